@@ -1,0 +1,246 @@
+namespace Backprop;
+
+/// <summary>The family an <see cref="Activation"/> belongs to.</summary>
+public enum ActivationKind
+{
+    /// <summary>h(a) = a: linear output units (the lecture's y_k = a_k).</summary>
+    Identity,
+
+    /// <summary>The logistic sigmoid σ(a) = 1 / (1 + e^(−a)).</summary>
+    Logistic,
+
+    /// <summary>The hyperbolic tangent tanh(a) = 2σ(2a) − 1.</summary>
+    Tanh,
+
+    /// <summary>The rectified linear unit max(0, a).</summary>
+    ReLU,
+
+    /// <summary>Leaky ReLU: a for a &gt; 0, k·a for a ≤ 0.</summary>
+    LeakyReLU,
+
+    /// <summary>Exponential linear unit: a for a &gt; 0, k(e^a − 1) for a ≤ 0.</summary>
+    Elu,
+}
+
+/// <summary>
+/// An activation function h with its derivative, as on the lecture's activation slides.
+/// Each one offers h(a), h'(a), and h' written through the output y = h(a) — the form the
+/// backward pass calls, because the forward pass already stored z = h(a)
+/// (δ_j = h'(a_j) Σ_k w_kj δ_k, step 3 of the learning algorithm). Taught in lessons 03 and 07.
+/// </summary>
+/// <remarks>
+/// Every function is exact and finite for any finite input: σ(±800) is exactly 1 or 0 and
+/// tanh(±800) exactly ±1; no finite a gives NaN.
+/// </remarks>
+public abstract class Activation
+{
+    private protected Activation()
+    {
+    }
+
+    /// <summary>The logistic sigmoid σ(a) = 1 / (1 + e^(−a)), with σ'(a) = σ(a)(1 − σ(a)) ≤ 1/4.</summary>
+    public static Activation Logistic { get; } = new LogisticActivation();
+
+    /// <summary>tanh(a) = 2σ(2a) − 1 = (e^a − e^(−a)) / (e^a + e^(−a)), with tanh'(a) = 1 − tanh²(a) ≤ 1.</summary>
+    public static Activation Tanh { get; } = new TanhActivation();
+
+    /// <summary>ReLU: h(a) = a for a &gt; 0, 0 for a ≤ 0; h'(a) = 1 for a &gt; 0, 0 for a ≤ 0.</summary>
+    public static Activation ReLU { get; } = new LeakyReLUActivation(0.0, ActivationKind.ReLU);
+
+    /// <summary>The identity h(a) = a (linear output units, y_k = a_k), with h'(a) = 1.</summary>
+    public static Activation Identity { get; } = new IdentityActivation();
+
+    /// <summary>
+    /// Leaky ReLU: h(a) = a for a &gt; 0 and k·a for a ≤ 0; h'(a) = 1 for a &gt; 0 and k for a ≤ 0.
+    /// </summary>
+    /// <param name="k">The slope for a ≤ 0, with 0 ≤ k ≤ 1 as on the lecture's slide.</param>
+    /// <exception cref="ArgumentOutOfRangeException">k is outside [0, 1] or not a number.</exception>
+    public static Activation LeakyReLU(double k = 0.01)
+    {
+        if (!(k >= 0.0 && k <= 1.0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(k), k, $"Leaky ReLU needs a slope k with 0 ≤ k ≤ 1, but k was {k}.");
+        }
+
+        return new LeakyReLUActivation(k, ActivationKind.LeakyReLU);
+    }
+
+    /// <summary>
+    /// ELU: h(a) = a for a &gt; 0 and k(e^a − 1) for a ≤ 0; h'(a) = 1 for a &gt; 0 and
+    /// k·e^a = y(a) + k for a ≤ 0.
+    /// </summary>
+    /// <param name="k">The scale of the negative branch, k &gt; 0 as on the lecture's slide.</param>
+    /// <exception cref="ArgumentOutOfRangeException">k is not a finite positive number.</exception>
+    public static Activation Elu(double k = 1.0)
+    {
+        if (!(k > 0.0 && double.IsFinite(k)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(k), k, $"ELU needs a finite scale k > 0, but k was {k}.");
+        }
+
+        return new EluActivation(k);
+    }
+
+    /// <summary>The function's short name, e.g. "tanh" or "leaky ReLU (k = 0.01)".</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Which family this activation belongs to.</summary>
+    public abstract ActivationKind Kind { get; }
+
+    /// <summary>The maximum of |h'(a)| over all a: 1/4 for σ, 1 for tanh, ReLU, leaky ReLU and identity, max(1, k) for ELU.</summary>
+    public abstract double MaxDerivative { get; }
+
+    /// <summary>The family's parameter k (leaky ReLU slope, ELU scale), or null when it has none.</summary>
+    public virtual double? K => null;
+
+    /// <summary>True for the saturating sigmoidal units (σ and tanh), whose h' approaches 0 for large |a|.</summary>
+    public bool IsSigmoidal => Kind is ActivationKind.Logistic or ActivationKind.Tanh;
+
+    /// <summary>True for the ReLU family (ReLU, leaky ReLU, ELU).</summary>
+    public bool IsRectifier => Kind is ActivationKind.ReLU or ActivationKind.LeakyReLU or ActivationKind.Elu;
+
+    /// <summary>h(a): the unit's output z = h(a) for its activation a.</summary>
+    public abstract double Value(double a);
+
+    /// <summary>h'(a), the derivative with respect to the activation a.</summary>
+    public abstract double Derivative(double a);
+
+    /// <summary>
+    /// h' written through the output y = h(a), as the lecture writes it: σ' = y(1 − y),
+    /// tanh' = 1 − y², ReLU and leaky ReLU from the sign of y, ELU' = y + k for y ≤ 0.
+    /// This is what the backward pass calls on the stored z.
+    /// </summary>
+    public abstract double DerivativeFromOutput(double y);
+
+    /// <summary>Applies h to every entry: z_j = h(a_j).</summary>
+    public virtual void Value(ReadOnlySpan<double> a, Span<double> z)
+    {
+        Guard.SameLength(a.Length, z.Length, nameof(z));
+        for (int j = 0; j < a.Length; j++)
+        {
+            z[j] = Value(a[j]);
+        }
+    }
+
+    /// <summary>Computes h' from stored outputs for every entry: d_j = h'(a_j) evaluated through z_j = h(a_j).</summary>
+    public virtual void DerivativeFromOutput(ReadOnlySpan<double> z, Span<double> d)
+    {
+        Guard.SameLength(z.Length, d.Length, nameof(d));
+        for (int j = 0; j < z.Length; j++)
+        {
+            d[j] = DerivativeFromOutput(z[j]);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+
+    private sealed class IdentityActivation : Activation
+    {
+        public override string Name => "identity";
+
+        public override ActivationKind Kind => ActivationKind.Identity;
+
+        public override double MaxDerivative => 1.0;
+
+        public override double Value(double a) => a;
+
+        public override double Derivative(double a) => 1.0;
+
+        public override double DerivativeFromOutput(double y) => 1.0;
+
+        public override void Value(ReadOnlySpan<double> a, Span<double> z)
+        {
+            Guard.SameLength(a.Length, z.Length, nameof(z));
+            a.CopyTo(z);
+        }
+    }
+
+    private sealed class LogisticActivation : Activation
+    {
+        public override string Name => "logistic";
+
+        public override ActivationKind Kind => ActivationKind.Logistic;
+
+        public override double MaxDerivative => 0.25;
+
+        // Two branches so that e^(−a) never overflows: for a < 0 use e^a / (1 + e^a).
+        public override double Value(double a)
+        {
+            if (a >= 0.0)
+            {
+                return 1.0 / (1.0 + Math.Exp(-a));
+            }
+
+            double e = Math.Exp(a);
+            return e / (1.0 + e);
+        }
+
+        // σ'(a) = σ(a)(1 − σ(a)).
+        public override double Derivative(double a)
+        {
+            double y = Value(a);
+            return y * (1.0 - y);
+        }
+
+        public override double DerivativeFromOutput(double y) => y * (1.0 - y);
+    }
+
+    private sealed class TanhActivation : Activation
+    {
+        public override string Name => "tanh";
+
+        public override ActivationKind Kind => ActivationKind.Tanh;
+
+        public override double MaxDerivative => 1.0;
+
+        public override double Value(double a) => Math.Tanh(a);
+
+        // tanh'(a) = 1 − tanh²(a).
+        public override double Derivative(double a)
+        {
+            double y = Math.Tanh(a);
+            return 1.0 - (y * y);
+        }
+
+        public override double DerivativeFromOutput(double y) => 1.0 - (y * y);
+    }
+
+    private sealed class LeakyReLUActivation(double k, ActivationKind kind) : Activation
+    {
+        public override string Name => kind == ActivationKind.ReLU ? "ReLU" : FormattableString.Invariant($"leaky ReLU (k = {k})");
+
+        public override ActivationKind Kind => kind;
+
+        public override double MaxDerivative => 1.0;
+
+        public override double? K => kind == ActivationKind.ReLU ? null : k;
+
+        // a for a > 0, k·a for a ≤ 0 (k = 0 is the plain ReLU).
+        public override double Value(double a) => a > 0.0 ? a : k * a;
+
+        public override double Derivative(double a) => a > 0.0 ? 1.0 : k;
+
+        // y > 0 exactly when a > 0, so the sign of the output decides the branch.
+        public override double DerivativeFromOutput(double y) => y > 0.0 ? 1.0 : k;
+    }
+
+    private sealed class EluActivation(double k) : Activation
+    {
+        public override string Name => FormattableString.Invariant($"ELU (k = {k})");
+
+        public override ActivationKind Kind => ActivationKind.Elu;
+
+        public override double MaxDerivative => Math.Max(1.0, k);
+
+        public override double? K => k;
+
+        // k(e^a − 1) through expm1, accurate for small |a|.
+        public override double Value(double a) => a > 0.0 ? a : k * double.ExpM1(a);
+
+        public override double Derivative(double a) => a > 0.0 ? 1.0 : k * Math.Exp(a);
+
+        // For a ≤ 0: k·e^a = k(e^a − 1) + k = y + k.
+        public override double DerivativeFromOutput(double y) => y > 0.0 ? 1.0 : y + k;
+    }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text;
+
+namespace Backprop;
+
+/// <summary>What a relative error between analytical and numerical gradients means.</summary>
+public enum GradientVerdict
+{
+    /// <summary>≤ 1e-7: what a correct backward pass of a smooth network gives.</summary>
+    Good,
+
+    /// <summary>≤ 1e-4: typical of kinks (ReLU at a = 0) — look closer if the network is smooth.</summary>
+    Acceptable,
+
+    /// <summary>≤ 1e-2: probably a bug, or a kink hit squarely.</summary>
+    Suspicious,
+
+    /// <summary>&gt; 1e-2: the analytical gradient is wrong.</summary>
+    Wrong,
+}
+
+/// <summary>The result of one gradient check for one block of parameters (one layer of an <see cref="Mlp"/>).</summary>
+/// <param name="Name">The block, e.g. "w(1)".</param>
+/// <param name="ParameterCount">Parameters in the block.</param>
+/// <param name="CheckedCount">Parameters actually checked (all, or a sample).</param>
+/// <param name="AnalyticNorm">‖g_a‖ over the checked parameters.</param>
+/// <param name="NumericNorm">‖g_n‖ over the checked parameters.</param>
+/// <param name="RelativeError">The norm-wise relative error ‖g_a − g_n‖ / max(‖g_a‖, ‖g_n‖) (0 when both vanish).</param>
+/// <param name="WorstParameterError">The largest per-parameter relative error in the block.</param>
+public sealed record GradientCheckBlock(
+    string Name, int ParameterCount, int CheckedCount, double AnalyticNorm, double NumericNorm, double RelativeError, double WorstParameterError)
+{
+    /// <summary>The verdict on <see cref="RelativeError"/>.</summary>
+    public GradientVerdict Verdict => GradientCheckReport.Judge(RelativeError);
+}
+
+/// <summary>One checked parameter.</summary>
+/// <param name="Block">The block it belongs to, e.g. "w(2)".</param>
+/// <param name="Index">Its index in the parameter vector.</param>
+/// <param name="Row">Its row j inside the block's weight matrix.</param>
+/// <param name="Column">Its column i inside the block (0 = bias).</param>
+/// <param name="Analytic">The analytical derivative g_a.</param>
+/// <param name="Numeric">The finite-difference derivative g_n.</param>
+/// <param name="RelativeError">|g_a − g_n| / max(|g_a|, |g_n|, floor).</param>
+public sealed record GradientCheckEntry(string Block, int Index, int Row, int Column, double Analytic, double Numeric, double RelativeError);
+
+/// <summary>
+/// A gradient check's findings: the norm-wise relative error and verdict of every layer, every
+/// checked parameter, and the worst ones by name. Verdicts are norm-wise because a single
+/// parameter of a correct network can exceed 1e-7 at any ε. Prints as a text table.
+/// </summary>
+public sealed class GradientCheckReport
+{
+    internal GradientCheckReport(
+        GradientCheckOptions options, double loss, IReadOnlyList<GradientCheckBlock> blocks, IReadOnlyList<GradientCheckEntry> entries, IReadOnlyList<GradientCheckEntry> worst)
+    {
+        Options = options;
+        Loss = loss;
+        Blocks = blocks;
+        Entries = entries;
+        Worst = worst;
+    }
+
+    /// <summary>The settings used.</summary>
+    public GradientCheckOptions Options { get; }
+
+    /// <summary>The objective's value at the checked point.</summary>
+    public double Loss { get; }
+
+    /// <summary>One result per block (per layer of a network).</summary>
+    public IReadOnlyList<GradientCheckBlock> Blocks { get; }
+
+    /// <summary>Every checked parameter in order.</summary>
+    public IReadOnlyList<GradientCheckEntry> Entries { get; }
+
+    /// <summary>The parameters with the largest relative errors.</summary>
+    public IReadOnlyList<GradientCheckEntry> Worst { get; }
+
+    /// <summary>The largest norm-wise relative error over all blocks.</summary>
+    public double MaxRelativeError => Blocks.Max(b => b.RelativeError);
+
+    /// <summary>The verdict of the worst block.</summary>
+    public GradientVerdict Verdict => Judge(MaxRelativeError);
+
+    /// <summary>True when every block's verdict is <see cref="GradientVerdict.Good"/>.</summary>
+    public bool Passed => Verdict == GradientVerdict.Good;
+
+    /// <summary>The verdict for a relative error: ≤ 1e-7 good, ≤ 1e-4 acceptable, ≤ 1e-2 suspicious, above wrong.</summary>
+    public static GradientVerdict Judge(double relativeError) => relativeError switch
+    {
+        <= 1e-7 => GradientVerdict.Good,
+        <= 1e-4 => GradientVerdict.Acceptable,
+        <= 1e-2 => GradientVerdict.Suspicious,
+        _ => GradientVerdict.Wrong,
+    };
+
+    /// <inheritdoc/>
+    public override string ToString()
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine(c, $"Gradient check ({Options.Method} differences, ε = {Options.Epsilon:G3}), loss {Loss:G6}");
+        text.AppendLine(c, $"{"block",-8} {"checked",11} {"‖g_a‖",12} {"‖g_n‖",12} {"rel. error",11}  verdict");
+        foreach (GradientCheckBlock b in Blocks)
+        {
+            text.AppendLine(c, $"{b.Name,-8} {$"{b.CheckedCount}/{b.ParameterCount}",11} {b.AnalyticNorm,12:G4} {b.NumericNorm,12:G4} {b.RelativeError,11:E2}  {b.Verdict}");
+        }
+
+        if (Worst.Count > 0)
+        {
+            text.AppendLine("worst parameters:");
+            foreach (GradientCheckEntry e in Worst)
+            {
+                text.AppendLine(c, $"  {e.Block}[{e.Row}, {e.Column}]  analytic {e.Analytic,13:G6}  numeric {e.Numeric,13:G6}  rel. error {e.RelativeError:E2}");
+            }
+        }
+
+        text.Append(c, $"verdict: {Verdict} (largest norm-wise relative error {MaxRelativeError:E2})");
+        return text.ToString();
+    }
+}

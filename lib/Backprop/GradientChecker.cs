@@ -1,0 +1,227 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Backprop;
+
+/// <summary>Which finite difference approximates a derivative.</summary>
+public enum FiniteDifference
+{
+    /// <summary>(L(w + ε) − L(w − ε)) / 2ε, error O(ε²): the lecture's choice.</summary>
+    Central,
+
+    /// <summary>(L(w + ε) − L(w)) / ε, error O(ε): shown for comparison in lesson 04.</summary>
+    Forward,
+}
+
+/// <summary>Settings of a gradient check.</summary>
+public sealed record GradientCheckOptions
+{
+    /// <summary>The step ε of the finite difference (default 1e-5).</summary>
+    public double Epsilon { get; init; } = 1e-5;
+
+    /// <summary>Central (default) or forward differences.</summary>
+    public FiniteDifference Method { get; init; } = FiniteDifference.Central;
+
+    /// <summary>
+    /// At most this many parameters are checked per block (drawn from <see cref="Seed"/>, always
+    /// including the first); null checks every parameter. Each check costs two loss evaluations.
+    /// </summary>
+    public int? MaxParametersPerBlock { get; init; }
+
+    /// <summary>The seed of the sample of parameters when <see cref="MaxParametersPerBlock"/> is set.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>
+    /// The absolute floor in the per-parameter relative error |g_a − g_n| / max(|g_a|, |g_n|, floor),
+    /// so gradients that are both nearly zero do not raise false alarms (default 1e-8).
+    /// </summary>
+    public double AbsoluteFloor { get; init; } = 1e-8;
+
+    /// <summary>How many of the worst parameters the report names (default 5).</summary>
+    public int WorstCount { get; init; } = 5;
+
+    internal void Validate()
+    {
+        Guard.Positive(Epsilon, nameof(Epsilon));
+        Guard.Positive(AbsoluteFloor, nameof(AbsoluteFloor));
+        if (MaxParametersPerBlock is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxParametersPerBlock), MaxParametersPerBlock, "MaxParametersPerBlock must be at least 1 (or null for all parameters).");
+        }
+
+        if (WorstCount < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(WorstCount), WorstCount, "WorstCount must be 0 or more.");
+        }
+    }
+}
+
+/// <summary>
+/// Compares analytical derivatives (backpropagation) with numerical ones from finite
+/// differences, as the lecture's "verifying correctness" slide asks:
+/// ∂L/∂w ≈ (L(w + ε) − L(w − ε)) / 2ε + O(ε²). Lesson 04.
+/// </summary>
+public static class GradientChecker
+{
+    /// <summary>
+    /// Checks an <see cref="Mlp"/>'s backpropagated gradient of L = Σ_n L_n on a batch against
+    /// central differences, layer by layer. The network's weights are left as they were.
+    /// </summary>
+    public static GradientCheckReport Check(Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss, GradientCheckOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(net);
+        ArgumentNullException.ThrowIfNull(loss);
+        Vector<double> w = net.GetParameters();
+        Mlp probe = net.Clone();
+        return Check(
+            parameters =>
+            {
+                probe.SetParameters(parameters);
+                return probe.LossAndGradient(inputs, targets, loss);
+            },
+            w,
+            net.ParameterLayout,
+            options);
+    }
+
+    /// <summary>
+    /// Checks any objective that returns its value and its analytical gradient — for example a
+    /// deliberately broken backward pass written in a lesson.
+    /// </summary>
+    /// <param name="objective">w ↦ (L(w), ∇L(w)). It must not keep or modify w.</param>
+    /// <param name="w">The point at which to check.</param>
+    /// <param name="layout">Names the blocks of the parameter vector (e.g. <see cref="Mlp.ParameterLayout"/>); null treats it as one block "w".</param>
+    /// <param name="options">Step, method, sampling; defaults when null.</param>
+    /// <exception cref="ArgumentException">w or the gradient has the wrong length or is not finite, or the layout does not cover w.</exception>
+    public static GradientCheckReport Check(
+        Func<Vector<double>, (double Loss, Vector<double> Gradient)> objective,
+        Vector<double> w,
+        IReadOnlyList<ParameterBlock>? layout = null,
+        GradientCheckOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        ArgumentNullException.ThrowIfNull(w);
+        Guard.Finite(w, nameof(w));
+        options ??= new GradientCheckOptions();
+        options.Validate();
+        layout ??= [new ParameterBlock("w", 0, 1, w.Count)];
+        ValidateLayout(layout, w.Count);
+
+        (double loss, Vector<double> analytic) = objective(w.Clone());
+        Guard.Length(analytic, w.Count, "gradient", "the objective's gradient must have one entry per parameter");
+        Guard.Finite(analytic, "gradient");
+        if (!double.IsFinite(loss))
+        {
+            throw new ArgumentException($"The objective's value at w is {Guard.Describe(loss)}; it must be finite.", nameof(objective));
+        }
+
+        double Value(Vector<double> point) => objective(point).Loss;
+
+        var blocks = new List<GradientCheckBlock>(layout.Count);
+        var entries = new List<GradientCheckEntry>();
+        foreach (ParameterBlock block in layout)
+        {
+            int[] indices = ChooseIndices(block, options);
+            double diffSquared = 0.0, analyticSquared = 0.0, numericSquared = 0.0, worst = 0.0;
+            foreach (int index in indices)
+            {
+                double numeric = Derivative(Value, w, index, options.Epsilon, options.Method);
+                double a = analytic[index];
+                double error = Math.Abs(a - numeric) / Math.Max(Math.Max(Math.Abs(a), Math.Abs(numeric)), options.AbsoluteFloor);
+                (int row, int column) = block.Position(index);
+                entries.Add(new GradientCheckEntry(block.Name, index, row, column, a, numeric, error));
+                diffSquared += (a - numeric) * (a - numeric);
+                analyticSquared += a * a;
+                numericSquared += numeric * numeric;
+                worst = Math.Max(worst, error);
+            }
+
+            double scale = Math.Max(Math.Sqrt(analyticSquared), Math.Sqrt(numericSquared));
+            double relative = scale > 0.0 ? Math.Sqrt(diffSquared) / scale : 0.0;
+            blocks.Add(new GradientCheckBlock(block.Name, block.Count, indices.Length, Math.Sqrt(analyticSquared), Math.Sqrt(numericSquared), relative, worst));
+        }
+
+        GradientCheckEntry[] worstEntries = [.. entries.OrderByDescending(e => e.RelativeError).ThenBy(e => e.Index).Take(options.WorstCount)];
+        return new GradientCheckReport(options, loss, blocks, entries, worstEntries);
+    }
+
+    /// <summary>
+    /// One numerical derivative ∂L/∂w_i by a finite difference: (L(w + εe_i) − L(w − εe_i)) / 2ε
+    /// for <see cref="FiniteDifference.Central"/>, (L(w + εe_i) − L(w)) / ε for <see cref="FiniteDifference.Forward"/>.
+    /// </summary>
+    public static double Derivative(Func<Vector<double>, double> loss, Vector<double> w, int index, double epsilon = 1e-5, FiniteDifference method = FiniteDifference.Central)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(w);
+        Guard.Positive(epsilon, nameof(epsilon));
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, w.Count);
+
+        Vector<double> point = w.Clone();
+        double original = w[index];
+        point[index] = original + epsilon;
+        double plus = loss(point);
+        if (method == FiniteDifference.Forward)
+        {
+            point[index] = original;
+            return (plus - loss(point)) / epsilon;
+        }
+
+        point[index] = original - epsilon;
+        double minus = loss(point);
+        return (plus - minus) / (2.0 * epsilon);
+    }
+
+    /// <summary>The numerical gradient of every parameter: 2|W| loss evaluations for central differences, so O(|W|²) work for a network.</summary>
+    public static Vector<double> NumericalGradient(Func<Vector<double>, double> loss, Vector<double> w, double epsilon = 1e-5, FiniteDifference method = FiniteDifference.Central)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        var gradient = Vector<double>.Build.Dense(w.Count);
+        for (int i = 0; i < w.Count; i++)
+        {
+            gradient[i] = Derivative(loss, w, i, epsilon, method);
+        }
+
+        return gradient;
+    }
+
+    private static int[] ChooseIndices(ParameterBlock block, GradientCheckOptions options)
+    {
+        int count = block.Count;
+        if (options.MaxParametersPerBlock is not int max || max >= count)
+        {
+            return [.. Enumerable.Range(block.Offset, count)];
+        }
+
+        // A seeded partial Fisher–Yates shuffle picks max distinct positions; sorted for a readable report.
+        int[] positions = [.. Enumerable.Range(0, count)];
+        var random = new Gaussian(options.Seed);
+        for (int i = 0; i < max; i++)
+        {
+            int j = i + random.NextInt(count - i);
+            (positions[i], positions[j]) = (positions[j], positions[i]);
+        }
+
+        return [.. positions.Take(max).Order().Select(p => block.Offset + p)];
+    }
+
+    private static void ValidateLayout(IReadOnlyList<ParameterBlock> layout, int count)
+    {
+        int expectedOffset = 0;
+        foreach (ParameterBlock block in layout)
+        {
+            if (block.Offset != expectedOffset || block.Rows < 1 || block.Columns < 1)
+            {
+                throw new ArgumentException(
+                    $"The layout's block {block.Name} starts at {block.Offset} with shape {block.Rows} × {block.Columns}; blocks must be non-empty and follow each other from index 0 (expected start {expectedOffset}).",
+                    nameof(layout));
+            }
+
+            expectedOffset += block.Count;
+        }
+
+        if (expectedOffset != count)
+        {
+            throw new ArgumentException($"The layout covers {expectedOffset} parameters but w has {count}.", nameof(layout));
+        }
+    }
+}

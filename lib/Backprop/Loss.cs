@@ -1,0 +1,227 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Backprop;
+
+/// <summary>
+/// An error function L_n for one sample and its output deltas δ_k = ∂L_n/∂a_k (step 2 of the
+/// lecture's learning algorithm). Over a batch the loss is the sum L = Σ_n L_n.
+/// </summary>
+public abstract class Loss
+{
+    private protected Loss()
+    {
+    }
+
+    /// <summary>
+    /// Half the sum of squares, L_n = ½ Σ_k (y_k − t_k)², for any output activation:
+    /// δ_k = h'(a_k)(y_k − t_k), which is δ_k = y_k − t_k for linear outputs (the lecture's simple example).
+    /// </summary>
+    public static Loss HalfSumOfSquares { get; } = new HalfSumOfSquaresLoss();
+
+    /// <summary>
+    /// Softmax cross-entropy on linear outputs: L_n = −Σ_k t_k ln softmax(a)_k with
+    /// δ_k = softmax(a)_k − t_k. Targets are probability rows (non-negative, summing to 1),
+    /// usually one-hot. Computed stably for large logits.
+    /// </summary>
+    public static Loss SoftmaxCrossEntropy { get; } = new SoftmaxCrossEntropyLoss();
+
+    /// <summary>The loss's short name.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>L_n for one sample: the network's outputs y and the targets t.</summary>
+    /// <exception cref="ArgumentException">Sizes differ, an entry is not finite, or targets are invalid for this loss.</exception>
+    public double Value(Vector<double> y, Vector<double> t)
+    {
+        Guard.Length(t, y.Count, nameof(t), "one target per output");
+        Guard.Finite(y, nameof(y));
+        ValidateTargets(t.AsArray() ?? t.ToArray(), nameof(t));
+        return Value(y.AsArray() ?? y.ToArray(), t.AsArray() ?? t.ToArray());
+    }
+
+    /// <summary>
+    /// The output deltas δ_k = ∂L_n/∂a_k for one sample, given the outputs y = h(a) and targets t.
+    /// </summary>
+    /// <param name="y">The output layer's z (the network's outputs).</param>
+    /// <param name="t">The targets.</param>
+    /// <param name="output">The output layer's activation h.</param>
+    public Vector<double> OutputDelta(Vector<double> y, Vector<double> t, Activation output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        Guard.Length(t, y.Count, nameof(t), "one target per output");
+        Guard.Finite(y, nameof(y));
+        ValidateOutput(output);
+        double[] target = t.ToArray();
+        ValidateTargets(target, nameof(t));
+        var delta = new double[y.Count];
+        ValueAndDelta(y.ToArray(), target, output, delta);
+        return Vector<double>.Build.DenseOfArray(delta);
+    }
+
+    /// <summary>Softmax of a vector of logits, softmax(a)_k = e^(a_k) / Σ_j e^(a_j), computed without overflow.</summary>
+    public static Vector<double> Softmax(Vector<double> a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        Guard.Finite(a, nameof(a));
+        var p = new double[a.Count];
+        SoftmaxCrossEntropyLoss.Softmax(a.ToArray(), p);
+        return Vector<double>.Build.DenseOfArray(p);
+    }
+
+    /// <summary>Throws when this loss cannot be used with the given output activation.</summary>
+    /// <exception cref="ArgumentException">Softmax cross-entropy needs identity (linear) outputs.</exception>
+    public virtual void ValidateOutput(Activation output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+
+    /// <summary>Throws unless t holds valid targets for this loss (finite; for softmax a probability row).</summary>
+    internal virtual void ValidateTargets(ReadOnlySpan<double> t, string name)
+    {
+        for (int k = 0; k < t.Length; k++)
+        {
+            if (!double.IsFinite(t[k]))
+            {
+                throw new ArgumentException($"{name}[{k}] is {Guard.Describe(t[k])}; targets must be finite numbers.", name);
+            }
+        }
+    }
+
+    /// <summary>L_n for one sample (arguments already validated).</summary>
+    internal abstract double Value(ReadOnlySpan<double> y, ReadOnlySpan<double> t);
+
+    /// <summary>Writes δ_k = ∂L_n/∂a_k into delta and returns L_n (arguments already validated).</summary>
+    internal abstract double ValueAndDelta(ReadOnlySpan<double> y, ReadOnlySpan<double> t, Activation output, Span<double> delta);
+
+    private sealed class HalfSumOfSquaresLoss : Loss
+    {
+        public override string Name => "half sum of squares";
+
+        internal override double Value(ReadOnlySpan<double> y, ReadOnlySpan<double> t)
+        {
+            double sum = 0.0;
+            for (int k = 0; k < y.Length; k++)
+            {
+                double e = y[k] - t[k];
+                sum += e * e;
+            }
+
+            return 0.5 * sum;
+        }
+
+        // δ_k = h'(a_k) (y_k − t_k), with h' taken from the stored output y_k.
+        internal override double ValueAndDelta(ReadOnlySpan<double> y, ReadOnlySpan<double> t, Activation output, Span<double> delta)
+        {
+            double sum = 0.0;
+            for (int k = 0; k < y.Length; k++)
+            {
+                double e = y[k] - t[k];
+                sum += e * e;
+                delta[k] = output.DerivativeFromOutput(y[k]) * e;
+            }
+
+            return 0.5 * sum;
+        }
+    }
+
+    private sealed class SoftmaxCrossEntropyLoss : Loss
+    {
+        private const double SumTolerance = 1e-9;
+
+        public override string Name => "softmax cross-entropy";
+
+        public override void ValidateOutput(Activation output)
+        {
+            ArgumentNullException.ThrowIfNull(output);
+            if (output.Kind != ActivationKind.Identity)
+            {
+                throw new ArgumentException(
+                    $"Softmax cross-entropy applies the softmax itself and needs linear (identity) output units, but the output activation is {output.Name}.",
+                    nameof(output));
+            }
+        }
+
+        internal override void ValidateTargets(ReadOnlySpan<double> t, string name)
+        {
+            base.ValidateTargets(t, name);
+            double sum = 0.0;
+            for (int k = 0; k < t.Length; k++)
+            {
+                if (t[k] < 0.0)
+                {
+                    throw new ArgumentException(
+                        $"{name}[{k}] is {Guard.Describe(t[k])}; softmax cross-entropy targets must be probabilities ≥ 0 (usually one-hot).", name);
+                }
+
+                sum += t[k];
+            }
+
+            if (Math.Abs(sum - 1.0) > SumTolerance)
+            {
+                throw new ArgumentException(
+                    $"{name} sums to {Guard.Describe(sum)}; softmax cross-entropy targets must sum to 1 (usually one-hot).", name);
+            }
+        }
+
+        // softmax(a)_k = e^(a_k − m) / Σ_j e^(a_j − m) with m = max_j a_j, so no exponent overflows.
+        internal static double Softmax(ReadOnlySpan<double> a, Span<double> p)
+        {
+            double m = double.NegativeInfinity;
+            foreach (double ak in a)
+            {
+                m = Math.Max(m, ak);
+            }
+
+            double sum = 0.0;
+            for (int k = 0; k < a.Length; k++)
+            {
+                p[k] = Math.Exp(a[k] - m);
+                sum += p[k];
+            }
+
+            for (int k = 0; k < a.Length; k++)
+            {
+                p[k] /= sum;
+            }
+
+            // ln Σ_j e^(a_j) = m + ln Σ_j e^(a_j − m): the log-sum-exp of the logits.
+            return m + Math.Log(sum);
+        }
+
+        // L_n = −Σ_k t_k ln softmax(a)_k = Σ_k t_k (logsumexp(a) − a_k).
+        internal override double Value(ReadOnlySpan<double> y, ReadOnlySpan<double> t)
+        {
+            Span<double> p = y.Length <= 256 ? stackalloc double[y.Length] : new double[y.Length];
+            double logSumExp = Softmax(y, p);
+            return CrossEntropy(y, t, logSumExp);
+        }
+
+        // δ_k = softmax(a)_k − t_k.
+        internal override double ValueAndDelta(ReadOnlySpan<double> y, ReadOnlySpan<double> t, Activation output, Span<double> delta)
+        {
+            double logSumExp = Softmax(y, delta);
+            for (int k = 0; k < y.Length; k++)
+            {
+                delta[k] -= t[k];
+            }
+
+            return CrossEntropy(y, t, logSumExp);
+        }
+
+        private static double CrossEntropy(ReadOnlySpan<double> a, ReadOnlySpan<double> t, double logSumExp)
+        {
+            double sum = 0.0;
+            for (int k = 0; k < a.Length; k++)
+            {
+                if (t[k] != 0.0)
+                {
+                    sum += t[k] * (logSumExp - a[k]);
+                }
+            }
+
+            return sum;
+        }
+    }
+}

@@ -1,0 +1,456 @@
+using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Backprop;
+
+/// <summary>
+/// A multilayer perceptron of any depth, trained by backpropagation exactly as the lecture
+/// writes it (Bishop's notation): a_j = Σ_i w_ji x_i with x_0 = 1, z_j = h(a_j) with z_0 = 1,
+/// δ_k = ∂L_n/∂a_k, δ_j = h'(a_j) Σ_k w_kj δ_k, and ∂L_n/∂w_ji = δ_j z_i.
+/// </summary>
+/// <remarks>
+/// The network keeps no per-pass state: <see cref="Forward(Vector{double})"/> returns a
+/// <see cref="ForwardPass"/> that <see cref="Backward(ForwardPass, Vector{double}, Loss)"/> reads,
+/// so any number of passes may be in flight at once.
+/// </remarks>
+public sealed class Mlp
+{
+    private readonly Layer[] _layers;
+
+    /// <summary>Builds a network with one activation per weight layer and weights drawn from a seed.</summary>
+    /// <param name="layerSizes">Units per layer from the input: e.g. {D, M, K} for the lecture's two-layer network.</param>
+    /// <param name="activations">The activation of each weight layer; <c>activations.Length == layerSizes.Length − 1</c>.</param>
+    /// <param name="seed">The seed of the weight draw: the same seed gives the same network.</param>
+    /// <param name="initialisation">How weights are drawn for every layer; null picks LeCun for
+    /// logistic, tanh and identity layers and He for the ReLU family. Biases start at 0.</param>
+    /// <exception cref="ArgumentException">Fewer than two sizes, a size below 1, or the wrong number of activations.</exception>
+    public Mlp(int[] layerSizes, Activation[] activations, int seed, Initialisation? initialisation = null)
+    {
+        ArgumentNullException.ThrowIfNull(layerSizes);
+        ArgumentNullException.ThrowIfNull(activations);
+        ValidateSizes(layerSizes, activations);
+
+        var random = new Gaussian(seed);
+        _layers = new Layer[activations.Length];
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            int fanIn = layerSizes[l];
+            int fanOut = layerSizes[l + 1];
+            Initialisation init = initialisation ?? Initialisation.DefaultFor(activations[l]);
+            var w = Matrix<double>.Build.Dense(fanOut, fanIn + 1);
+
+            // Drawn in parameter order (row by row); column 0, the bias, stays 0.
+            for (int j = 0; j < fanOut; j++)
+            {
+                for (int i = 1; i <= fanIn; i++)
+                {
+                    w[j, i] = init.Sample(random, fanIn, fanOut);
+                }
+            }
+
+            _layers[l] = new Layer(w, activations[l]);
+        }
+    }
+
+    /// <summary>Builds a network whose hidden layers share one activation, with a different one for the outputs.</summary>
+    /// <param name="layerSizes">Units per layer from the input, at least two entries.</param>
+    /// <param name="hidden">The activation h of every hidden layer.</param>
+    /// <param name="output">The activation of the output layer (identity for the lecture's linear outputs).</param>
+    /// <param name="seed">The seed of the weight draw.</param>
+    /// <param name="initialisation">As in the other constructor.</param>
+    public Mlp(int[] layerSizes, Activation hidden, Activation output, int seed, Initialisation? initialisation = null)
+        : this(layerSizes, SpreadActivations(layerSizes, hidden, output), seed, initialisation)
+    {
+    }
+
+    private Mlp(Layer[] layers)
+    {
+        _layers = layers;
+    }
+
+    /// <summary>The weight layers from the input: <c>Layers[0]</c> holds w⁽¹⁾ (input → first hidden layer).</summary>
+    public IReadOnlyList<Layer> Layers => _layers;
+
+    /// <summary>The number of units in each layer, from the inputs to the outputs.</summary>
+    public IReadOnlyList<int> LayerSizes => [_layers[0].InputCount, .. _layers.Select(layer => layer.UnitCount)];
+
+    /// <summary>The number of inputs D.</summary>
+    public int InputCount => _layers[0].InputCount;
+
+    /// <summary>The number of outputs K.</summary>
+    public int OutputCount => _layers[^1].UnitCount;
+
+    /// <summary>The total number of weights and biases |W|.</summary>
+    public int ParameterCount => _layers.Sum(layer => layer.Weights.RowCount * layer.Weights.ColumnCount);
+
+    /// <summary>Where each layer's weights sit in the parameter vector, named w(1), w(2), … as in the lecture.</summary>
+    public IReadOnlyList<ParameterBlock> ParameterLayout
+    {
+        get
+        {
+            var blocks = new ParameterBlock[_layers.Length];
+            int offset = 0;
+            for (int l = 0; l < _layers.Length; l++)
+            {
+                Matrix<double> w = _layers[l].Weights;
+                blocks[l] = new ParameterBlock(string.Create(CultureInfo.InvariantCulture, $"w({l + 1})"), offset, w.RowCount, w.ColumnCount);
+                offset += blocks[l].Count;
+            }
+
+            return blocks;
+        }
+    }
+
+    /// <summary>
+    /// Copies all weights into one vector: layer by layer from the input, inside a layer row by
+    /// row (w_j0, w_j1, …, w_jD for j = 1, 2, …), i.e. each weight matrix in row-major order.
+    /// </summary>
+    public Vector<double> GetParameters() => ParameterOrder.Flatten(_layers.Select(layer => layer.Weights).ToArray());
+
+    /// <summary>Sets all weights from a vector in the order of <see cref="GetParameters"/>.</summary>
+    /// <exception cref="ArgumentException">The vector has the wrong length or a NaN or infinite entry.</exception>
+    public void SetParameters(Vector<double> w)
+    {
+        Guard.Length(w, ParameterCount, nameof(w), "one entry per weight and bias");
+        Guard.Finite(w, nameof(w));
+        double[] values = w.AsArray() ?? w.ToArray();
+        int offset = 0;
+        foreach (Layer layer in _layers)
+        {
+            offset += ParameterOrder.CopyFromRowMajor(values.AsSpan(offset), layer.Weights);
+        }
+    }
+
+    /// <summary>A deep copy: same architecture and weights, independent from now on.</summary>
+    public Mlp Clone() => new(_layers.Select(layer => new Layer(layer.Weights.Clone(), layer.Activation)).ToArray());
+
+    /// <summary>
+    /// Step 1 of the learning algorithm: forward-propagates one input vector and stores the
+    /// activations a_j = Σ_i w_ji z_i (with z_0 = 1) and outputs z_j = h(a_j) of every layer.
+    /// </summary>
+    /// <exception cref="ArgumentException">x has the wrong length or a NaN or infinite entry, or a weight is not finite.</exception>
+    public ForwardPass Forward(Vector<double> x)
+    {
+        Guard.Length(x, InputCount, nameof(x), "one entry per network input");
+        Guard.Finite(x, nameof(x));
+
+        var a = new Vector<double>[_layers.Length];
+        var z = new Vector<double>[_layers.Length + 1];
+        z[0] = x.Clone();
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            Layer layer = _layers[l];
+            a[l] = layer.Weights * WithBias(z[l]);                      // a_j = Σ_{i=0}^{D} w_ji z_i, z_0 = 1
+            z[l + 1] = Vector<double>.Build.Dense(layer.UnitCount);
+            layer.Activation.Value(a[l].AsArray(), z[l + 1].AsArray()); // z_j = h(a_j)
+        }
+
+        EnsureFiniteOutput(z[^1].AsArray());
+        return new ForwardPass(a, z);
+    }
+
+    /// <summary>
+    /// Steps 2–4 of the learning algorithm for one sample: the output deltas δ_k = ∂L_n/∂a_k,
+    /// the hidden deltas δ_j = h'(a_j) Σ_k w_kj δ_k layer by layer towards the input, and every
+    /// weight's derivative ∂L_n/∂w_ji = δ_j z_i (δ × input, with z_0 = 1 for the bias).
+    /// </summary>
+    /// <param name="pass">The stored forward pass of this sample.</param>
+    /// <param name="target">The target vector t.</param>
+    /// <param name="loss">The error function L_n.</param>
+    /// <exception cref="ArgumentException">The target has the wrong width or invalid entries, or the loss does not fit the output activation.</exception>
+    public Gradients Backward(ForwardPass pass, Vector<double> target, Loss loss)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        ArgumentNullException.ThrowIfNull(loss);
+        CheckPassShape(pass.A.Count, pass.Output.Count);
+        Guard.Length(target, OutputCount, nameof(target), "one target per network output");
+        loss.ValidateOutput(_layers[^1].Activation);
+        double[] t = target.AsArray() ?? target.ToArray();
+        loss.ValidateTargets(t, nameof(target));
+
+        int last = _layers.Length - 1;
+        var delta = new Vector<double>[_layers.Length];
+        var dw = new Matrix<double>[_layers.Length];
+
+        // Step 2: output deltas δ_k = ∂L_n/∂a_k.
+        delta[last] = Vector<double>.Build.Dense(OutputCount);
+        double lossValue = loss.ValueAndDelta(pass.Output.AsArray(), t, _layers[last].Activation, delta[last].AsArray());
+        EnsureFiniteLoss(lossValue);
+
+        for (int l = last; l >= 0; l--)
+        {
+            // Step 4: ∂L_n/∂w_ji = δ_j z_i, with z_0 = 1 giving the bias column.
+            dw[l] = delta[l].OuterProduct(WithBias(pass.Z[l]));
+
+            if (l > 0)
+            {
+                // Step 3: δ_j = h'(a_j) Σ_k w_kj δ_k, with h' taken from the stored z_j.
+                Vector<double> back = _layers[l].Weights.TransposeThisAndMultiply(delta[l]); // entry 0 belongs to the bias
+                Vector<double> zj = pass.Z[l];
+                delta[l - 1] = Vector<double>.Build.Dense(zj.Count);
+                for (int j = 0; j < zj.Count; j++)
+                {
+                    delta[l - 1][j] = _layers[l - 1].Activation.DerivativeFromOutput(zj[j]) * back[j + 1];
+                }
+            }
+        }
+
+        return new Gradients(lossValue, delta, dw);
+    }
+
+    /// <summary>The forward pass over a batch, one row per sample, computed with matrix products: A = [1 | Z] Wᵀ.</summary>
+    /// <exception cref="ArgumentException">inputs has the wrong number of columns or a NaN or infinite entry.</exception>
+    public BatchForwardPass Forward(Matrix<double> inputs)
+    {
+        Guard.Columns(inputs, InputCount, nameof(inputs), "one column per network input, one row per sample");
+        Guard.Finite(inputs, nameof(inputs));
+
+        var a = new Matrix<double>[_layers.Length];
+        var z = new Matrix<double>[_layers.Length + 1];
+        z[0] = inputs.Clone();
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            Layer layer = _layers[l];
+            a[l] = WithBiasColumn(z[l]).TransposeAndMultiply(layer.Weights); // row n: a = W (1, z_n)
+            z[l + 1] = Matrix<double>.Build.Dense(a[l].RowCount, a[l].ColumnCount);
+            layer.Activation.Value(a[l].AsColumnMajorArray(), z[l + 1].AsColumnMajorArray());
+        }
+
+        EnsureFiniteOutput(z[^1].AsColumnMajorArray());
+        return new BatchForwardPass(a, z);
+    }
+
+    /// <summary>
+    /// The backward pass over a batch: the deltas of every sample as matrices and the gradient of
+    /// the summed loss L = Σ_n L_n, ∂L/∂W = Δᵀ [1 | Z] (the sum over samples of δ × input).
+    /// </summary>
+    public BatchGradients Backward(BatchForwardPass pass, Matrix<double> targets, Loss loss)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        ArgumentNullException.ThrowIfNull(loss);
+        CheckPassShape(pass.A.Count, pass.Outputs.ColumnCount);
+        int n = pass.SampleCount;
+        Guard.Shape(targets, n, OutputCount, nameof(targets), "one row per sample, one column per network output");
+        loss.ValidateOutput(_layers[^1].Activation);
+
+        int last = _layers.Length - 1;
+        var delta = new Matrix<double>[_layers.Length];
+        var dw = new Matrix<double>[_layers.Length];
+
+        delta[last] = OutputDeltas(pass.Outputs, targets, loss, out double lossValue);
+        EnsureFiniteLoss(lossValue);
+
+        for (int l = last; l >= 0; l--)
+        {
+            dw[l] = delta[l].TransposeThisAndMultiply(WithBiasColumn(pass.Z[l])); // Σ_n δ_j z_i
+
+            if (l > 0)
+            {
+                Matrix<double> back = delta[l] * _layers[l].Weights;                 // row n: Σ_k δ_k w_ki, column 0 = bias
+                Matrix<double> zj = pass.Z[l];
+                delta[l - 1] = Matrix<double>.Build.Dense(n, zj.ColumnCount);
+                double[] d = delta[l - 1].AsColumnMajorArray();
+                double[] b = back.AsColumnMajorArray();
+                _layers[l - 1].Activation.DerivativeFromOutput(zj.AsColumnMajorArray(), d);
+                for (int idx = 0; idx < d.Length; idx++)
+                {
+                    d[idx] *= b[idx + n]; // skip column 0 of back, the bias
+                }
+            }
+        }
+
+        return new BatchGradients(lossValue, delta, dw);
+    }
+
+    /// <summary>The network's outputs for every row of inputs (one row per sample).</summary>
+    public Matrix<double> Predict(Matrix<double> inputs) => Forward(inputs).Outputs;
+
+    /// <summary>The network's outputs y for one input x.</summary>
+    public Vector<double> Predict(Vector<double> x) => Forward(x).Output;
+
+    /// <summary>The summed loss L = Σ_n L_n over a data set.</summary>
+    public double ComputeLoss(Matrix<double> inputs, Matrix<double> targets, Loss loss)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        BatchForwardPass pass = Forward(inputs);
+        Guard.Shape(targets, pass.SampleCount, OutputCount, nameof(targets), "one row per sample, one column per network output");
+        loss.ValidateOutput(_layers[^1].Activation);
+        OutputDeltas(pass.Outputs, targets, loss, out double value);
+        EnsureFiniteLoss(value);
+        return value;
+    }
+
+    /// <summary>
+    /// The summed loss L = Σ_n L_n and its gradient ∇L in parameter order (see
+    /// <see cref="GetParameters"/>), by one batched forward and backward pass. The gradient is a
+    /// fresh vector on every call — the shape MathNet's <c>ObjectiveFunction.Gradient</c> expects.
+    /// </summary>
+    public (double Loss, Vector<double> Gradient) LossAndGradient(Matrix<double> inputs, Matrix<double> targets, Loss loss)
+    {
+        BatchGradients g = Backward(Forward(inputs), targets, loss);
+        return (g.Loss, g.ToVector());
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"Mlp {string.Join("-", LayerSizes)} ({string.Join(", ", _layers.Select(layer => layer.Activation.Name))}), {ParameterCount} parameters";
+
+    /// <summary>(1, z): the layer input with the bias input z_0 = 1 in front.</summary>
+    private static Vector<double> WithBias(Vector<double> z)
+    {
+        var withBias = Vector<double>.Build.Dense(z.Count + 1);
+        withBias[0] = 1.0;
+        z.CopySubVectorTo(withBias, 0, 1, z.Count);
+        return withBias;
+    }
+
+    /// <summary>[1 | Z]: the batch of layer inputs with a column of ones (z_0 = 1) in front.</summary>
+    private static Matrix<double> WithBiasColumn(Matrix<double> z)
+    {
+        int n = z.RowCount;
+        var values = new double[n * (z.ColumnCount + 1)];
+        values.AsSpan(0, n).Fill(1.0);
+        double[] source = z.AsColumnMajorArray() ?? z.ToColumnMajorArray();
+        source.CopyTo(values, n);
+        return Matrix<double>.Build.Dense(n, z.ColumnCount + 1, values);
+    }
+
+    private Matrix<double> OutputDeltas(Matrix<double> outputs, Matrix<double> targets, Loss loss, out double lossValue)
+    {
+        int n = outputs.RowCount;
+        int k = outputs.ColumnCount;
+        var delta = Matrix<double>.Build.Dense(n, k);
+        Span<double> y = new double[k];
+        Span<double> t = new double[k];
+        Span<double> d = new double[k];
+        Activation output = _layers[^1].Activation;
+        lossValue = 0.0;
+        for (int row = 0; row < n; row++)
+        {
+            for (int col = 0; col < k; col++)
+            {
+                y[col] = outputs[row, col];
+                t[col] = targets[row, col];
+            }
+
+            loss.ValidateTargets(t, string.Create(CultureInfo.InvariantCulture, $"targets row {row}"));
+            lossValue += loss.ValueAndDelta(y, t, output, d);
+            for (int col = 0; col < k; col++)
+            {
+                delta[row, col] = d[col];
+            }
+        }
+
+        return delta;
+    }
+
+    private void CheckPassShape(int layerCount, int outputCount)
+    {
+        if (layerCount != _layers.Length || outputCount != OutputCount)
+        {
+            throw new ArgumentException(
+                $"The forward pass has {layerCount} layers and {outputCount} outputs, but this network has {_layers.Length} layers and {OutputCount} outputs; pass a ForwardPass made by this network.",
+                "pass");
+        }
+    }
+
+    /// <summary>
+    /// Never hands out NaN silently: when the outputs are not finite, finds the cause — a weight
+    /// that is NaN or infinite, or finite weights so large that the activations overflowed.
+    /// </summary>
+    private void EnsureFiniteOutput(double[] outputs)
+    {
+        if (Array.TrueForAll(outputs, double.IsFinite))
+        {
+            return;
+        }
+
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            int index = Guard.FirstNonFinite(_layers[l].Weights);
+            if (index >= 0)
+            {
+                int rows = _layers[l].Weights.RowCount;
+                throw new ArgumentException(
+                    $"Layers[{l}].Weights[{index % rows}, {index / rows}] (a weight of w({l + 1})) is {Guard.Describe(_layers[l].Weights[index % rows, index / rows])}; every weight must be a finite number. If this happened during training, the learning rate is probably too large.",
+                    "Weights");
+            }
+        }
+
+        throw new ArithmeticException(
+            "The network's outputs overflowed to infinity although the inputs and weights are finite: the weights are too large. If this happened during training, it diverged; lower the learning rate.");
+    }
+
+    private static void EnsureFiniteLoss(double loss)
+    {
+        if (!double.IsFinite(loss))
+        {
+            throw new ArithmeticException(
+                $"The loss overflowed to {Guard.Describe(loss)} although the outputs are finite: the outputs are too far from the targets. If this happened during training, it diverged; lower the learning rate.");
+        }
+    }
+
+    private static void ValidateSizes(int[] layerSizes, Activation[] activations)
+    {
+        if (layerSizes.Length < 2)
+        {
+            throw new ArgumentException(
+                $"layerSizes must list at least two sizes (inputs and outputs), but it has {layerSizes.Length}.", nameof(layerSizes));
+        }
+
+        for (int l = 0; l < layerSizes.Length; l++)
+        {
+            if (layerSizes[l] < 1)
+            {
+                throw new ArgumentException(
+                    $"layerSizes[{l}] must be at least 1, but it is {layerSizes[l]}.", nameof(layerSizes));
+            }
+        }
+
+        if (activations.Length != layerSizes.Length - 1)
+        {
+            throw new ArgumentException(
+                $"activations must have one entry per weight layer, layerSizes.Length − 1 = {layerSizes.Length - 1}, but it has {activations.Length}.",
+                nameof(activations));
+        }
+
+        for (int l = 0; l < activations.Length; l++)
+        {
+            if (activations[l] is null)
+            {
+                throw new ArgumentException($"activations[{l}] is null.", nameof(activations));
+            }
+        }
+    }
+
+    private static Activation[] SpreadActivations(int[] layerSizes, Activation hidden, Activation output)
+    {
+        ArgumentNullException.ThrowIfNull(layerSizes);
+        ArgumentNullException.ThrowIfNull(hidden);
+        ArgumentNullException.ThrowIfNull(output);
+        if (layerSizes.Length < 2)
+        {
+            throw new ArgumentException(
+                $"layerSizes must list at least two sizes (inputs and outputs), but it has {layerSizes.Length}.", nameof(layerSizes));
+        }
+
+        var activations = new Activation[layerSizes.Length - 1];
+        Array.Fill(activations, hidden);
+        activations[^1] = output;
+        return activations;
+    }
+}
+
+/// <summary>A named block of consecutive parameters: one layer's weight matrix, stored row by row.</summary>
+/// <param name="Name">The block's name, e.g. "w(1)".</param>
+/// <param name="Offset">Index of its first entry in the parameter vector.</param>
+/// <param name="Rows">Rows of the matrix (units).</param>
+/// <param name="Columns">Columns of the matrix (inputs + 1; column 0 is the bias).</param>
+public sealed record ParameterBlock(string Name, int Offset, int Rows, int Columns)
+{
+    /// <summary>The number of parameters in the block.</summary>
+    public int Count => Rows * Columns;
+
+    /// <summary>The (row, column) of the parameter at a global index inside this block.</summary>
+    public (int Row, int Column) Position(int index) => (Math.DivRem(index - Offset, Columns).Quotient, (index - Offset) % Columns);
+}
