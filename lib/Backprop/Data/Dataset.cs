@@ -1,0 +1,129 @@
+using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Backprop;
+
+/// <summary>
+/// A data set {x_n, t_n}: one row of <see cref="Inputs"/> and of <see cref="Targets"/> per sample n,
+/// as <see cref="Mlp.Forward(Matrix{double})"/> and the optimisers expect them (lesson 05).
+/// </summary>
+/// <param name="Name">A short description, e.g. "digits" or "sin(πx), 50 points".</param>
+/// <param name="Inputs">The inputs x_n, one row per sample (N × D).</param>
+/// <param name="Targets">The targets t_n, one row per sample (N × K); one-hot rows for classification.</param>
+/// <param name="Labels">The class of each sample (0 … K − 1) for classification sets, otherwise null.</param>
+public sealed record Dataset(string Name, Matrix<double> Inputs, Matrix<double> Targets, int[]? Labels = null)
+{
+    /// <summary>The number of samples N.</summary>
+    public int Count => Inputs.RowCount;
+
+    /// <summary>The number of inputs D per sample.</summary>
+    public int InputCount => Inputs.ColumnCount;
+
+    /// <summary>The number of targets K per sample.</summary>
+    public int TargetCount => Targets.ColumnCount;
+
+    /// <summary>The samples at the given row indices, in that order (indices may repeat).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An index is outside 0 … N − 1.</exception>
+    public Dataset Subset(IReadOnlyList<int> indices, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        Validate();
+        for (int r = 0; r < indices.Count; r++)
+        {
+            if (indices[r] < 0 || indices[r] >= Count)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(indices), indices[r], $"indices[{r}] must be a row of the data set, 0 … {Count - 1}, but it is {indices[r]}.");
+            }
+        }
+
+        return new Dataset(
+            name ?? string.Create(CultureInfo.InvariantCulture, $"{Name} ({indices.Count} samples)"),
+            Rows(Inputs, indices),
+            Rows(Targets, indices),
+            Labels is null ? null : indices.Select(i => Labels[i]).ToArray());
+    }
+
+    /// <summary>The first <paramref name="count"/> samples.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">count is not in 1 … N.</exception>
+    public Dataset Take(int count)
+    {
+        if (count < 1 || count > Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"count must be in 1 … {Count} (the number of samples), but it is {count}.");
+        }
+
+        return Subset(Enumerable.Range(0, count).ToArray(), string.Create(CultureInfo.InvariantCulture, $"{Name} (first {count})"));
+    }
+
+    /// <summary>
+    /// A seeded random split into a training and a test set: the samples are shuffled with
+    /// <paramref name="seed"/> and the last round(N · testFraction) go to the test set. The same
+    /// seed always gives the same split.
+    /// </summary>
+    /// <param name="testFraction">The share of samples held out for testing, strictly between 0 and 1.</param>
+    /// <param name="seed">The seed of the shuffle.</param>
+    /// <exception cref="ArgumentOutOfRangeException">testFraction is not in (0, 1) or leaves one side empty.</exception>
+    public (Dataset Train, Dataset Test) Split(double testFraction, int seed)
+    {
+        if (!(testFraction > 0.0 && testFraction < 1.0))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(testFraction), testFraction, $"testFraction must lie strictly between 0 and 1, but it is {testFraction.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        int testCount = (int)Math.Round(Count * testFraction);
+        if (testCount < 1 || testCount >= Count)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(testFraction), testFraction, $"testFraction {testFraction.ToString(CultureInfo.InvariantCulture)} of {Count} samples leaves {testCount} for testing and {Count - testCount} for training; both need at least one.");
+        }
+
+        int[] order = Permutation(Count, seed);
+        return (Subset(order[..^testCount], $"{Name} (train)"), Subset(order[^testCount..], $"{Name} (test)"));
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Name}: {Count} samples, {InputCount} inputs, {TargetCount} targets");
+
+    /// <summary>Throws unless inputs, targets and labels have one row per sample.</summary>
+    internal void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Inputs);
+        ArgumentNullException.ThrowIfNull(Targets);
+        if (Targets.RowCount != Inputs.RowCount)
+        {
+            throw new ArgumentException(
+                $"Targets must have one row per sample, {Inputs.RowCount} (the rows of Inputs), but it has {Targets.RowCount}.", nameof(Targets));
+        }
+
+        if (Labels is not null && Labels.Length != Inputs.RowCount)
+        {
+            throw new ArgumentException(
+                $"Labels must have one entry per sample, {Inputs.RowCount}, but it has {Labels.Length}.", nameof(Labels));
+        }
+    }
+
+    /// <summary>A seeded Fisher–Yates permutation of 0 … n − 1.</summary>
+    internal static int[] Permutation(int n, int seed)
+    {
+        int[] order = Enumerable.Range(0, n).ToArray();
+        new Random(seed).Shuffle(order);
+        return order;
+    }
+
+    private static Matrix<double> Rows(Matrix<double> m, IReadOnlyList<int> indices)
+    {
+        var result = Matrix<double>.Build.Dense(indices.Count, m.ColumnCount);
+        for (int c = 0; c < m.ColumnCount; c++)
+        {
+            for (int r = 0; r < indices.Count; r++)
+            {
+                result[r, c] = m[indices[r], c];
+            }
+        }
+
+        return result;
+    }
+}

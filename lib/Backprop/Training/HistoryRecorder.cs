@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Backprop;
+
+/// <summary>Checks a training run's arguments, evaluates the network on the whole training set and collects the history.</summary>
+internal sealed class HistoryRecorder
+{
+    private readonly List<TrainingEntry> _entries = [];
+    private readonly Stopwatch _clock = new();
+    private readonly Mlp _net;
+    private readonly Dataset? _validation;
+    private readonly IProgress<TrainingProgress>? _progress;
+
+    public HistoryRecorder(string optimizer, string stepUnit, Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss, Dataset? validation, IProgress<TrainingProgress>? progress)
+    {
+        ArgumentNullException.ThrowIfNull(net);
+        ArgumentNullException.ThrowIfNull(loss);
+        Guard.Columns(inputs, net.InputCount, nameof(inputs), "one column per network input, one row per sample");
+        Guard.Shape(targets, inputs.RowCount, net.OutputCount, nameof(targets), "one row per sample, one column per network output");
+        if (inputs.RowCount < 1)
+        {
+            throw new ArgumentException("inputs must have at least one row (sample), but it has 0.", nameof(inputs));
+        }
+
+        loss.ValidateOutput(net.Layers[^1].Activation);
+        if (validation is not null)
+        {
+            validation.Validate();
+            Guard.Columns(validation.Inputs, net.InputCount, nameof(validation), "validation inputs with one column per network input");
+            Guard.Columns(validation.Targets, net.OutputCount, nameof(validation), "validation targets with one column per network output");
+            for (int row = 0; row < validation.Count; row++)
+            {
+                loss.ValidateTargets(validation.Targets.Row(row).ToArray(), $"validation.Targets row {row}");
+            }
+        }
+
+        Optimizer = optimizer;
+        StepUnit = stepUnit;
+        _net = net;
+        Inputs = inputs;
+        Targets = targets;
+        Loss = loss;
+        _validation = validation;
+        _progress = progress;
+    }
+
+    public string Optimizer { get; }
+
+    public string StepUnit { get; }
+
+    public Matrix<double> Inputs { get; }
+
+    public Matrix<double> Targets { get; }
+
+    public Loss Loss { get; }
+
+    public int Count => Inputs.RowCount;
+
+    public IReadOnlyList<TrainingEntry> Entries => _entries;
+
+    public void StartClock() => _clock.Start();
+
+    public void StopClock() => _clock.Stop();
+
+    /// <summary>One forward and backward pass over the whole training set at the current weights.</summary>
+    public (BatchForwardPass Pass, BatchGradients Gradients) Evaluate()
+    {
+        BatchForwardPass pass = _net.Forward(Inputs);
+        return (pass, _net.Backward(pass, Targets, Loss));
+    }
+
+    /// <summary>Adds an entry measured from a whole-training-set evaluation at the current weights.</summary>
+    public TrainingEntry Record(int step, long gradientEvaluations, double passesOverData, BatchForwardPass pass, BatchGradients gradients)
+    {
+        bool running = _clock.IsRunning;
+        _clock.Stop();
+        int n = Count;
+        int layers = _net.Layers.Count;
+        double[] weightNorms = new double[layers];
+        double[] biasNorms = new double[layers];
+        for (int l = 0; l < layers; l++)
+        {
+            weightNorms[l] = NetworkDiagnostics.WeightGradientNorm(gradients.Weights[l]) / n;
+            biasNorms[l] = NetworkDiagnostics.BiasGradientNorm(gradients.Weights[l]) / n;
+        }
+
+        double[] dead = new double[layers - 1];
+        double[] saturated = new double[layers - 1];
+        for (int l = 0; l < layers - 1; l++)
+        {
+            Activation h = _net.Layers[l].Activation;
+            dead[l] = NetworkDiagnostics.DeadUnitFraction(h, pass.A[l]);
+            saturated[l] = NetworkDiagnostics.SaturatedFraction(h, pass.A[l]);
+        }
+
+        double validationLoss = double.NaN;
+        double validationAccuracy = double.NaN;
+        if (_validation is not null && _validation.Count > 0)
+        {
+            Matrix<double> outputs = _net.Predict(_validation.Inputs);
+            validationLoss = LossOf(outputs, _validation.Targets) / _validation.Count;
+            validationAccuracy = _validation.TargetCount >= 2 ? Metrics.Accuracy(outputs, _validation.Targets) : double.NaN;
+        }
+
+        var entry = new TrainingEntry(
+            step, gradientEvaluations, passesOverData, gradients.Loss, gradients.Loss / n, validationLoss, validationAccuracy,
+            _clock.Elapsed, weightNorms, biasNorms, dead, saturated);
+        _entries.Add(entry);
+        _progress?.Report(new TrainingProgress(Optimizer, entry));
+        if (running)
+        {
+            _clock.Start();
+        }
+
+        return entry;
+    }
+
+    public TrainingHistory Finish(StopCondition stop, string reason, int iterations)
+    {
+        _clock.Stop();
+        return new TrainingHistory(Optimizer, StepUnit, Count, _entries, stop, reason, iterations);
+    }
+
+    private double LossOf(Matrix<double> outputs, Matrix<double> targets)
+    {
+        double[] y = new double[outputs.ColumnCount];
+        double[] t = new double[outputs.ColumnCount];
+        double sum = 0.0;
+        for (int row = 0; row < outputs.RowCount; row++)
+        {
+            for (int k = 0; k < y.Length; k++)
+            {
+                y[k] = outputs[row, k];
+                t[k] = targets[row, k];
+            }
+
+            sum += Loss.Value(y, t);
+        }
+
+        return sum;
+    }
+}
