@@ -235,12 +235,26 @@ public abstract class Activation
 
         public override double? K => k;
 
-        // k(e^a − 1) through expm1, accurate for small |a|.
-        public override double Value(double a) => a > 0.0 ? a : k * double.ExpM1(a);
+        // k(e^a − 1) through an accurate e^a − 1, so that small |a| keep their relative accuracy.
+        public override double Value(double a) => a > 0.0 ? a : k * ExpMinusOne(a);
 
         public override double Derivative(double a) => a > 0.0 ? 1.0 : k * Math.Exp(a);
 
         // For a ≤ 0: k·e^a = k(e^a − 1) + k = y + k.
         public override double DerivativeFromOutput(double y) => y > 0.0 ? 1.0 : y + k;
+
+        // e^a − 1 to a few ulp for every a (double.ExpM1 is computed as Math.Exp(a) − 1 and loses small |a|):
+        // with u = e^a rounded, (u − 1) · a / ln(u) cancels the rounding of u (Kahan's algorithm).
+        private static double ExpMinusOne(double a)
+        {
+            double u = Math.Exp(a);
+            if (u == 1.0)
+            {
+                return a;
+            }
+
+            double uMinusOne = u - 1.0;
+            return uMinusOne == -1.0 ? -1.0 : uMinusOne * a / Math.Log(u);
+        }
     }
 }

@@ -32,6 +32,7 @@ public abstract class Loss
     /// <exception cref="ArgumentException">Sizes differ, an entry is not finite, or targets are invalid for this loss.</exception>
     public double Value(Vector<double> y, Vector<double> t)
     {
+        ArgumentNullException.ThrowIfNull(y);
         Guard.Length(t, y.Count, nameof(t), "one target per output");
         Guard.Finite(y, nameof(y));
         ValidateTargets(t.AsArray() ?? t.ToArray(), nameof(t));
@@ -46,6 +47,7 @@ public abstract class Loss
     /// <param name="output">The output layer's activation h.</param>
     public Vector<double> OutputDelta(Vector<double> y, Vector<double> t, Activation output)
     {
+        ArgumentNullException.ThrowIfNull(y);
         ArgumentNullException.ThrowIfNull(output);
         Guard.Length(t, y.Count, nameof(t), "one target per output");
         Guard.Finite(y, nameof(y));
@@ -166,7 +168,63 @@ public abstract class Loss
         }
 
         // softmax(a)_k = e^(a_k − m) / Σ_j e^(a_j − m) with m = max_j a_j, so no exponent overflows.
+        // Returns ln Σ_j e^(a_j − m), the log-sum-exp of the logits shifted by m: ln(1 + s) where s sums
+        // the terms of every logit but the (first) largest, taken through an accurate ln(1 + s) so that a
+        // confident prediction's tiny loss keeps its relative accuracy.
         internal static double Softmax(ReadOnlySpan<double> a, Span<double> p)
+        {
+            double m = double.NegativeInfinity;
+            int argMax = 0;
+            for (int k = 0; k < a.Length; k++)
+            {
+                if (a[k] > m)
+                {
+                    m = a[k];
+                    argMax = k;
+                }
+            }
+
+            double others = 0.0;
+            for (int k = 0; k < a.Length; k++)
+            {
+                p[k] = k == argMax ? 1.0 : Math.Exp(a[k] - m);
+                if (k != argMax)
+                {
+                    others += p[k];
+                }
+            }
+
+            double sum = 1.0 + others;
+            for (int k = 0; k < a.Length; k++)
+            {
+                p[k] /= sum;
+            }
+
+            return LogOnePlus(others);
+        }
+
+        // L_n = −Σ_k t_k ln softmax(a)_k = Σ_k t_k (ln Σ_j e^(a_j − m) − (a_k − m)).
+        internal override double Value(ReadOnlySpan<double> y, ReadOnlySpan<double> t)
+        {
+            Span<double> p = y.Length <= 256 ? stackalloc double[y.Length] : new double[y.Length];
+            double shiftedLogSumExp = Softmax(y, p);
+            return CrossEntropy(y, t, shiftedLogSumExp);
+        }
+
+        // δ_k = softmax(a)_k − t_k.
+        internal override double ValueAndDelta(ReadOnlySpan<double> y, ReadOnlySpan<double> t, Activation output, Span<double> delta)
+        {
+            double shiftedLogSumExp = Softmax(y, delta);
+            for (int k = 0; k < y.Length; k++)
+            {
+                delta[k] -= t[k];
+            }
+
+            return CrossEntropy(y, t, shiftedLogSumExp);
+        }
+
+        // Σ_k t_k (ln Σ_j e^(a_j − m) − (a_k − m)); a_k − m is exact or nearly so, and never cancels against a large m.
+        private static double CrossEntropy(ReadOnlySpan<double> a, ReadOnlySpan<double> t, double shiftedLogSumExp)
         {
             double m = double.NegativeInfinity;
             foreach (double ak in a)
@@ -177,51 +235,21 @@ public abstract class Loss
             double sum = 0.0;
             for (int k = 0; k < a.Length; k++)
             {
-                p[k] = Math.Exp(a[k] - m);
-                sum += p[k];
-            }
-
-            for (int k = 0; k < a.Length; k++)
-            {
-                p[k] /= sum;
-            }
-
-            // ln Σ_j e^(a_j) = m + ln Σ_j e^(a_j − m): the log-sum-exp of the logits.
-            return m + Math.Log(sum);
-        }
-
-        // L_n = −Σ_k t_k ln softmax(a)_k = Σ_k t_k (logsumexp(a) − a_k).
-        internal override double Value(ReadOnlySpan<double> y, ReadOnlySpan<double> t)
-        {
-            Span<double> p = y.Length <= 256 ? stackalloc double[y.Length] : new double[y.Length];
-            double logSumExp = Softmax(y, p);
-            return CrossEntropy(y, t, logSumExp);
-        }
-
-        // δ_k = softmax(a)_k − t_k.
-        internal override double ValueAndDelta(ReadOnlySpan<double> y, ReadOnlySpan<double> t, Activation output, Span<double> delta)
-        {
-            double logSumExp = Softmax(y, delta);
-            for (int k = 0; k < y.Length; k++)
-            {
-                delta[k] -= t[k];
-            }
-
-            return CrossEntropy(y, t, logSumExp);
-        }
-
-        private static double CrossEntropy(ReadOnlySpan<double> a, ReadOnlySpan<double> t, double logSumExp)
-        {
-            double sum = 0.0;
-            for (int k = 0; k < a.Length; k++)
-            {
                 if (t[k] != 0.0)
                 {
-                    sum += t[k] * (logSumExp - a[k]);
+                    sum += t[k] * (shiftedLogSumExp - (a[k] - m));
                 }
             }
 
             return sum;
+        }
+
+        // ln(1 + s) for s ≥ 0, accurate for tiny s (double.LogP1 is computed as ln(s + 1) and loses them):
+        // with u = 1 + s rounded, ln(u) · s / (u − 1) cancels the rounding of u (Goldberg 1991, theorem 4).
+        private static double LogOnePlus(double s)
+        {
+            double u = 1.0 + s;
+            return u == 1.0 ? s : Math.Log(u) * s / (u - 1.0);
         }
     }
 }
