@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Numerics.Tensors;
+using Backprop.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop;
@@ -105,19 +107,46 @@ public sealed class Mlp
     /// Copies all weights into one vector: layer by layer from the input, inside a layer row by
     /// row (w_j0, w_j1, …, w_jD for j = 1, 2, …), i.e. each weight matrix in row-major order.
     /// </summary>
-    public Vector<double> GetParameters() => ParameterOrder.Flatten(_layers.Select(layer => layer.Weights).ToArray());
+    public Vector<double> GetParameters()
+    {
+        var values = new double[ParameterCount];
+        int offset = 0;
+        foreach (Layer layer in _layers)
+        {
+            Matrix<double> w = layer.Weights;
+            Elementwise.ToRowMajor(ColumnMajor(w), w.RowCount, w.ColumnCount, values.AsSpan(offset));
+            offset += w.RowCount * w.ColumnCount;
+        }
+
+        return Vector<double>.Build.DenseOfArray(values);
+    }
 
     /// <summary>Sets all weights from a vector in the order of <see cref="GetParameters"/>.</summary>
     /// <exception cref="ArgumentException">The vector has the wrong length or a NaN or infinite entry.</exception>
     public void SetParameters(Vector<double> w)
     {
         Guard.Length(w, ParameterCount, nameof(w), "one entry per weight and bias");
-        Guard.Finite(w, nameof(w));
         double[] values = w.AsArray() ?? w.ToArray();
+        if (!Elementwise.AllFinite(values))
+        {
+            Guard.Finite(w, nameof(w));
+        }
+
         int offset = 0;
         foreach (Layer layer in _layers)
         {
-            offset += ParameterOrder.CopyFromRowMajor(values.AsSpan(offset), layer.Weights);
+            Matrix<double> weights = layer.Weights;
+            int count = weights.RowCount * weights.ColumnCount;
+            if (weights.AsColumnMajorArray() is double[] storage)
+            {
+                Elementwise.FromRowMajor(values.AsSpan(offset, count), weights.RowCount, weights.ColumnCount, storage);
+            }
+            else
+            {
+                ParameterOrder.CopyFromRowMajor(values.AsSpan(offset, count), weights);
+            }
+
+            offset += count;
         }
     }
 
@@ -132,20 +161,32 @@ public sealed class Mlp
     public ForwardPass Forward(Vector<double> x)
     {
         Guard.Length(x, InputCount, nameof(x), "one entry per network input");
-        Guard.Finite(x, nameof(x));
+        double[] input = x.ToArray();
+        if (!Elementwise.AllFinite(input))
+        {
+            Guard.Finite(x, nameof(x));
+        }
 
         var a = new Vector<double>[_layers.Length];
         var z = new Vector<double>[_layers.Length + 1];
-        z[0] = x.Clone();
+        z[0] = Vector<double>.Build.DenseOfArray(input);
+        double[] zl = input;
         for (int l = 0; l < _layers.Length; l++)
         {
             Layer layer = _layers[l];
-            a[l] = layer.Weights * WithBias(z[l]);                      // a_j = Σ_{i=0}^{D} w_ji z_i, z_0 = 1
-            z[l + 1] = Vector<double>.Build.Dense(layer.UnitCount);
-            layer.Activation.Value(a[l].AsArray(), z[l + 1].AsArray()); // z_j = h(a_j)
+            double[] w = ColumnMajor(layer.Weights);
+            int units = layer.UnitCount;
+            var al = new double[units];
+            Array.Copy(w, al, units);                                            // w_j0 z_0 with z_0 = 1
+            Gemm.MatVec(units, layer.InputCount, w, units, units, zl, al, accumulate: true); // a_j = Σ_{i=0}^{D} w_ji z_i
+            var zNext = new double[units];
+            layer.Activation.Value(al, zNext);                                   // z_j = h(a_j)
+            a[l] = Vector<double>.Build.DenseOfArray(al);
+            z[l + 1] = Vector<double>.Build.DenseOfArray(zNext);
+            zl = zNext;
         }
 
-        EnsureFiniteOutput(z[^1].AsArray());
+        EnsureFiniteOutput(zl);
         return new ForwardPass(a, z);
     }
 
@@ -163,6 +204,7 @@ public sealed class Mlp
         ArgumentNullException.ThrowIfNull(pass);
         ArgumentNullException.ThrowIfNull(loss);
         CheckPassShape(pass.A.Count, pass.Output.Count);
+        CheckPassLayers(l => (pass.A[l].Count, pass.Z[l].Count));
         Guard.Length(target, OutputCount, nameof(target), "one target per network output");
         loss.ValidateOutput(_layers[^1].Activation);
         double[] t = target.AsArray() ?? target.ToArray();
@@ -173,25 +215,40 @@ public sealed class Mlp
         var dw = new Matrix<double>[_layers.Length];
 
         // Step 2: output deltas δ_k = ∂L_n/∂a_k.
-        delta[last] = Vector<double>.Build.Dense(OutputCount);
-        double lossValue = loss.ValueAndDelta(pass.Output.AsArray(), t, _layers[last].Activation, delta[last].AsArray());
+        var deltaL = new double[OutputCount];
+        double lossValue = loss.ValueAndDelta(ColumnMajor(pass.Output), t, _layers[last].Activation, deltaL);
         EnsureFiniteLoss(lossValue);
 
         for (int l = last; l >= 0; l--)
         {
+            Layer layer = _layers[l];
+            int units = layer.UnitCount;
+            int inputs = layer.InputCount;
+            delta[l] = Vector<double>.Build.DenseOfArray(deltaL);
+
             // Step 4: ∂L_n/∂w_ji = δ_j z_i, with z_0 = 1 giving the bias column.
-            dw[l] = delta[l].OuterProduct(WithBias(pass.Z[l]));
+            double[] zl = ColumnMajor(pass.Z[l]);
+            var g = new double[units * (inputs + 1)];
+            deltaL.CopyTo(g, 0);
+            for (int i = 0; i < inputs; i++)
+            {
+                TensorPrimitives.Multiply(deltaL, zl[i], g.AsSpan((i + 1) * units, units));
+            }
+
+            dw[l] = Matrix<double>.Build.Dense(units, inputs + 1, g);
 
             if (l > 0)
             {
                 // Step 3: δ_j = h'(a_j) Σ_k w_kj δ_k, with h' taken from the stored z_j.
-                Vector<double> back = _layers[l].Weights.TransposeThisAndMultiply(delta[l]); // entry 0 belongs to the bias
-                Vector<double> zj = pass.Z[l];
-                delta[l - 1] = Vector<double>.Build.Dense(zj.Count);
-                for (int j = 0; j < zj.Count; j++)
+                double[] w = ColumnMajor(layer.Weights);
+                var previous = new double[inputs];
+                _layers[l - 1].Activation.DerivativeFromOutput(zl, previous);
+                for (int j = 0; j < inputs; j++)
                 {
-                    delta[l - 1][j] = _layers[l - 1].Activation.DerivativeFromOutput(zj[j]) * back[j + 1];
+                    previous[j] *= TensorPrimitives.Dot(w.AsSpan((j + 1) * units, units), deltaL); // Σ_k w_kj δ_k
                 }
+
+                deltaL = previous;
             }
         }
 
@@ -203,20 +260,43 @@ public sealed class Mlp
     public BatchForwardPass Forward(Matrix<double> inputs)
     {
         Guard.Columns(inputs, InputCount, nameof(inputs), "one column per network input, one row per sample");
-        Guard.Finite(inputs, nameof(inputs));
+        double[] x = inputs.ToColumnMajorArray();
+        if (!Elementwise.AllFinite(x))
+        {
+            Guard.Finite(inputs, nameof(inputs));
+        }
 
+        int n = inputs.RowCount;
         var a = new Matrix<double>[_layers.Length];
         var z = new Matrix<double>[_layers.Length + 1];
-        z[0] = inputs.Clone();
+        z[0] = Matrix<double>.Build.Dense(n, InputCount, x);
+        double[] zl = x;
         for (int l = 0; l < _layers.Length; l++)
         {
             Layer layer = _layers[l];
-            a[l] = WithBiasColumn(z[l]).TransposeAndMultiply(layer.Weights); // row n: a = W (1, z_n)
-            z[l + 1] = Matrix<double>.Build.Dense(a[l].RowCount, a[l].ColumnCount);
-            layer.Activation.Value(a[l].AsColumnMajorArray(), z[l + 1].AsColumnMajorArray());
+            int units = layer.UnitCount;
+            double[] w = ColumnMajor(layer.Weights);
+            double[] al = GC.AllocateUninitializedArray<double>(n * units);
+            for (int j = 0; j < units; j++)
+            {
+                al.AsSpan(j * n, n).Fill(w[j]);                 // w_j0 z_0 with z_0 = 1
+            }
+
+            // Row n: a = W (1, z_n), i.e. A(n, j) += Σ_i Z(n, i) w_j,i+1.
+            Gemm.Multiply(
+                n, units, layer.InputCount,
+                zl, 0, 1, n,
+                w, units, units, 1,
+                al, 0, 1, n,
+                accumulate: true);
+            double[] zNext = GC.AllocateUninitializedArray<double>(n * units);
+            Elementwise.Value(layer.Activation, al, zNext);     // z_j = h(a_j)
+            a[l] = Matrix<double>.Build.Dense(n, units, al);
+            z[l + 1] = Matrix<double>.Build.Dense(n, units, zNext);
+            zl = zNext;
         }
 
-        EnsureFiniteOutput(z[^1].AsColumnMajorArray());
+        EnsureFiniteOutput(zl);
         return new BatchForwardPass(a, z);
     }
 
@@ -229,36 +309,14 @@ public sealed class Mlp
         ArgumentNullException.ThrowIfNull(pass);
         ArgumentNullException.ThrowIfNull(loss);
         CheckPassShape(pass.A.Count, pass.Outputs.ColumnCount);
+        CheckPassLayers(l => (pass.A[l].ColumnCount, pass.Z[l].ColumnCount));
         int n = pass.SampleCount;
         Guard.Shape(targets, n, OutputCount, nameof(targets), "one row per sample, one column per network output");
         loss.ValidateOutput(_layers[^1].Activation);
 
-        int last = _layers.Length - 1;
         var delta = new Matrix<double>[_layers.Length];
         var dw = new Matrix<double>[_layers.Length];
-
-        delta[last] = OutputDeltas(pass.Outputs, targets, loss, out double lossValue);
-        EnsureFiniteLoss(lossValue);
-
-        for (int l = last; l >= 0; l--)
-        {
-            dw[l] = delta[l].TransposeThisAndMultiply(WithBiasColumn(pass.Z[l])); // Σ_n δ_j z_i
-
-            if (l > 0)
-            {
-                Matrix<double> back = delta[l] * _layers[l].Weights;                 // row n: Σ_k δ_k w_ki, column 0 = bias
-                Matrix<double> zj = pass.Z[l];
-                delta[l - 1] = Matrix<double>.Build.Dense(n, zj.ColumnCount);
-                double[] d = delta[l - 1].AsColumnMajorArray();
-                double[] b = back.AsColumnMajorArray();
-                _layers[l - 1].Activation.DerivativeFromOutput(zj.AsColumnMajorArray(), d);
-                for (int idx = 0; idx < d.Length; idx++)
-                {
-                    d[idx] *= b[idx + n]; // skip column 0 of back, the bias
-                }
-            }
-        }
-
+        double lossValue = BackwardCore(pass, targets, loss, delta, dw, gradient: null);
         return new BatchGradients(lossValue, delta, dw);
     }
 
@@ -275,7 +333,7 @@ public sealed class Mlp
         BatchForwardPass pass = Forward(inputs);
         Guard.Shape(targets, pass.SampleCount, OutputCount, nameof(targets), "one row per sample, one column per network output");
         loss.ValidateOutput(_layers[^1].Activation);
-        OutputDeltas(pass.Outputs, targets, loss, out double value);
+        OutputDeltas(ColumnMajor(pass.Outputs), targets, loss, out double value);
         EnsureFiniteLoss(value);
         return value;
     }
@@ -287,61 +345,127 @@ public sealed class Mlp
     /// </summary>
     public (double Loss, Vector<double> Gradient) LossAndGradient(Matrix<double> inputs, Matrix<double> targets, Loss loss)
     {
-        BatchGradients g = Backward(Forward(inputs), targets, loss);
-        return (g.Loss, g.ToVector());
+        BatchForwardPass pass = Forward(inputs);
+        ArgumentNullException.ThrowIfNull(loss);
+        Guard.Shape(targets, pass.SampleCount, OutputCount, nameof(targets), "one row per sample, one column per network output");
+        loss.ValidateOutput(_layers[^1].Activation);
+        double[] gradient = GC.AllocateUninitializedArray<double>(ParameterCount);
+        double lossValue = BackwardCore(pass, targets, loss, new Matrix<double>[_layers.Length], dw: null, gradient);
+        return (lossValue, Vector<double>.Build.DenseOfArray(gradient));
     }
 
     /// <inheritdoc/>
     public override string ToString() =>
         $"Mlp {string.Join("-", LayerSizes)} ({string.Join(", ", _layers.Select(layer => layer.Activation.Name))}), {ParameterCount} parameters";
 
-    /// <summary>(1, z): the layer input with the bias input z_0 = 1 in front.</summary>
-    private static Vector<double> WithBias(Vector<double> z)
+    /// <summary>The storage of a dense matrix (column-major), or a column-major copy of any other matrix.</summary>
+    private static double[] ColumnMajor(Matrix<double> m) => m.AsColumnMajorArray() ?? m.ToColumnMajorArray();
+
+    /// <summary>The storage of a dense vector, or a copy of any other vector.</summary>
+    private static double[] ColumnMajor(Vector<double> v) => v.AsArray() ?? v.ToArray();
+
+    /// <summary>
+    /// Steps 2–4 over a batch: output deltas Δ, then for each layer towards the input the
+    /// gradient ∂L/∂W = Δᵀ [1 | Z] and the deltas of the layer below, Δ ← h'(Z) ⊙ (Δ W) without
+    /// the bias column. The gradient goes either into matrices (dw) or, in parameter order, into gradient.
+    /// </summary>
+    private double BackwardCore(BatchForwardPass pass, Matrix<double> targets, Loss loss, Matrix<double>[] delta, Matrix<double>[]? dw, double[]? gradient)
     {
-        var withBias = Vector<double>.Build.Dense(z.Count + 1);
-        withBias[0] = 1.0;
-        z.CopySubVectorTo(withBias, 0, 1, z.Count);
-        return withBias;
+        int n = pass.SampleCount;
+        int last = _layers.Length - 1;
+        double[] deltaL = OutputDeltas(ColumnMajor(pass.Outputs), targets, loss, out double lossValue);
+        EnsureFiniteLoss(lossValue);
+
+        int offset = ParameterCount;
+        for (int l = last; l >= 0; l--)
+        {
+            Layer layer = _layers[l];
+            int units = layer.UnitCount;
+            int inputs = layer.InputCount;
+            offset -= units * (inputs + 1);
+            delta[l] = Matrix<double>.Build.Dense(n, units, deltaL);
+            double[] zl = ColumnMajor(pass.Z[l]);
+
+            // Σ_n δ_j z_i: the bias column Σ_n δ_j, then Δᵀ Z, written as a matrix or row by row into the gradient.
+            if (dw is not null)
+            {
+                double[] g = GC.AllocateUninitializedArray<double>(units * (inputs + 1));
+                for (int j = 0; j < units; j++)
+                {
+                    g[j] = TensorPrimitives.Sum(deltaL.AsSpan(j * n, n));
+                }
+
+                Gemm.Multiply(units, inputs, n, deltaL, 0, n, 1, zl, 0, 1, n, g, units, 1, units, accumulate: false);
+                dw[l] = Matrix<double>.Build.Dense(units, inputs + 1, g);
+            }
+            else
+            {
+                for (int j = 0; j < units; j++)
+                {
+                    gradient![offset + (j * (inputs + 1))] = TensorPrimitives.Sum(deltaL.AsSpan(j * n, n));
+                }
+
+                Gemm.Multiply(units, inputs, n, deltaL, 0, n, 1, zl, 0, 1, n, gradient!, offset + 1, inputs + 1, 1, accumulate: false);
+            }
+
+            if (l > 0)
+            {
+                // Row n: Σ_k δ_k w_ki for i = 1 … D (the bias column 0 of W is skipped), then δ_j = h'(a_j) Σ_k w_kj δ_k.
+                double[] w = ColumnMajor(layer.Weights);
+                double[] back = GC.AllocateUninitializedArray<double>(n * inputs);
+                Gemm.Multiply(n, inputs, units, deltaL, 0, 1, n, w, units, 1, units, back, 0, 1, n, accumulate: false);
+                double[] previous = GC.AllocateUninitializedArray<double>(n * inputs);
+                Elementwise.DerivativeFromOutput(_layers[l - 1].Activation, zl, previous);
+                TensorPrimitives.Multiply(previous, back, previous);
+                deltaL = previous;
+            }
+        }
+
+        return lossValue;
     }
 
-    /// <summary>[1 | Z]: the batch of layer inputs with a column of ones (z_0 = 1) in front.</summary>
-    private static Matrix<double> WithBiasColumn(Matrix<double> z)
+    private double[] OutputDeltas(double[] outputs, Matrix<double> targets, Loss loss, out double lossValue)
     {
-        int n = z.RowCount;
-        var values = new double[n * (z.ColumnCount + 1)];
-        values.AsSpan(0, n).Fill(1.0);
-        double[] source = z.AsColumnMajorArray() ?? z.ToColumnMajorArray();
-        source.CopyTo(values, n);
-        return Matrix<double>.Build.Dense(n, z.ColumnCount + 1, values);
-    }
-
-    private Matrix<double> OutputDeltas(Matrix<double> outputs, Matrix<double> targets, Loss loss, out double lossValue)
-    {
-        int n = outputs.RowCount;
-        int k = outputs.ColumnCount;
-        var delta = Matrix<double>.Build.Dense(n, k);
-        Span<double> y = new double[k];
-        Span<double> t = new double[k];
-        Span<double> d = new double[k];
+        int k = OutputCount;
+        int n = outputs.Length / k;
+        double[] t = ColumnMajor(targets);
+        var delta = new double[n * k];
+        Span<double> yRow = k <= 128 ? stackalloc double[k] : new double[k];
+        Span<double> tRow = k <= 128 ? stackalloc double[k] : new double[k];
+        Span<double> dRow = k <= 128 ? stackalloc double[k] : new double[k];
         Activation output = _layers[^1].Activation;
         lossValue = 0.0;
         for (int row = 0; row < n; row++)
         {
             for (int col = 0; col < k; col++)
             {
-                y[col] = outputs[row, col];
-                t[col] = targets[row, col];
+                yRow[col] = outputs[(col * n) + row];
+                tRow[col] = t[(col * n) + row];
             }
 
-            loss.ValidateTargets(t, string.Create(CultureInfo.InvariantCulture, $"targets row {row}"));
-            lossValue += loss.ValueAndDelta(y, t, output, d);
+            ValidateTargetRow(loss, tRow, row);
+            lossValue += loss.ValueAndDelta(yRow, tRow, output, dRow);
             for (int col = 0; col < k; col++)
             {
-                delta[row, col] = d[col];
+                delta[(col * n) + row] = dRow[col];
             }
         }
 
         return delta;
+    }
+
+    /// <summary>Validates one row of targets; the argument name "targets row N" is only formatted when the row is invalid.</summary>
+    private static void ValidateTargetRow(Loss loss, ReadOnlySpan<double> t, int row)
+    {
+        try
+        {
+            loss.ValidateTargets(t, "targets");
+        }
+        catch (ArgumentException)
+        {
+            loss.ValidateTargets(t, string.Create(CultureInfo.InvariantCulture, $"targets row {row}"));
+            throw;
+        }
     }
 
     private void CheckPassShape(int layerCount, int outputCount)
@@ -354,13 +478,30 @@ public sealed class Mlp
         }
     }
 
+    /// <summary>Same depth and outputs is not enough: every layer's a and z must fit this network's weights.</summary>
+    private void CheckPassLayers(Func<int, (int Units, int Inputs)> shape)
+    {
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            (int units, int inputs) = shape(l);
+            if (units != _layers[l].UnitCount || inputs != _layers[l].InputCount)
+            {
+                throw new ArgumentException(
+                    $"The forward pass's layer {l} maps {inputs} inputs to {units} units, but this network's Layers[{l}] maps {_layers[l].InputCount} inputs to {_layers[l].UnitCount} units; pass a ForwardPass made by this network.",
+                    "pass");
+            }
+        }
+    }
+
     /// <summary>
-    /// Never hands out NaN silently: when the outputs are not finite, finds the cause — a weight
-    /// that is NaN or infinite, or finite weights so large that the activations overflowed.
+    /// Never hands out NaN silently: when the outputs are not finite, or a weight is NaN or infinite
+    /// behind a saturating unit (tanh(±∞) = ±1 hides it until the backward pass computes 0 · ∞),
+    /// finds the cause — a weight that is NaN or infinite, or finite weights so large that the
+    /// activations overflowed.
     /// </summary>
     private void EnsureFiniteOutput(double[] outputs)
     {
-        if (Array.TrueForAll(outputs, double.IsFinite))
+        if (Elementwise.AllFinite(outputs) && Array.TrueForAll(_layers, layer => Elementwise.AllFinite(ColumnMajor(layer.Weights))))
         {
             return;
         }

@@ -1,0 +1,401 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Backprop.Kernels;
+
+/// <summary>
+/// A small single-threaded matrix product C = A·B (or C += A·B) on raw arrays with arbitrary
+/// strides, so that the forward pass (A = [1 | Z] Wᵀ), the backward pass (Δ W) and the weight
+/// gradient (Δᵀ [1 | Z]) all run on MathNet's column-major storage without transposed copies.
+/// </summary>
+/// <remarks>
+/// With AVX2 and FMA: the operands are packed into zero-padded panels (8 rows of A, 4 columns
+/// of B) and an 8 × 4 register tile accumulates over the whole inner dimension with fused
+/// multiply-adds; anywhere else a plain scalar loop computes the same sums. Each element of C is a
+/// sum over p in increasing order, so results differ from a textbook loop only by rounding.
+/// Scratch panels are per thread, so concurrent passes on different threads are safe.
+/// </remarks>
+internal static class Gemm
+{
+    private const int Mr = 8;
+    private const int Nr = 4;
+
+    /// <summary>Products below this many multiply-adds use the scalar loop: packing would cost more than it saves.</summary>
+    private const long SmallWork = 2048;
+
+    /// <summary>Rows of A packed at a time: 128 rows × 257 columns of doubles is 263 kB, which stays in L2.</summary>
+    private const int BlockRows = 128;
+
+    [ThreadStatic]
+    private static double[]? t_aPanels;
+
+    [ThreadStatic]
+    private static double[]? t_bPanel;
+
+    [ThreadStatic]
+    private static double[]? t_tile;
+
+    private static bool Vectorised => Vector256.IsHardwareAccelerated && Fma.IsSupported;
+
+    /// <summary>
+    /// C(i, j) = [C(i, j) +] Σ_p A(i, p) B(p, j) for i &lt; m, j &lt; n, p &lt; k, where
+    /// X(r, c) = x[xOffset + r·xRowStride + c·xColumnStride].
+    /// </summary>
+    public static void Multiply(
+        int m, int n, int k,
+        double[] a, int aOffset, int aRowStride, int aColumnStride,
+        double[] b, int bOffset, int bRowStride, int bColumnStride,
+        double[] c, int cOffset, int cRowStride, int cColumnStride,
+        bool accumulate)
+    {
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (k == 0)
+        {
+            if (!accumulate)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    for (int i = 0; i < m; i++)
+                    {
+                        c[cOffset + (i * cRowStride) + (j * cColumnStride)] = 0.0;
+                    }
+                }
+            }
+
+            return;
+        }
+
+        if (!Vectorised || (long)m * n * k < SmallWork)
+        {
+            Scalar(m, n, k, a, aOffset, aRowStride, aColumnStride, b, bOffset, bRowStride, bColumnStride, c, cOffset, cRowStride, cColumnStride, accumulate);
+            return;
+        }
+
+        // Cᵀ = Bᵀ Aᵀ: choose the orientation that wastes the fewest padded lanes, and on a tie the
+        // one whose columns of C are contiguous (direct vector stores).
+        long work = Padded(m, Mr) * Padded(n, Nr);
+        long swappedWork = Padded(n, Mr) * Padded(m, Nr);
+        bool swap = swappedWork < work || (swappedWork == work && cRowStride != 1 && cColumnStride == 1);
+        if (swap)
+        {
+            Packed(n, m, k, b, bOffset, bColumnStride, bRowStride, a, aOffset, aColumnStride, aRowStride, c, cOffset, cColumnStride, cRowStride, accumulate);
+        }
+        else
+        {
+            Packed(m, n, k, a, aOffset, aRowStride, aColumnStride, b, bOffset, bRowStride, bColumnStride, c, cOffset, cRowStride, cColumnStride, accumulate);
+        }
+    }
+
+    /// <summary>y = [y +] A x for a column-major A (m × k, column stride lda), vectorised over the rows of A.</summary>
+    public static void MatVec(int m, int k, double[] a, int aOffset, int lda, ReadOnlySpan<double> x, Span<double> y, bool accumulate)
+    {
+        if (!accumulate)
+        {
+            y[..m].Clear();
+        }
+
+        if (!Vectorised)
+        {
+            for (int p = 0; p < k; p++)
+            {
+                double xp = x[p];
+                int column = aOffset + (p * lda);
+                for (int i = 0; i < m; i++)
+                {
+                    y[i] += a[column + i] * xp;
+                }
+            }
+
+            return;
+        }
+
+        ref double ar = ref MemoryMarshal.GetArrayDataReference(a);
+        ref double yr = ref MemoryMarshal.GetReference(y);
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        int row = 0;
+        for (; row + 16 <= m; row += 16)
+        {
+            Vector256<double> y0 = Vector256.LoadUnsafe(ref yr, (nuint)row);
+            Vector256<double> y1 = Vector256.LoadUnsafe(ref yr, (nuint)(row + 4));
+            Vector256<double> y2 = Vector256.LoadUnsafe(ref yr, (nuint)(row + 8));
+            Vector256<double> y3 = Vector256.LoadUnsafe(ref yr, (nuint)(row + 12));
+            nuint column = (nuint)(aOffset + row);
+            for (int p = 0; p < k; p++, column += (nuint)lda)
+            {
+                var xp = Vector256.Create(Unsafe.Add(ref xr, p));
+                y0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref ar, column), xp, y0);
+                y1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref ar, column + 4), xp, y1);
+                y2 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref ar, column + 8), xp, y2);
+                y3 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref ar, column + 12), xp, y3);
+            }
+
+            y0.StoreUnsafe(ref yr, (nuint)row);
+            y1.StoreUnsafe(ref yr, (nuint)(row + 4));
+            y2.StoreUnsafe(ref yr, (nuint)(row + 8));
+            y3.StoreUnsafe(ref yr, (nuint)(row + 12));
+        }
+
+        for (; row + 4 <= m; row += 4)
+        {
+            Vector256<double> y0 = Vector256.LoadUnsafe(ref yr, (nuint)row);
+            nuint column = (nuint)(aOffset + row);
+            for (int p = 0; p < k; p++, column += (nuint)lda)
+            {
+                y0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref ar, column), Vector256.Create(Unsafe.Add(ref xr, p)), y0);
+            }
+
+            y0.StoreUnsafe(ref yr, (nuint)row);
+        }
+
+        for (; row < m; row++)
+        {
+            double sum = y[row];
+            int index = aOffset + row;
+            for (int p = 0; p < k; p++, index += lda)
+            {
+                sum = Math.FusedMultiplyAdd(a[index], x[p], sum);
+            }
+
+            y[row] = sum;
+        }
+    }
+
+    private static long Padded(int size, int block) => ((size + block - 1) / block) * (long)block;
+
+    private static void Scalar(
+        int m, int n, int k,
+        double[] a, int aOffset, int aRowStride, int aColumnStride,
+        double[] b, int bOffset, int bRowStride, int bColumnStride,
+        double[] c, int cOffset, int cRowStride, int cColumnStride,
+        bool accumulate)
+    {
+        for (int j = 0; j < n; j++)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                int ci = cOffset + (i * cRowStride) + (j * cColumnStride);
+                double sum = accumulate ? c[ci] : 0.0;
+                int ai = aOffset + (i * aRowStride);
+                int bi = bOffset + (j * bColumnStride);
+                for (int p = 0; p < k; p++, ai += aColumnStride, bi += bRowStride)
+                {
+                    sum += a[ai] * b[bi];
+                }
+
+                c[ci] = sum;
+            }
+        }
+    }
+
+    private static void Packed(
+        int m, int n, int k,
+        double[] a, int aOffset, int aRowStride, int aColumnStride,
+        double[] b, int bOffset, int bRowStride, int bColumnStride,
+        double[] c, int cOffset, int cRowStride, int cColumnStride,
+        bool accumulate)
+    {
+        int panels = (n + Nr - 1) / Nr;
+        int blockRows = Math.Min(m, BlockRows);
+        double[] aPacked = Scratch(ref t_aPanels, (((blockRows + Mr - 1) / Mr) * Mr) * k);
+        double[] bPacked = Scratch(ref t_bPanel, Nr * k);
+        double[] tile = Scratch(ref t_tile, Mr * Nr);
+
+        // A block of up to BlockRows rows of A stays in L2 while every 4-column panel of B (in L1) passes by it.
+        for (int ic = 0; ic < m; ic += BlockRows)
+        {
+            int mc = Math.Min(BlockRows, m - ic);
+            for (int i0 = 0; i0 < mc; i0 += Mr)
+            {
+                int mr = Math.Min(Mr, mc - i0);
+                PackA(k, mr, mr > 4 ? Mr : 4, a, aOffset + ((ic + i0) * aRowStride), aRowStride, aColumnStride, aPacked.AsSpan(i0 * k));
+            }
+
+            for (int panel = 0; panel < panels; panel++)
+            {
+                int j0 = panel * Nr;
+                int nr = Math.Min(Nr, n - j0);
+                PackB(k, n, j0, b, bOffset, bRowStride, bColumnStride, bPacked);
+                for (int i0 = 0; i0 < mc; i0 += Mr)
+                {
+                    int mr = Math.Min(Mr, mc - i0);
+                    bool direct = mr == Mr && nr == Nr && cRowStride == 1;
+                    int cIndex = cOffset + ((ic + i0) * cRowStride) + (j0 * cColumnStride);
+                    if (mr > 4)
+                    {
+                        Kernel8x4(k, aPacked, i0 * k, bPacked, tile, c, cIndex, cColumnStride, direct, accumulate);
+                    }
+                    else
+                    {
+                        Kernel4x4(k, aPacked, i0 * k, bPacked, tile);
+                    }
+
+                    if (!direct)
+                    {
+                        for (int jj = 0; jj < nr; jj++)
+                        {
+                            for (int ii = 0; ii < mr; ii++)
+                            {
+                                int ci = cIndex + (ii * cRowStride) + (jj * cColumnStride);
+                                double value = tile[(jj * Mr) + ii];
+                                c[ci] = accumulate ? c[ci] + value : value;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static double[] Scratch(ref double[]? buffer, int length)
+    {
+        if (buffer is null || buffer.Length < length)
+        {
+            buffer = new double[Math.Max(length, 256)];
+        }
+
+        return buffer;
+    }
+
+    /// <summary>Panel of B: for each p the 4 entries B(p, j0 … j0 + 3), zero beyond column n.</summary>
+    private static void PackB(int k, int n, int j0, double[] b, int offset, int rowStride, int columnStride, double[] panel)
+    {
+        int nr = Math.Min(Nr, n - j0);
+        int start = offset + (j0 * columnStride);
+        if (nr == Nr && columnStride == 1)
+        {
+            ref double br = ref MemoryMarshal.GetArrayDataReference(b);
+            ref double pr = ref MemoryMarshal.GetArrayDataReference(panel);
+            for (int p = 0; p < k; p++)
+            {
+                Vector256.LoadUnsafe(ref br, (nuint)(start + (p * rowStride))).StoreUnsafe(ref pr, (nuint)(p * Nr));
+            }
+
+            return;
+        }
+
+        panel.AsSpan(0, Nr * k).Clear();
+        for (int jj = 0; jj < nr; jj++)
+        {
+            int index = start + (jj * columnStride);
+            for (int p = 0; p < k; p++, index += rowStride)
+            {
+                panel[(p * Nr) + jj] = b[index];
+            }
+        }
+    }
+
+    /// <summary>Panel of A: for each p the entries A(i0 … i0 + width − 1, p), zero beyond row mr.</summary>
+    private static void PackA(int k, int mr, int width, double[] a, int start, int rowStride, int columnStride, Span<double> panel)
+    {
+        if (mr == width && rowStride == 1)
+        {
+            ref double ar = ref MemoryMarshal.GetArrayDataReference(a);
+            ref double pr = ref MemoryMarshal.GetReference(panel);
+            for (int p = 0; p < k; p++)
+            {
+                nuint source = (nuint)(start + (p * columnStride));
+                Vector256.LoadUnsafe(ref ar, source).StoreUnsafe(ref pr, (nuint)(p * width));
+                if (width == Mr)
+                {
+                    Vector256.LoadUnsafe(ref ar, source + 4).StoreUnsafe(ref pr, (nuint)((p * width) + 4));
+                }
+            }
+
+            return;
+        }
+
+        panel[..(width * k)].Clear();
+        for (int ii = 0; ii < mr; ii++)
+        {
+            int index = start + (ii * rowStride);
+            for (int p = 0; p < k; p++, index += columnStride)
+            {
+                panel[(p * width) + ii] = a[index];
+            }
+        }
+    }
+
+    private static void Kernel8x4(int k, double[] aPacked, int aStart, double[] bPacked, double[] tile, double[] c, int cIndex, int ldc, bool direct, bool accumulate)
+    {
+        ref double ar = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(aPacked), aStart);
+        ref double br = ref MemoryMarshal.GetArrayDataReference(bPacked);
+        Vector256<double> c00 = Vector256<double>.Zero, c10 = Vector256<double>.Zero;
+        Vector256<double> c01 = Vector256<double>.Zero, c11 = Vector256<double>.Zero;
+        Vector256<double> c02 = Vector256<double>.Zero, c12 = Vector256<double>.Zero;
+        Vector256<double> c03 = Vector256<double>.Zero, c13 = Vector256<double>.Zero;
+        if (direct && accumulate)
+        {
+            ref double cr = ref MemoryMarshal.GetArrayDataReference(c);
+            c00 = Vector256.LoadUnsafe(ref cr, (nuint)cIndex);
+            c10 = Vector256.LoadUnsafe(ref cr, (nuint)(cIndex + 4));
+            c01 = Vector256.LoadUnsafe(ref cr, (nuint)(cIndex + ldc));
+            c11 = Vector256.LoadUnsafe(ref cr, (nuint)(cIndex + ldc + 4));
+            c02 = Vector256.LoadUnsafe(ref cr, (nuint)(cIndex + (2 * ldc)));
+            c12 = Vector256.LoadUnsafe(ref cr, (nuint)(cIndex + (2 * ldc) + 4));
+            c03 = Vector256.LoadUnsafe(ref cr, (nuint)(cIndex + (3 * ldc)));
+            c13 = Vector256.LoadUnsafe(ref cr, (nuint)(cIndex + (3 * ldc) + 4));
+        }
+
+        // Walk both panels by reference: no index arithmetic in the loop, just 2 loads, 4 broadcasts and 8 FMAs.
+        ref double ap = ref ar;
+        ref double bp = ref br;
+        for (int p = 0; p < k; p++, ap = ref Unsafe.Add(ref ap, Mr), bp = ref Unsafe.Add(ref bp, Nr))
+        {
+            Vector256<double> a0 = Vector256.LoadUnsafe(ref ap);
+            Vector256<double> a1 = Vector256.LoadUnsafe(ref ap, 4);
+            var b0 = Vector256.Create(bp);
+            c00 = Fma.MultiplyAdd(a0, b0, c00);
+            c10 = Fma.MultiplyAdd(a1, b0, c10);
+            var b1 = Vector256.Create(Unsafe.Add(ref bp, 1));
+            c01 = Fma.MultiplyAdd(a0, b1, c01);
+            c11 = Fma.MultiplyAdd(a1, b1, c11);
+            var b2 = Vector256.Create(Unsafe.Add(ref bp, 2));
+            c02 = Fma.MultiplyAdd(a0, b2, c02);
+            c12 = Fma.MultiplyAdd(a1, b2, c12);
+            var b3 = Vector256.Create(Unsafe.Add(ref bp, 3));
+            c03 = Fma.MultiplyAdd(a0, b3, c03);
+            c13 = Fma.MultiplyAdd(a1, b3, c13);
+        }
+
+        ref double tr = ref direct ? ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(c), cIndex) : ref MemoryMarshal.GetArrayDataReference(tile);
+        int ld = direct ? ldc : Mr;
+        c00.StoreUnsafe(ref tr, 0);
+        c10.StoreUnsafe(ref tr, 4);
+        c01.StoreUnsafe(ref tr, (nuint)ld);
+        c11.StoreUnsafe(ref tr, (nuint)(ld + 4));
+        c02.StoreUnsafe(ref tr, (nuint)(2 * ld));
+        c12.StoreUnsafe(ref tr, (nuint)((2 * ld) + 4));
+        c03.StoreUnsafe(ref tr, (nuint)(3 * ld));
+        c13.StoreUnsafe(ref tr, (nuint)((3 * ld) + 4));
+    }
+
+    private static void Kernel4x4(int k, double[] aPacked, int aStart, double[] bPacked, double[] tile)
+    {
+        ref double ar = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(aPacked), aStart);
+        ref double br = ref MemoryMarshal.GetArrayDataReference(bPacked);
+        Vector256<double> c0 = Vector256<double>.Zero, c1 = Vector256<double>.Zero;
+        Vector256<double> c2 = Vector256<double>.Zero, c3 = Vector256<double>.Zero;
+        ref double ap = ref ar;
+        ref double bp = ref br;
+        for (int p = 0; p < k; p++, ap = ref Unsafe.Add(ref ap, 4), bp = ref Unsafe.Add(ref bp, Nr))
+        {
+            Vector256<double> a0 = Vector256.LoadUnsafe(ref ap);
+            c0 = Fma.MultiplyAdd(a0, Vector256.Create(bp), c0);
+            c1 = Fma.MultiplyAdd(a0, Vector256.Create(Unsafe.Add(ref bp, 1)), c1);
+            c2 = Fma.MultiplyAdd(a0, Vector256.Create(Unsafe.Add(ref bp, 2)), c2);
+            c3 = Fma.MultiplyAdd(a0, Vector256.Create(Unsafe.Add(ref bp, 3)), c3);
+        }
+
+        ref double tr = ref MemoryMarshal.GetArrayDataReference(tile);
+        c0.StoreUnsafe(ref tr, 0);
+        c1.StoreUnsafe(ref tr, Mr);
+        c2.StoreUnsafe(ref tr, 2 * Mr);
+        c3.StoreUnsafe(ref tr, 3 * Mr);
+    }
+}
