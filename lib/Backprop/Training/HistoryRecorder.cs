@@ -91,7 +91,7 @@ internal sealed class HistoryRecorder
         {
             Activation h = _net.Layers[l].Activation;
             dead[l] = NetworkDiagnostics.DeadUnitFraction(h, pass.A[l]);
-            saturated[l] = NetworkDiagnostics.SaturatedFraction(h, pass.A[l]);
+            saturated[l] = NetworkDiagnostics.SaturatedFractionFromOutputs(h, pass.Z[l + 1]);
         }
 
         double validationLoss = double.NaN;

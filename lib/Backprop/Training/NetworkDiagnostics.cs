@@ -109,6 +109,29 @@ public static class NetworkDiagnostics
     }
 
     /// <summary>
+    /// <see cref="SaturatedFraction"/> from the stored outputs z = h(a) (<see cref="BatchForwardPass.Z"/>), through
+    /// h' written as a function of z — the same numbers without evaluating h again.
+    /// </summary>
+    internal static double SaturatedFractionFromOutputs(Activation activation, Matrix<double> z, double threshold = SaturationThreshold)
+    {
+        if (!activation.IsSigmoidal)
+        {
+            return double.NaN;
+        }
+
+        double[] values = z.AsColumnMajorArray() ?? z.ToColumnMajorArray();
+        double[] derivative = new double[values.Length];
+        activation.DerivativeFromOutput(values, derivative);
+        int saturated = 0;
+        foreach (double d in derivative)
+        {
+            saturated += Math.Abs(d) < threshold ? 1 : 0;
+        }
+
+        return values.Length == 0 ? double.NaN : (double)saturated / values.Length;
+    }
+
+    /// <summary>
     /// The bias-gradient norm of every layer for the mean gradient (1/N) ∂L/∂w over a data set, at the
     /// network's current weights: entry l belongs to <c>Layers[l]</c>. The ratio of the first hidden
     /// layer's entry to the last hidden layer's measures how much the gradient vanishes (lesson 06).
