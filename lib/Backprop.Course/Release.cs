@@ -1,0 +1,230 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Backprop.Course;
+
+/// <summary>
+/// Makes the student version of the course: each notebook with its solution regions replaced by
+/// a stub that throws "not attempted yet", hidden checks removed and outputs cleared, next to a
+/// copy of the kit's libraries so the release builds and runs on its own.
+/// </summary>
+internal static class Release
+{
+    /// <summary>What is copied from the repository next to the notebooks (folders without bin/ and obj/).</summary>
+    private static readonly string[] s_kitFiles =
+    [
+        "dotnet-tools.json", "Directory.Build.props", "Directory.Packages.props", ".editorconfig", ".gitignore",
+        "lib/Directory.Build.props", "lib/Backprop", "lib/Backprop.Charts", "lib/Backprop.Coursework",
+        ".vscode", ".devcontainer",
+    ];
+
+    public static string Stub(string exerciseId) =>
+        $"throw new NotImplementedException(\"Exercise {exerciseId}: not attempted yet\");";
+
+    /// <summary>Writes the release of every notebook under <paramref name="repositoryRoot"/>/notebooks into <paramref name="output"/>.</summary>
+    public static IReadOnlyList<string> Write(string repositoryRoot, string output, bool force, TextWriter progress)
+    {
+        var notebooksDir = Path.GetFullPath(Path.Combine(repositoryRoot, "notebooks"));
+        var target = Path.GetFullPath(output);
+        if (IsSameOrInside(target, notebooksDir) || IsSameOrInside(notebooksDir, target) || IsSameOrInside(Path.Combine(repositoryRoot, "lib"), target))
+        {
+            throw new CourseException($"--output {output}: the release must go to a folder of its own, not into or above the kit's notebooks/ or lib/.");
+        }
+
+        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !force)
+        {
+            throw new CourseException($"--output {output}: the folder is not empty. Choose an empty folder, or add --force to overwrite the release files in it.");
+        }
+
+        var notebooks = Directory.GetFiles(notebooksDir, "*.ipynb").Order(StringComparer.Ordinal).ToList();
+        if (notebooks.Count == 0)
+        {
+            throw new CourseException($"{notebooksDir}: no notebooks to release.");
+        }
+
+        // Transform everything first, so a notebook that breaks the rules leaves no half-written release.
+        var released = notebooks.Select(path => (Name: Path.GetFileName(path), Notebook: ForStudents(NotebookDocument.Load(path)))).ToList();
+
+        Directory.CreateDirectory(Path.Combine(target, "notebooks"));
+        foreach (var (name, notebook) in released)
+        {
+            notebook.Save(Path.Combine(target, "notebooks", name));
+            progress.WriteLine($"released notebooks/{name}");
+        }
+
+        foreach (var item in s_kitFiles)
+        {
+            Copy(Path.Combine(repositoryRoot, item), Path.Combine(target, item));
+        }
+
+        File.WriteAllText(Path.Combine(target, "README.md"), StudentReadme);
+        progress.WriteLine($"Student release written to {target} ({released.Count} notebook(s) and the kit libraries).");
+        return [.. released.Select(r => Path.Combine(target, "notebooks", r.Name))];
+    }
+
+    /// <summary>The student version of one notebook; throws when it breaks the exercise rules.</summary>
+    public static NotebookDocument ForStudents(NotebookDocument notebook)
+    {
+        var cells = new List<NotebookCell>();
+        foreach (var (cell, index) in notebook.Cells.Select((c, i) => (c.Copy(), i + 1)))
+        {
+            cell.ClearOutputs();
+            if (cell.IsCode)
+            {
+                var marker = cell.Marker;
+                var where = $"{notebook.Name}, cell {index}";
+                var source = cell.Source;
+                if (source.Contains(Marker.BeginSolution, StringComparison.Ordinal) || source.Contains(Marker.EndSolution, StringComparison.Ordinal))
+                {
+                    if (marker?.Kind != MarkerKind.Exercise)
+                    {
+                        throw new CourseException($"{where}: a solution region outside an exercise cell (an exercise cell starts with a line such as `// EXERCISE 01.1 (2 points)`).");
+                    }
+
+                    source = StubSolutions(source, marker.Id, where);
+                }
+                else if (marker?.Kind == MarkerKind.Exercise)
+                {
+                    throw new CourseException($"{where}: exercise {marker.Id} has no `{Marker.BeginSolution}` … `{Marker.EndSolution}` region.");
+                }
+
+                if (source.Contains(Marker.BeginHiddenChecks, StringComparison.Ordinal) || source.Contains(Marker.EndHiddenChecks, StringComparison.Ordinal))
+                {
+                    if (marker?.Kind != MarkerKind.Check)
+                    {
+                        throw new CourseException($"{where}: hidden checks outside a check cell (a check cell starts with a line such as `// CHECK 01.1`).");
+                    }
+
+                    source = RemoveRegions(source, Marker.BeginHiddenChecks, Marker.EndHiddenChecks, where, _ => null);
+                }
+
+                cell.Source = source;
+            }
+
+            cells.Add(cell);
+        }
+
+        return notebook.WithCells(cells);
+    }
+
+    /// <summary>Replaces each solution region with the throwing stub, and proves the stub sits inside a method body.</summary>
+    private static string StubSolutions(string source, string exerciseId, string where)
+    {
+        var stubbed = RemoveRegions(source, Marker.BeginSolution, Marker.EndSolution, where, indent => indent + Stub(exerciseId));
+        var tree = CSharpSyntaxTree.ParseText(stubbed, CSharpParseOptions.Default.WithKind(SourceCodeKind.Script).WithLanguageVersion(LanguageVersion.Preview));
+        var syntaxErrors = tree.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (syntaxErrors.Count > 0)
+        {
+            throw new CourseException($"{where}: with its solution replaced by the stub, exercise {exerciseId} no longer compiles ({syntaxErrors[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture)}). Put each solution region inside a method body.");
+        }
+
+        var stubs = tree.GetRoot().DescendantNodes().OfType<ThrowStatementSyntax>().Where(t => t.ToString() == Stub(exerciseId)).ToList();
+        foreach (var stub in stubs)
+        {
+            var body = stub.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax or AnonymousFunctionExpressionSyntax or GlobalStatementSyntax or CompilationUnitSyntax);
+            if (body is null or GlobalStatementSyntax or CompilationUnitSyntax)
+            {
+                throw new CourseException($"{where}: a solution region of exercise {exerciseId} is not inside a method body, so the student's cell would throw when run. Move `{Marker.BeginSolution}` … `{Marker.EndSolution}` into the body of the method the student writes.");
+            }
+        }
+
+        return stubbed;
+    }
+
+    /// <summary>Removes every begin…end region (marker lines included), putting <paramref name="replacement"/>(indent) in its place when not null.</summary>
+    private static string RemoveRegions(string source, string begin, string end, string where, Func<string, string?> replacement)
+    {
+        var lines = source.Split('\n');
+        var result = new List<string>();
+        var inside = false;
+        foreach (var line in lines)
+        {
+            var trimmed = line.Trim();
+            if (trimmed.StartsWith(begin, StringComparison.Ordinal))
+            {
+                if (inside)
+                {
+                    throw new CourseException($"{where}: `{begin}` inside another `{begin}` region.");
+                }
+
+                inside = true;
+                var indent = line[..(line.Length - line.TrimStart().Length)];
+                if (replacement(indent) is { } text)
+                {
+                    result.Add(text);
+                }
+            }
+            else if (trimmed.StartsWith(end, StringComparison.Ordinal))
+            {
+                if (!inside)
+                {
+                    throw new CourseException($"{where}: `{end}` without `{begin}` before it.");
+                }
+
+                inside = false;
+            }
+            else if (!inside)
+            {
+                result.Add(line);
+            }
+        }
+
+        if (inside)
+        {
+            throw new CourseException($"{where}: `{begin}` without `{end}` after it.");
+        }
+
+        return string.Join('\n', result);
+    }
+
+    private static void Copy(string from, string to)
+    {
+        if (File.Exists(from))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(from, to, overwrite: true);
+            return;
+        }
+
+        if (!Directory.Exists(from))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(from, file);
+            var parts = relative.Split(Path.DirectorySeparatorChar);
+            if (parts.Contains("bin") || parts.Contains("obj"))
+            {
+                continue;
+            }
+
+            Copy(file, Path.Combine(to, relative));
+        }
+    }
+
+    private static bool IsSameOrInside(string path, string folder)
+    {
+        var relative = Path.GetRelativePath(Path.GetFullPath(folder), Path.GetFullPath(path));
+        return relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative));
+    }
+
+    private const string StudentReadme = """
+        # Backpropagation notebooks — student copy
+
+        Open this folder in VS Code with the Polyglot Notebooks extension (or the dev container),
+        then open a notebook under `notebooks/` and press **Run All**. The first cell builds the
+        kit's library (`dotnet build lib/Backprop.Coursework -c Release`) when it is missing.
+
+        Each exercise cell holds a method whose body throws "not attempted yet": replace that line
+        with your solution, run the cell, then run the check cell below it. A check prints
+        "✔ Exercise … passed" or tells you what it expected, what came back and a hint.
+
+        A kernel keeps a loaded library until it restarts: after the library is rebuilt, restart
+        the kernel. Hand in the notebook file itself; do not edit the check cells (the grader puts
+        the original ones back).
+
+        """;
+}

@@ -1,0 +1,201 @@
+using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Backprop.Coursework;
+
+/// <summary>
+/// The check API that check cells call. A check cell wraps its comparisons in
+/// <see cref="Exercise(string, string, Action)"/>: when every comparison holds it prints a one-line
+/// confirmation; otherwise it throws an <see cref="ExerciseCheckException"/> naming the exercise,
+/// what was expected, what came back and a hint. A stub that still throws
+/// <see cref="NotImplementedException"/> is reported as "not attempted yet".
+/// </summary>
+/// <example>
+/// <code>
+/// // CHECK 01.1
+/// global::Backprop.Coursework.Check.Exercise("01.1", "a_j of one hidden unit", () =>
+///     global::Backprop.Coursework.Check.Close("HiddenActivation(w, x, 0)", 0.35, HiddenActivation(w, x, 0),
+///         hint: "start the sum at i = 0, where x_0 = 1 multiplies the bias w_j0"));
+/// </code>
+/// </example>
+public static class Check
+{
+    /// <summary>The tolerance <see cref="Close(string, double, double, string, double)"/> uses unless told otherwise.</summary>
+    public const double DefaultTolerance = 1e-9;
+
+    /// <summary>Text of the stub the student release puts in place of a solution.</summary>
+    public const string NotAttemptedMessage = "not attempted yet";
+
+    /// <summary>
+    /// Runs the comparisons of one exercise. Prints "✔ Exercise {id} passed: {title}" when they
+    /// hold; throws an <see cref="ExerciseCheckException"/> otherwise.
+    /// </summary>
+    /// <param name="id">The exercise id of the exercise cell's marker, e.g. "01.1".</param>
+    /// <param name="title">What the exercise asks for, in a few words.</param>
+    /// <param name="comparisons">Calls to <see cref="Close(string, double, double, string, double)"/>, <see cref="Equal{T}"/> or <see cref="That"/>.</param>
+    public static void Exercise(string id, string title, Action comparisons)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        ArgumentNullException.ThrowIfNull(comparisons);
+        try
+        {
+            comparisons();
+        }
+        catch (ComparisonFailedException failure)
+        {
+            throw new ExerciseCheckException(id,
+                $"✘ Exercise {id} ({title}): {failure.What} — expected {failure.Expected}, got {failure.Actual}." +
+                (string.IsNullOrWhiteSpace(failure.Hint) ? "" : $" Hint: {failure.Hint}"));
+        }
+        catch (NotImplementedException)
+        {
+            throw new ExerciseCheckException(id,
+                $"✘ Exercise {id} ({title}): {NotAttemptedMessage} — replace the line that throws NotImplementedException with your solution, run that cell, then run this check again.",
+                notAttempted: true);
+        }
+        catch (ExerciseCheckException)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            throw new ExerciseCheckException(id,
+                $"✘ Exercise {id} ({title}): your code threw {e.GetType().Name}: {e.Message}");
+        }
+
+        Console.WriteLine($"✔ Exercise {id} passed: {title}");
+    }
+
+    /// <summary>Requires |expected − actual| ≤ tolerance·max(1, |expected|).</summary>
+    /// <param name="what">The quantity compared, as the student would call it (e.g. "a_1").</param>
+    /// <param name="expected">The right value.</param>
+    /// <param name="actual">The value the student's code returned.</param>
+    /// <param name="hint">What to look at when the values differ.</param>
+    /// <param name="tolerance">Relative tolerance (absolute for values below 1).</param>
+    public static void Close(string what, double expected, double actual, string hint = "", double tolerance = DefaultTolerance)
+    {
+        if (!IsClose(expected, actual, tolerance))
+        {
+            throw new ComparisonFailedException(what, Format(expected), Format(actual), hint);
+        }
+    }
+
+    /// <summary>Requires two vectors of the same length whose entries agree as in <see cref="Close(string, double, double, string, double)"/>.</summary>
+    /// <param name="what">The quantity compared (e.g. "y(x)").</param>
+    /// <param name="expected">The right vector.</param>
+    /// <param name="actual">The vector the student's code returned.</param>
+    /// <param name="hint">What to look at when the vectors differ.</param>
+    /// <param name="tolerance">Relative tolerance per entry.</param>
+    public static void Close(string what, Vector<double> expected, Vector<double>? actual, string hint = "", double tolerance = DefaultTolerance)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        if (actual is null)
+        {
+            throw new ComparisonFailedException(what, Format(expected), "null", hint);
+        }
+
+        if (actual.Count != expected.Count)
+        {
+            throw new ComparisonFailedException(what, $"{expected.Count} entries {Format(expected)}", $"{actual.Count} entries {Format(actual)}", hint);
+        }
+
+        for (var i = 0; i < expected.Count; i++)
+        {
+            if (!IsClose(expected[i], actual[i], tolerance))
+            {
+                throw new ComparisonFailedException(what, Format(expected), $"{Format(actual)} (entry {i} differs)", hint);
+            }
+        }
+    }
+
+    /// <summary>Requires two matrices of the same shape whose entries agree as in <see cref="Close(string, double, double, string, double)"/>.</summary>
+    /// <param name="what">The quantity compared (e.g. "W(1)").</param>
+    /// <param name="expected">The right matrix.</param>
+    /// <param name="actual">The matrix the student's code returned.</param>
+    /// <param name="hint">What to look at when the matrices differ.</param>
+    /// <param name="tolerance">Relative tolerance per entry.</param>
+    public static void Close(string what, Matrix<double> expected, Matrix<double>? actual, string hint = "", double tolerance = DefaultTolerance)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        if (actual is null)
+        {
+            throw new ComparisonFailedException(what, $"a {expected.RowCount}×{expected.ColumnCount} matrix", "null", hint);
+        }
+
+        if (actual.RowCount != expected.RowCount || actual.ColumnCount != expected.ColumnCount)
+        {
+            throw new ComparisonFailedException(what, $"a {expected.RowCount}×{expected.ColumnCount} matrix", $"a {actual.RowCount}×{actual.ColumnCount} matrix", hint);
+        }
+
+        for (var r = 0; r < expected.RowCount; r++)
+        {
+            for (var c = 0; c < expected.ColumnCount; c++)
+            {
+                if (!IsClose(expected[r, c], actual[r, c], tolerance))
+                {
+                    throw new ComparisonFailedException($"{what}[{r}, {c}]", Format(expected[r, c]), Format(actual[r, c]), hint);
+                }
+            }
+        }
+    }
+
+    /// <summary>Requires <paramref name="actual"/> to equal <paramref name="expected"/>.</summary>
+    /// <typeparam name="T">The type compared.</typeparam>
+    /// <param name="what">The quantity compared.</param>
+    /// <param name="expected">The right value.</param>
+    /// <param name="actual">The value the student's code returned.</param>
+    /// <param name="hint">What to look at when the values differ.</param>
+    public static void Equal<T>(string what, T expected, T actual, string hint = "")
+    {
+        if (!EqualityComparer<T>.Default.Equals(expected, actual))
+        {
+            throw new ComparisonFailedException(what, Describe(expected), Describe(actual), hint);
+        }
+    }
+
+    /// <summary>Requires <paramref name="condition"/>; the message says what was expected and what came back.</summary>
+    /// <param name="condition">The property that must hold.</param>
+    /// <param name="what">The quantity looked at.</param>
+    /// <param name="expected">What should hold, in words.</param>
+    /// <param name="actual">What came back, in words.</param>
+    /// <param name="hint">What to look at when it does not hold.</param>
+    public static void That(bool condition, string what, string expected, string actual, string hint = "")
+    {
+        if (!condition)
+        {
+            throw new ComparisonFailedException(what, expected, actual, hint);
+        }
+    }
+
+    private static bool IsClose(double expected, double actual, double tolerance) =>
+        !double.IsNaN(actual) && Math.Abs(expected - actual) <= tolerance * Math.Max(1.0, Math.Abs(expected));
+
+    private static string Describe<T>(T value) => value switch
+    {
+        null => "null",
+        double d => Format(d),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "null",
+    };
+
+    private static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+
+    private static string Format(Vector<double> vector)
+    {
+        const int Shown = 6;
+        var entries = vector.Take(Shown).Select(Format);
+        return "[" + string.Join(", ", entries) + (vector.Count > Shown ? ", …" : "") + "]";
+    }
+
+    /// <summary>One failed comparison, turned into an <see cref="ExerciseCheckException"/> by <see cref="Exercise"/>.</summary>
+    private sealed class ComparisonFailedException(string what, string expected, string actual, string hint) : Exception(what)
+    {
+        public string What { get; } = what;
+
+        public string Expected { get; } = expected;
+
+        public string Actual { get; } = actual;
+
+        public string Hint { get; } = hint;
+    }
+}

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using Backprop.Course;
+
+namespace Backprop.Notebooks.Tests;
+
+/// <summary>The grader, on submissions made from the student release the way a student would.</summary>
+[Collection("grader")]
+public sealed class GraderTests
+{
+    private readonly EngineFixture kit = EngineFixture.Shared;
+
+    private const string Lesson01 = "01-forward-propagation.ipynb";
+
+    /// <summary>The released lesson with each exercise cell replaced by <paramref name="answers"/>[id] or the instructor's solution.</summary>
+    private string Submission(string fileName, Dictionary<string, string>? answers = null, Dictionary<string, string>? checkCells = null)
+    {
+        var release = NotebookDocument.Load(Path.Combine(kit.ReleaseRoot, "notebooks", Lesson01));
+        var instructor = NotebookDocument.Load(Path.Combine(kit.NotebooksFolder, Lesson01));
+        var cells = release.Cells.Select(c => c.Copy()).ToList();
+        foreach (var cell in cells.Where(c => c.Marker is not null))
+        {
+            var marker = cell.Marker!;
+            if (marker.Kind == MarkerKind.Exercise)
+            {
+                cell.Source = answers?.GetValueOrDefault(marker.Id) ?? instructor.Cells.Single(c => c.Marker == marker).Source
+                    .Replace(Marker.BeginSolution + "\n", "", StringComparison.Ordinal);
+            }
+            else if (marker.Kind == MarkerKind.Check && checkCells?.GetValueOrDefault(marker.Id) is { } tampered)
+            {
+                cell.Source = tampered;
+            }
+        }
+
+        var path = Path.Combine(kit.Scratch, "submissions", fileName);
+        release.WithCells(cells, fileName).Save(path);
+        return path;
+    }
+
+    private Grader Grader(int timeoutSeconds = 300) => new(kit.Root, kit.Runner(Math.Min(120, timeoutSeconds), timeoutSeconds));
+
+    [Fact]
+    public async Task A_correct_submission_scores_full_marks_and_is_not_modified()
+    {
+        var path = Submission("correct.ipynb");
+        var before = File.ReadAllText(path);
+
+        var grade = await Grader().GradeAsync(path);
+
+        Assert.Equal("01", grade.Lesson);
+        Assert.Empty(grade.Problems);
+        Assert.Equal(3, grade.Exercises.Count);
+        Assert.All(grade.Exercises, e => Assert.True(e.Passed, e.Message));
+        Assert.Equal(grade.Possible, grade.Earned);
+        Assert.Equal(6, grade.Possible);
+        Assert.Equal(before, File.ReadAllText(path));
+    }
+
+    [Fact]
+    public async Task A_wrong_answer_loses_exactly_its_points_and_a_check_edited_to_pass_still_fails()
+    {
+        var path = Submission("wrong.ipynb",
+            answers: new()
+            {
+                ["01.3"] = "// EXERCISE 01.3 (1 point)\nint WeightCount(int D, int M, int K) => D * M + M * K;   // forgot the biases",
+                ["01.2"] = "// EXERCISE 01.2 (3 points)\nVector<double> ForwardTwoLayer(Matrix<double> W1, Matrix<double> W2, Vector<double> x) => Vector<double>.Build.Dense(W2.RowCount);",
+            },
+            checkCells: new() { ["01.2"] = "// CHECK 01.2\nConsole.WriteLine(\"✔ Exercise 01.2 passed: trust me\");" });
+
+        var grade = await Grader().GradeAsync(path);
+
+        var byId = grade.Exercises.ToDictionary(e => e.Id);
+        Assert.True(byId["01.1"].Passed, byId["01.1"].Message);
+        Assert.Equal(2, byId["01.1"].Earned);
+        Assert.False(byId["01.2"].Passed);
+        Assert.Equal(0, byId["01.2"].Earned);
+        Assert.Contains("Exercise 01.2", byId["01.2"].Message, StringComparison.Ordinal);
+        Assert.False(byId["01.3"].Passed);
+        Assert.Contains("WeightCount(2, 3, 2) — expected 17, got 12", byId["01.3"].Message, StringComparison.Ordinal);
+        Assert.Contains("Hint:", byId["01.3"].Message, StringComparison.Ordinal);
+        Assert.Equal(2, grade.Earned);
+        Assert.Equal(6, grade.Possible);
+    }
+
+    [Fact]
+    public async Task A_malformed_file_gives_a_clear_report_without_running_anything()
+    {
+        var path = Path.Combine(kit.Scratch, "submissions", "broken.ipynb");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "{ \"cells\": [ { \"cell_type\": \"code\", ");
+
+        var grade = await Grader().GradeAsync(path);
+
+        Assert.Equal(0, grade.Earned);
+        Assert.Contains(grade.Problems, p => p.Contains("not a notebook — the file is not valid JSON", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_submission_stuck_in_an_infinite_loop_is_reported_within_the_time_limit()
+    {
+        var path = Submission("stuck.ipynb", answers: new()
+        {
+            ["01.1"] = "// EXERCISE 01.1 (2 points)\ndouble HiddenActivation(Matrix<double> W, Vector<double> x, int row)\n{\n    while (true) { }\n}",
+        });
+        var clock = Stopwatch.StartNew();
+
+        var grade = await new Grader(kit.Root, kit.Runner(cellTimeoutSeconds: 30, notebookTimeoutSeconds: 120)).GradeAsync(path);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"took {clock.Elapsed}");
+        var byId = grade.Exercises.ToDictionary(e => e.Id);
+        Assert.False(byId["01.1"].Passed);
+        Assert.Contains("timed out", byId["01.1"].Message, StringComparison.Ordinal);
+        Assert.Contains("not run", byId["01.3"].Message, StringComparison.Ordinal);
+        Assert.Contains(grade.Problems, p => p.Contains("not run", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Grade_command_prints_json_in_the_documented_shape_for_a_malformed_file()
+    {
+        var path = Path.Combine(kit.Scratch, "submissions", "empty.ipynb");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "[]");
+        var stdout = new StringWriter();
+
+        var exit = await Program.RunAsync(["grade", path, "--json"], kit.Root, stdout, TextWriter.Null);
+
+        Assert.Equal(1, exit);
+        var report = System.Text.Json.Nodes.JsonNode.Parse(stdout.ToString())!.AsArray();
+        var first = report.Single()!;
+        Assert.Equal(path, first["notebook"]!.GetValue<string>());
+        Assert.Empty(first["exercises"]!.AsArray());
+        Assert.Equal(0, first["earned"]!.GetValue<int>());
+        Assert.Equal(0, first["possible"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Instructor_check_cells_replace_the_students_by_marker_and_deleted_ones_come_back()
+    {
+        var instructor = NotebookDocument.Load(Path.Combine(kit.NotebooksFolder, Lesson01));
+        var student = Release.ForStudents(instructor);
+        var withoutCheck = student.WithCells(student.Cells.Where(c => c.Marker is not { Kind: MarkerKind.Check, Id: "01.2" }));
+
+        var graded = Course.Grader.WithInstructorChecks(withoutCheck, instructor);
+
+        var checks = graded.Cells.Where(c => c.Marker?.Kind == MarkerKind.Check).ToList();
+        Assert.Equal(["01.1", "01.2", "01.3"], checks.Select(c => c.Marker!.Id));
+        Assert.All(checks, c => Assert.Equal(instructor.Cells.Single(i => i.Marker == c.Marker).Source, c.Source));
+        var exercise = graded.Cells.ToList().FindIndex(c => c.Marker is { Kind: MarkerKind.Exercise, Id: "01.2" });
+        Assert.Equal("01.2", graded.Cells[exercise + 1].Marker?.Id);
+    }
+}

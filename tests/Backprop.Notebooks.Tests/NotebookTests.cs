@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using Backprop.Course;
+
+namespace Backprop.Notebooks.Tests;
+
+/// <summary>Every notebook in the real engine; the student release; the runner's faithfulness.</summary>
+[Collection("notebooks")]
+public sealed class NotebookTests
+{
+    private readonly EngineFixture kit = EngineFixture.Shared;
+
+    public static TheoryData<string> Notebooks() =>
+        [.. Directory.GetFiles(Path.Combine(Course.Kit.RepositoryRoot(AppContext.BaseDirectory), "notebooks"), "*.ipynb").Order(StringComparer.Ordinal).Select(p => Path.GetFileName(p))];
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public async Task Instructor_notebook_runs_in_the_real_engine_with_every_check_passing(string name)
+    {
+        var path = Path.Combine(kit.NotebooksFolder, name);
+        var run = await kit.Runner().RunAsync(NotebookDocument.Load(path), kit.NotebooksFolder);
+
+        var failures = run.Cells.Where(c => c.Status != CellStatus.Succeeded).Select(c => $"cell {c.CellNumber}: {c.Status}: {c.Error}");
+        Assert.True(run.Succeeded, string.Join("\n", failures));
+        Assert.NotEmpty(run.Checks);
+        Assert.All(run.Checks, c => Assert.Equal(CellStatus.Succeeded, c.Status));
+    }
+
+    [Fact]
+    public async Task Student_release_runs_with_only_the_checks_failing_each_not_attempted_yet()
+    {
+        foreach (var path in Directory.GetFiles(Path.Combine(kit.ReleaseRoot, "notebooks"), "*.ipynb"))
+        {
+            var notebook = NotebookDocument.Load(path);
+            var run = await kit.Runner().RunAsync(notebook, Path.GetDirectoryName(path)!);
+
+            var lessonFailures = run.Cells.Where(c => c.Status != CellStatus.Succeeded && c.Marker?.Kind != MarkerKind.Check);
+            Assert.Empty(lessonFailures);
+            Assert.NotEmpty(run.Checks);
+            Assert.All(run.Checks, c =>
+            {
+                Assert.Equal(CellStatus.Failed, c.Status);
+                Assert.Contains($"Exercise {c.Marker!.Id}", c.Error);
+                Assert.Contains("not attempted yet", c.Error);
+                Assert.DoesNotContain("   at ", c.Error);   // no stack trace
+            });
+            Assert.DoesNotContain(Marker.BeginSolution, File.ReadAllText(path));
+            Assert.DoesNotContain(Marker.BeginHiddenChecks, File.ReadAllText(path));
+        }
+    }
+
+    [Fact]
+    public async Task Runner_is_faithful_a_chart_without_the_FSharp_Core_fix_and_a_compile_error_both_fail()
+    {
+        var lesson = NotebookDocument.Load(kit.InstructorNotebooks.First());
+        var setup = lesson.Cells.Where(c => c.Marker?.Kind == MarkerKind.Setup).Select(c => c.Copy()).ToList();
+        setup[1].Source = setup[1].Source.Replace("global::Backprop.Charts.NotebookSupport.Install();", "", StringComparison.Ordinal);
+        var chart = setup[0].Copy();
+        chart.Source = "Charts.FunctionAndDerivative(Activation.Tanh)";
+        var compileError = setup[0].Copy();
+        compileError.Source = "int answer = \"forty-two\";";
+        var fine = setup[0].Copy();
+        fine.Source = "Console.WriteLine(1 + 1);";
+        var notebook = lesson.WithCells([.. setup, chart, compileError, fine], "faithful.ipynb");
+
+        var run = await kit.Runner().RunAsync(notebook, kit.NotebooksFolder);
+
+        Assert.Equal([CellStatus.Succeeded, CellStatus.Succeeded, CellStatus.Failed, CellStatus.Failed, CellStatus.Succeeded], run.Cells.Select(c => c.Status));
+        Assert.Contains("FSharp.Core", run.Cells[2].Error);
+        Assert.Contains("CS0029", run.Cells[3].Error);
+        Assert.False(run.Succeeded);
+    }
+
+    [Fact]
+    public async Task Charts_render_as_html_and_a_stuck_cell_is_stopped_while_the_cells_before_it_keep_their_results()
+    {
+        var notebook = NotebookDocument.Load(kit.InstructorNotebooks.First());
+        var setup = notebook.Cells.Where(c => c.Marker?.Kind == MarkerKind.Setup).Select(c => c.Copy()).ToList();
+        var first = notebook.Cells.First(c => c.IsCode).Copy();
+        var curves = first.Copy();
+        curves.Source = """
+            Charts.TrainingCurves("loss L", new (string, IReadOnlyList<double>)[] { ("run A", new[] { 1.0, 0.5, 0.1 }), ("run B", new[] { 1.0, 0.8, 0.7 }) })
+            """;
+        var bars = first.Copy();
+        bars.Source = """Charts.PerLayerBars("mean |∂L/∂w|", new (string, IReadOnlyList<double>)[] { ("tanh", new[] { 0.01, 0.1, 1.0 }) }, logScale: true)""";
+        var ok = first.Copy();
+        ok.Source = "Console.WriteLine(\"before\");";
+        var stuck = first.Copy();
+        stuck.Source = "while (true) { }";
+        var after = first.Copy();
+        after.Source = "Console.WriteLine(\"after\");";
+        var clock = Stopwatch.StartNew();
+
+        var run = await kit.Runner(cellTimeoutSeconds: 40).RunAsync(notebook.WithCells([.. setup, curves, bars, ok, stuck, after], "stuck.ipynb"), kit.NotebooksFolder);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(150), $"took {clock.Elapsed}");
+        Assert.Equal([CellStatus.Succeeded, CellStatus.Succeeded, CellStatus.Succeeded, CellStatus.Succeeded, CellStatus.Succeeded, CellStatus.TimedOut, CellStatus.NotRun], run.Cells.Select(c => c.Status));
+        Assert.Contains("before", run.Executed.Cells[4].Json["outputs"]!.ToJsonString(), StringComparison.Ordinal);
+        foreach (var cell in run.Executed.Cells.Skip(2).Take(2))
+        {
+            var html = cell.Json["outputs"]!.AsArray().Single(o => o!["output_type"]!.GetValue<string>() == "execute_result")!["data"]!["text/html"];
+            Assert.Contains("Plotly.newPlot", string.Concat(html!.AsArray().Select(l => l!.GetValue<string>())), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Run_command_writes_executed_notebooks_and_exits_non_zero_on_a_failing_notebook()
+    {
+        var failing = Path.Combine(kit.Scratch, "cli");
+        Directory.CreateDirectory(failing);
+        var lesson = NotebookDocument.Load(kit.InstructorNotebooks.First());
+        var cell = lesson.Cells.First(c => c.IsCode).Copy();
+        cell.Source = "throw new InvalidOperationException(\"boom\");";
+        var path = Path.Combine(kit.Root, "artifacts", "test-inputs", "failing.ipynb");
+        lesson.WithCells([cell], "failing.ipynb").Save(path);
+        var output = new StringWriter();
+
+        var exit = await Program.RunAsync(["run", path, "--output", failing], kit.Root, output, output);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("failing.ipynb: 1 of 1 code cells run, 1 failed", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("boom", output.ToString(), StringComparison.Ordinal);
+        var executed = NotebookDocument.Load(Path.Combine(failing, "failing.ipynb"));
+        Assert.Equal(lesson.Metadata.ToJsonString(), executed.Metadata.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Run_command_reports_a_missing_notebook_clearly()
+    {
+        var output = new StringWriter();
+        var exit = await Program.RunAsync(["run", "notebooks/no-such-lesson.ipynb"], kit.Root, output, output);
+        Assert.Equal(2, exit);
+        Assert.Contains("no-such-lesson.ipynb: no such file", output.ToString(), StringComparison.Ordinal);
+    }
+}
