@@ -13,6 +13,12 @@ namespace Backprop.Benchmarks;
 /// {workload: median seconds over 5 runs after 1 warm-up}.
 /// </summary>
 /// <remarks>
+/// The JSON workloads run the optimisers with <c>MeasureHistory = false</c>, like the reference, which measures
+/// nothing between updates. Two groups of rows not in the JSON follow: the same training as a plain loop on
+/// <see cref="Mlp.LossAndGradient"/>, and the optimisers with their default measured history (one extra forward
+/// and backward pass over the whole training set before training and after every epoch), to show what measuring costs.
+/// </remarks>
+/// <remarks>
 /// Usage: <c>dotnet run -c Release --project tests/Backprop.Benchmarks [-- reference.json …]</c>; each optional
 /// argument is a file holding a line printed by reference.py, shown beside the kit's numbers.
 /// </remarks>
@@ -31,12 +37,12 @@ internal static class Program
         // Each workload: name, definition, a factory that builds the network and returns one timed run.
         var workloads = new (string Name, string Definition, Func<Action> Setup)[]
         {
-            ("prml-batch", "1-3-1 tanh/linear, half-SSE, 50 evenly spaced sin(πx), 1000 batch GD steps, η 0.01 (BatchGradientDescent)",
-                () => PrmlBatch(loss)),
-            ("digits-mb10", "64-30-30-30-10 tanh/linear, half-SSE, 1 epoch mini-batch SGD, batch 10, η 0.01 (MiniBatchGradientDescent)",
-                () => DigitsEpoch(digits, loss, [64, 30, 30, 30, 10], batch: 10, eta: 0.01)),
-            ("digits-wide", "64-256-256-10 tanh/linear, half-SSE, 1 epoch mini-batch SGD, batch 32, η 0.001 (MiniBatchGradientDescent)",
-                () => DigitsEpoch(digits, loss, [64, 256, 256, 10], batch: 32, eta: 0.001)),
+            ("prml-batch", "1-3-1 tanh/linear, half-SSE, 50 evenly spaced sin(πx), 1000 batch GD steps, η 0.01 (BatchGradientDescent, MeasureHistory = false)",
+                () => PrmlBatch(loss, measure: false)),
+            ("digits-mb10", "64-30-30-30-10 tanh/linear, half-SSE, 1 epoch mini-batch SGD, batch 10, η 0.01 (MiniBatchGradientDescent, MeasureHistory = false)",
+                () => DigitsEpoch(digits, loss, [64, 30, 30, 30, 10], batch: 10, eta: 0.01, measure: false)),
+            ("digits-wide", "64-256-256-10 tanh/linear, half-SSE, 1 epoch mini-batch SGD, batch 32, η 0.001 (MiniBatchGradientDescent, MeasureHistory = false)",
+                () => DigitsEpoch(digits, loss, [64, 256, 256, 10], batch: 32, eta: 0.001, measure: false)),
             ("gradcheck", "central differences of every weight of a 64-30-10 tanh net on one sample (GradientChecker.NumericalGradient)",
                 () => GradCheck(digits, loss)),
         };
@@ -47,6 +53,15 @@ internal static class Program
             ("prml-batch", () => Loop(Datasets.CurveEvenlySpaced(CurveFunction.Sine, 50), loss, [1, 3, 1], batch: 50, eta: 0.01, epochs: 1000)),
             ("digits-mb10", () => Loop(digits, loss, [64, 30, 30, 30, 10], batch: 10, eta: 0.01, epochs: 1)),
             ("digits-wide", () => Loop(digits, loss, [64, 256, 256, 10], batch: 32, eta: 0.001, epochs: 1)),
+        };
+
+        // Not in the JSON: the optimisers with their default MeasureHistory = true, each entry measured by an extra
+        // forward and backward pass over the whole training set (entry 0 and after the last epoch, here).
+        var measured = new (string Name, Func<Action> Setup)[]
+        {
+            ("prml-batch", () => PrmlBatch(loss, measure: true)),
+            ("digits-mb10", () => DigitsEpoch(digits, loss, [64, 30, 30, 30, 10], batch: 10, eta: 0.01, measure: true)),
+            ("digits-wide", () => DigitsEpoch(digits, loss, [64, 256, 256, 10], batch: 32, eta: 0.001, measure: true)),
         };
 
         Dictionary<string, Dictionary<string, double>> references = ReadReferences(args);
@@ -83,26 +98,40 @@ internal static class Program
         }
 
         Console.WriteLine();
+        Console.WriteLine("The optimisers with their default measured history (MeasureHistory = true: + 1 pass over the training set per entry, 2 entries):");
+        foreach ((string name, Func<Action> setup) in measured)
+        {
+            (double[] times, double[] cpu) = Time(setup());
+            Console.WriteLine($"{name + " meas.",-12} {Median(times),10:F4} {times.Min(),10:F4} {times.Max(),10:F4} {Median(cpu),10:F4}");
+        }
+
+        Console.WriteLine();
         Console.WriteLine(JsonSerializer.Serialize(medians));
         return 0;
     }
 
-    /// <summary>1-3-1 tanh/linear on 50 evenly spaced points of sin(πx): 1000 batch gradient-descent steps with η = 0.01 on the summed loss.</summary>
-    private static Action PrmlBatch(Loss loss)
+    /// <summary>
+    /// 1-3-1 tanh/linear on 50 evenly spaced points of sin(πx): 1000 batch gradient-descent steps with η = 0.01 on the
+    /// summed loss; measure = the optimiser's MeasureHistory (one entry, after the last step, plus entry 0 when measured).
+    /// </summary>
+    private static Action PrmlBatch(Loss loss, bool measure)
     {
         Dataset data = Datasets.CurveEvenlySpaced(CurveFunction.Sine, 50);
         var net = new Mlp([1, 3, 1], Activation.Tanh, Activation.Identity, seed: 0);
 
         // The optimisers step with η/|B| times the summed gradient; η·|B| reproduces the reference's η on the sum.
-        var optimizer = new BatchGradientDescent { LearningRate = 0.01 * data.Count, Momentum = 0.0, Epochs = 1000, HistoryInterval = 1000 };
+        var optimizer = new BatchGradientDescent { LearningRate = 0.01 * data.Count, Momentum = 0.0, Epochs = 1000, HistoryInterval = 1000, MeasureHistory = measure };
         return () => optimizer.Train(net, data.Inputs, data.Targets, loss);
     }
 
-    /// <summary>One epoch of mini-batch SGD over the 1797 digits with η on the summed loss of each batch.</summary>
-    private static Action DigitsEpoch(Dataset digits, Loss loss, int[] sizes, int batch, double eta)
+    /// <summary>
+    /// One epoch of mini-batch SGD over the 1797 digits with η on the summed loss of each batch; measure = the
+    /// optimiser's MeasureHistory (true adds two passes over the 1797 digits: entry 0 and the epoch's entry).
+    /// </summary>
+    private static Action DigitsEpoch(Dataset digits, Loss loss, int[] sizes, int batch, double eta, bool measure)
     {
         var net = new Mlp(sizes, Activation.Tanh, Activation.Identity, seed: 0);
-        var optimizer = new MiniBatchGradientDescent { BatchSize = batch, LearningRate = eta * batch, Momentum = 0.0, Epochs = 1, Seed = 0 };
+        var optimizer = new MiniBatchGradientDescent { BatchSize = batch, LearningRate = eta * batch, Momentum = 0.0, Epochs = 1, Seed = 0, MeasureHistory = measure };
         return () => optimizer.Train(net, digits.Inputs, digits.Targets, loss);
     }
 

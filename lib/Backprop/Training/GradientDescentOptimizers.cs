@@ -11,7 +11,8 @@ namespace Backprop;
 /// <remarks>
 /// One history entry per epoch (every <see cref="HistoryInterval"/> epochs and after the last), measured
 /// by one extra forward and backward pass over the whole training set; that measurement is not counted
-/// in the elapsed time. Set <see cref="HistoryInterval"/> higher to make long runs cheaper.
+/// in the elapsed time. Set <see cref="HistoryInterval"/> higher to make long runs cheaper, or
+/// <see cref="MeasureHistory"/> = false to record only the batch losses the updates compute anyway.
 /// </remarks>
 public sealed class StochasticGradientDescent : IOptimizer
 {
@@ -30,6 +31,22 @@ public sealed class StochasticGradientDescent : IOptimizer
     /// <summary>Record a history entry every this many epochs (and after the last), ≥ 1 (default 1).</summary>
     public int HistoryInterval { get; init => field = OptimizerChecks.AtLeastOne(value, nameof(HistoryInterval)); } = 1;
 
+    /// <summary>
+    /// Whether the history entries are measured on the whole training set (default true). When true, entry 0
+    /// holds the initial weights and every recorded epoch costs one extra forward and backward pass over all N
+    /// samples for L, the per-layer gradient norms and the dead/saturated fractions (lesson 05's charts; the
+    /// time is left out of <see cref="TrainingEntry.Elapsed"/>). When false, no extra pass is made: there is no
+    /// entry 0, and each recorded epoch's entry holds, as <see cref="TrainingEntry.Loss"/>, the sum of the batch
+    /// losses L_B = Σ_{n∈B} L_n the updates computed anyway during that epoch — the loss as the optimiser sees
+    /// it, each at the weights before its update, not L at the epoch's end — and
+    /// <see cref="TrainingEntry.MeanLoss"/> = that / N; the per-layer gradient norms and dead/saturated
+    /// fractions are NaN. Validation metrics are still measured when a validation set is given (one forward
+    /// pass over it per entry). The updates, hence the trained weights, are identical either way; divergence
+    /// is still detected from the batch losses and the weights (a <see cref="TrainingDivergedException"/> leaves
+    /// the finite weights from the start of the diverging epoch, whose whole-set loss, unmeasured, may overflow).
+    /// </summary>
+    public bool MeasureHistory { get; init; } = true;
+
     /// <inheritdoc/>
     public string Name => "online SGD";
 
@@ -38,7 +55,7 @@ public sealed class StochasticGradientDescent : IOptimizer
 
     /// <inheritdoc/>
     public TrainingHistory Train(Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss, Dataset? validation, IProgress<TrainingProgress>? progress) =>
-        GradientDescentRun.Train(new(ToString(), 1, LearningRate, Momentum, Epochs, Seed, Shuffle: true, HistoryInterval), net, inputs, targets, loss, validation, progress);
+        GradientDescentRun.Train(new(ToString(), 1, LearningRate, Momentum, Epochs, Seed, Shuffle: true, HistoryInterval, MeasureHistory), net, inputs, targets, loss, validation, progress);
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name} (η = {LearningRate}, μ = {Momentum}, {Epochs} epochs, seed {Seed})");
@@ -53,7 +70,7 @@ public sealed class StochasticGradientDescent : IOptimizer
 /// <remarks>
 /// The learning rate multiplies the batch's <em>mean</em> gradient, so the same η works for any batch
 /// size; η = 0.1 with batches of 10 is the same step as η = 0.01 applied to the summed gradient.
-/// One history entry per epoch as for <see cref="StochasticGradientDescent"/>.
+/// One history entry per epoch as for <see cref="StochasticGradientDescent"/> (see <see cref="MeasureHistory"/>).
 /// </remarks>
 public sealed class MiniBatchGradientDescent : IOptimizer
 {
@@ -75,6 +92,22 @@ public sealed class MiniBatchGradientDescent : IOptimizer
     /// <summary>Record a history entry every this many epochs (and after the last), ≥ 1 (default 1).</summary>
     public int HistoryInterval { get; init => field = OptimizerChecks.AtLeastOne(value, nameof(HistoryInterval)); } = 1;
 
+    /// <summary>
+    /// Whether the history entries are measured on the whole training set (default true). When true, entry 0
+    /// holds the initial weights and every recorded epoch costs one extra forward and backward pass over all N
+    /// samples for L, the per-layer gradient norms and the dead/saturated fractions (lesson 05's charts; the
+    /// time is left out of <see cref="TrainingEntry.Elapsed"/>). When false, no extra pass is made: there is no
+    /// entry 0, and each recorded epoch's entry holds, as <see cref="TrainingEntry.Loss"/>, the sum of the batch
+    /// losses L_B = Σ_{n∈B} L_n the updates computed anyway during that epoch — the loss as the optimiser sees
+    /// it, each at the weights before its update, not L at the epoch's end — and
+    /// <see cref="TrainingEntry.MeanLoss"/> = that / N; the per-layer gradient norms and dead/saturated
+    /// fractions are NaN. Validation metrics are still measured when a validation set is given (one forward
+    /// pass over it per entry). The updates, hence the trained weights, are identical either way; divergence
+    /// is still detected from the batch losses and the weights (a <see cref="TrainingDivergedException"/> leaves
+    /// the finite weights from the start of the diverging epoch, whose whole-set loss, unmeasured, may overflow).
+    /// </summary>
+    public bool MeasureHistory { get; init; } = true;
+
     /// <inheritdoc/>
     public string Name => "mini-batch SGD";
 
@@ -83,7 +116,7 @@ public sealed class MiniBatchGradientDescent : IOptimizer
 
     /// <inheritdoc/>
     public TrainingHistory Train(Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss, Dataset? validation, IProgress<TrainingProgress>? progress) =>
-        GradientDescentRun.Train(new(ToString(), BatchSize, LearningRate, Momentum, Epochs, Seed, Shuffle: true, HistoryInterval), net, inputs, targets, loss, validation, progress);
+        GradientDescentRun.Train(new(ToString(), BatchSize, LearningRate, Momentum, Epochs, Seed, Shuffle: true, HistoryInterval, MeasureHistory), net, inputs, targets, loss, validation, progress);
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name} (batch {BatchSize}, η = {LearningRate}, μ = {Momentum}, {Epochs} epochs, seed {Seed})");
@@ -96,7 +129,8 @@ public sealed class MiniBatchGradientDescent : IOptimizer
 /// <remarks>
 /// η multiplies the mean gradient (1/N) ∇L, so η = 0.5 on 50 points is the step η = 0.01 on the
 /// summed gradient. One epoch is one update; each entry's measurement is the next update's own
-/// gradient, so recording costs almost nothing.
+/// gradient, so recording costs almost nothing. With <see cref="MeasureHistory"/> = false the entry of
+/// epoch e holds L at the weights before update e (the whole set is the one batch), and no entry 0.
 /// </remarks>
 public sealed class BatchGradientDescent : IOptimizer
 {
@@ -112,6 +146,22 @@ public sealed class BatchGradientDescent : IOptimizer
     /// <summary>Record a history entry every this many epochs (and after the last), ≥ 1 (default 1).</summary>
     public int HistoryInterval { get; init => field = OptimizerChecks.AtLeastOne(value, nameof(HistoryInterval)); } = 1;
 
+    /// <summary>
+    /// Whether the history entries are measured on the whole training set (default true). When true, entry 0
+    /// holds the initial weights and every recorded epoch costs one extra forward and backward pass over all N
+    /// samples for L, the per-layer gradient norms and the dead/saturated fractions (lesson 05's charts; the
+    /// time is left out of <see cref="TrainingEntry.Elapsed"/>). When false, no extra pass is made: there is no
+    /// entry 0, and each recorded epoch's entry holds, as <see cref="TrainingEntry.Loss"/>, the sum of the batch
+    /// losses L_B = Σ_{n∈B} L_n the updates computed anyway during that epoch — the loss as the optimiser sees
+    /// it, each at the weights before its update, not L at the epoch's end — and
+    /// <see cref="TrainingEntry.MeanLoss"/> = that / N; the per-layer gradient norms and dead/saturated
+    /// fractions are NaN. Validation metrics are still measured when a validation set is given (one forward
+    /// pass over it per entry). The updates, hence the trained weights, are identical either way; divergence
+    /// is still detected from the batch losses and the weights (a <see cref="TrainingDivergedException"/> leaves
+    /// the finite weights from the start of the diverging epoch, whose whole-set loss, unmeasured, may overflow).
+    /// </summary>
+    public bool MeasureHistory { get; init; } = true;
+
     /// <inheritdoc/>
     public string Name => "batch GD";
 
@@ -120,7 +170,7 @@ public sealed class BatchGradientDescent : IOptimizer
 
     /// <inheritdoc/>
     public TrainingHistory Train(Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss, Dataset? validation, IProgress<TrainingProgress>? progress) =>
-        GradientDescentRun.Train(new(ToString(), 0, LearningRate, Momentum, Epochs, 0, Shuffle: false, HistoryInterval), net, inputs, targets, loss, validation, progress);
+        GradientDescentRun.Train(new(ToString(), 0, LearningRate, Momentum, Epochs, 0, Shuffle: false, HistoryInterval, MeasureHistory), net, inputs, targets, loss, validation, progress);
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name} (η = {LearningRate}, μ = {Momentum}, {Epochs} epochs)");

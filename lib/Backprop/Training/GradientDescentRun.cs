@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics.Tensors;
+using Backprop.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop;
@@ -13,12 +14,18 @@ internal readonly record struct GradientDescentSettings(
     int Epochs,
     int Seed,
     bool Shuffle,
-    int HistoryInterval);
+    int HistoryInterval,
+    bool MeasureHistory);
 
 /// <summary>
 /// The loop behind <see cref="StochasticGradientDescent"/>, <see cref="MiniBatchGradientDescent"/> and
 /// <see cref="BatchGradientDescent"/>: for each mini-batch B, v ← μ v − (η/|B|) Σ_{n∈B} ∇L_n and w ← w + v.
 /// </summary>
+/// <remarks>
+/// With <see cref="GradientDescentSettings.MeasureHistory"/> each recorded epoch costs one extra forward and
+/// backward pass over the whole training set (entry 0 as well); without it the entries only sum the batch
+/// losses L_B the updates computed anyway, so the loop does exactly the work of the updates.
+/// </remarks>
 internal static class GradientDescentRun
 {
     public static TrainingHistory Train(
@@ -34,15 +41,21 @@ internal static class GradientDescentRun
         }
 
         bool wholeSet = batchSize == n && !settings.Shuffle;
-        int layers = net.Layers.Count;
+        bool measure = settings.MeasureHistory;
         double[][]? velocity = settings.Momentum > 0.0
             ? net.Layers.Select(layer => new double[layer.Weights.RowCount * layer.Weights.ColumnCount]).ToArray()
             : null;
 
         // Entry 0: the initial weights. Errors here are the caller's (bad data), not divergence.
-        (BatchForwardPass pass, BatchGradients gradients) = recorder.Evaluate();
-        recorder.Record(0, 0, 0.0, pass, gradients);
-        bool current = true; // whether (pass, gradients) belong to the current weights
+        BatchForwardPass? pass = null;
+        BatchGradients? gradients = null;
+        if (measure)
+        {
+            (pass, gradients) = recorder.Evaluate();
+            recorder.Record(0, 0, 0.0, pass, gradients);
+        }
+
+        bool current = measure; // whether (pass, gradients) belong to the current weights
 
         int[] order = Enumerable.Range(0, n).ToArray();
         var random = new Random(settings.Seed);
@@ -57,13 +70,14 @@ internal static class GradientDescentRun
                 random.Shuffle(order);
             }
 
+            double epochLoss = 0.0; // Σ over the epoch's batches of L_B at the weights before each update
             for (int first = 0; first < n; first += batchSize)
             {
                 int count = Math.Min(batchSize, n - first);
                 BatchGradients g;
                 try
                 {
-                    if (wholeSet && current)
+                    if (wholeSet && current && gradients is not null)
                     {
                         g = gradients; // batch GD: the entry's evaluation is this step's gradient
                     }
@@ -79,6 +93,7 @@ internal static class GradientDescentRun
                 }
 
                 current = false;
+                epochLoss += g.Loss;
                 if (!Step(net, g, settings.LearningRate / count, settings.Momentum, velocity))
                 {
                     throw Diverged(settings, recorder, net, start, epoch, updates + 1, "a weight became NaN or infinite", null);
@@ -88,26 +103,34 @@ internal static class GradientDescentRun
                 samples += count;
             }
 
-            if (epoch % settings.HistoryInterval == 0 || epoch == settings.Epochs)
+            if (epoch % settings.HistoryInterval != 0 && epoch != settings.Epochs)
             {
-                if (!wholeSet)
-                {
-                    recorder.StopClock(); // measuring, not training
-                }
-
-                try
-                {
-                    (pass, gradients) = recorder.Evaluate();
-                }
-                catch (ArithmeticException e)
-                {
-                    throw Diverged(settings, recorder, net, start, epoch, updates, "the training loss overflowed", e);
-                }
-
-                current = true;
-                recorder.Record(epoch, updates, (double)samples / n, pass, gradients);
-                recorder.StartClock();
+                continue;
             }
+
+            if (!measure)
+            {
+                recorder.RecordUnmeasured(epoch, updates, (double)samples / n, epochLoss);
+                continue;
+            }
+
+            if (!wholeSet)
+            {
+                recorder.StopClock(); // measuring, not training
+            }
+
+            try
+            {
+                (pass, gradients) = recorder.Evaluate();
+            }
+            catch (ArithmeticException e)
+            {
+                throw Diverged(settings, recorder, net, start, epoch, updates, "the training loss overflowed", e);
+            }
+
+            current = true;
+            recorder.Record(epoch, updates, (double)samples / n, pass, gradients);
+            recorder.StartClock();
         }
 
         return recorder.Finish(StopCondition.EpochLimit, "epoch limit", settings.Epochs);
@@ -135,7 +158,7 @@ internal static class GradientDescentRun
                 TensorPrimitives.Add(values, v, values);                           // w ← w + v
             }
 
-            finite &= AllFinite(values);
+            finite &= Elementwise.AllFinite(values);
             if (w is null && finite)
             {
                 weights.SetWeightsFromColumnMajor(values);
@@ -143,19 +166,6 @@ internal static class GradientDescentRun
         }
 
         return finite;
-    }
-
-    private static bool AllFinite(double[] values)
-    {
-        foreach (double value in values)
-        {
-            if (!double.IsFinite(value))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static void SetWeightsFromColumnMajor(this Matrix<double> weights, double[] values) =>

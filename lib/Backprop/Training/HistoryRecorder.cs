@@ -94,18 +94,57 @@ internal sealed class HistoryRecorder
             saturated[l] = NetworkDiagnostics.SaturatedFractionFromOutputs(h, pass.Z[l + 1]);
         }
 
-        double validationLoss = double.NaN;
-        double validationAccuracy = double.NaN;
-        if (_validation is not null && _validation.Count > 0)
-        {
-            Matrix<double> outputs = _net.Predict(_validation.Inputs);
-            validationLoss = LossOf(outputs, _validation.Targets) / _validation.Count;
-            validationAccuracy = _validation.TargetCount >= 2 ? Metrics.Accuracy(outputs, _validation.Targets) : double.NaN;
-        }
-
+        (double validationLoss, double validationAccuracy) = Validate();
         var entry = new TrainingEntry(
             step, gradientEvaluations, passesOverData, gradients.Loss, gradients.Loss / n, validationLoss, validationAccuracy,
             _clock.Elapsed, weightNorms, biasNorms, dead, saturated);
+        return Add(entry, running);
+    }
+
+    /// <summary>
+    /// Adds an entry without evaluating the training set: loss is what the optimiser saw (e.g. the sum of
+    /// the epoch's batch losses), the per-layer diagnostics are NaN; only the validation set, if any, is evaluated.
+    /// </summary>
+    public TrainingEntry RecordUnmeasured(int step, long gradientEvaluations, double passesOverData, double loss)
+    {
+        bool running = _clock.IsRunning;
+        _clock.Stop();
+        int layers = _net.Layers.Count;
+        (double validationLoss, double validationAccuracy) = Validate();
+        var entry = new TrainingEntry(
+            step, gradientEvaluations, passesOverData, loss, loss / Count, validationLoss, validationAccuracy,
+            _clock.Elapsed, NaNs(layers), NaNs(layers), NaNs(layers - 1), NaNs(layers - 1));
+        return Add(entry, running);
+    }
+
+    public TrainingHistory Finish(StopCondition stop, string reason, int iterations)
+    {
+        _clock.Stop();
+        return new TrainingHistory(Optimizer, StepUnit, Count, _entries, stop, reason, iterations);
+    }
+
+    private static double[] NaNs(int count)
+    {
+        double[] values = new double[count];
+        Array.Fill(values, double.NaN);
+        return values;
+    }
+
+    /// <summary>The mean loss and accuracy on the validation set at the current weights, NaN without one.</summary>
+    private (double MeanLoss, double Accuracy) Validate()
+    {
+        if (_validation is null || _validation.Count == 0)
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        Matrix<double> outputs = _net.Predict(_validation.Inputs);
+        return (LossOf(outputs, _validation.Targets) / _validation.Count,
+                _validation.TargetCount >= 2 ? Metrics.Accuracy(outputs, _validation.Targets) : double.NaN);
+    }
+
+    private TrainingEntry Add(TrainingEntry entry, bool running)
+    {
         _entries.Add(entry);
         _progress?.Report(new TrainingProgress(Optimizer, entry));
         if (running)
@@ -114,12 +153,6 @@ internal sealed class HistoryRecorder
         }
 
         return entry;
-    }
-
-    public TrainingHistory Finish(StopCondition stop, string reason, int iterations)
-    {
-        _clock.Stop();
-        return new TrainingHistory(Optimizer, StepUnit, Count, _entries, stop, reason, iterations);
     }
 
     private double LossOf(Matrix<double> outputs, Matrix<double> targets)

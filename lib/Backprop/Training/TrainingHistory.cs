@@ -25,17 +25,19 @@ public enum StopCondition
 /// <summary>
 /// One entry of a <see cref="TrainingHistory"/>: the state of the network after an epoch (gradient
 /// descent family; entry 0 = the initial weights) or at one gradient evaluation (conjugate gradient and
-/// quasi-Newton), measured on the whole training set.
+/// quasi-Newton), measured on the whole training set — unless a gradient-descent optimiser ran with
+/// <c>MeasureHistory = false</c>: then there is no entry 0, <see cref="Loss"/> is the sum of the epoch's batch
+/// losses seen by the updates, and the per-layer diagnostics are NaN.
 /// </summary>
-/// <param name="Step">The epoch (gradient-descent family, 0 = before training) or the gradient evaluation (CG, quasi-Newton, 1 = the initial weights).</param>
+/// <param name="Step">The epoch (gradient-descent family, 0 = before training, measured histories only) or the gradient evaluation (CG, quasi-Newton, 1 = the initial weights).</param>
 /// <param name="GradientEvaluations">Gradient evaluations so far: updates (one per sample or mini-batch) for the gradient-descent family, objective evaluations for CG and quasi-Newton. Diagnostic evaluations do not count.</param>
 /// <param name="PassesOverData">Per-sample gradients computed so far divided by N: epochs for the gradient-descent family, evaluations for CG and quasi-Newton — a fair x axis for racing optimisers.</param>
-/// <param name="Loss">The summed loss L = Σ_n L_n over the training set, the quantity the optimisers minimise.</param>
+/// <param name="Loss">The summed loss L = Σ_n L_n over the training set, the quantity the optimisers minimise; in an unmeasured gradient-descent entry (<c>MeasureHistory = false</c>) the sum over the epoch's mini-batches B of L_B = Σ_{n∈B} L_n, each at the weights before its update.</param>
 /// <param name="MeanLoss">L / N, the mean loss per sample, comparable across data-set and batch sizes.</param>
 /// <param name="ValidationMeanLoss">The mean loss per sample on the validation set, NaN without one.</param>
 /// <param name="ValidationAccuracy">The arg-max accuracy on the validation set, NaN without one or for a single output.</param>
 /// <param name="Elapsed">Wall-clock training time so far, without the time spent measuring the entries (except where the measurement is the optimiser's own gradient).</param>
-/// <param name="WeightGradientNorms">Per layer l: ‖(1/N) ∂L/∂w‖ of <c>Layers[l]</c> without the bias column.</param>
+/// <param name="WeightGradientNorms">Per layer l: ‖(1/N) ∂L/∂w‖ of <c>Layers[l]</c> without the bias column; NaN in unmeasured entries (as are the three diagnostics below).</param>
 /// <param name="BiasGradientNorms">Per layer l: ‖(1/N) ∂L/∂w_j0‖, the bias column of <c>Layers[l]</c>'s gradient.</param>
 /// <param name="DeadFractions">Per hidden layer: the fraction of dead ReLU units (a_j ≤ 0 for every training sample); NaN for other activations.</param>
 /// <param name="SaturatedFractions">Per hidden layer: the fraction of (sample, unit) pairs of a σ/tanh layer with |h'(a_j)| &lt; <see cref="NetworkDiagnostics.SaturationThreshold"/>; NaN for other activations.</param>
