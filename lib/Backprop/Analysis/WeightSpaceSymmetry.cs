@@ -124,15 +124,25 @@ public static class WeightSpaceSymmetry
 
     /// <summary>
     /// One representative of a hidden layer's M!·2^M equivalent weight vectors: every unit flipped so
-    /// that its weight from input 1, w_j1, is ≥ 0, then the units sorted by their bias w_j0. Two networks
+    /// that its weight from input 1, w_j1, is ≥ 0, then the units sorted by their bias w_j0 (ties broken by
+    /// their other weights, in order: all biases start at 0). Two networks
     /// related by permutations and sign flips of that layer have the same canonical form, so comparing
     /// canonical forms tells whether two trained networks reached equivalent minima.
     /// </summary>
     /// <param name="net">The network (not modified).</param>
     /// <param name="layer">The index of a hidden layer with an odd activation (tanh or identity).</param>
+    /// <exception cref="ArgumentException">The layer is not hidden or its activation is not odd (tanh or identity).</exception>
     public static Mlp Canonical(Mlp net, int layer = 0)
     {
         CheckHiddenLayer(net, layer);
+        if (net.Layers[layer].Activation.Kind is not (ActivationKind.Tanh or ActivationKind.Identity))
+        {
+            // Checked here, not only in FlipHiddenUnit, so the answer does not depend on the signs of the weights.
+            throw new ArgumentException(
+                $"Canonical needs an odd activation h(−a) = −h(a) (tanh or identity), but layer {layer} uses {net.Layers[layer].Activation.Name}.",
+                nameof(layer));
+        }
+
         Mlp result = net.Clone();
         for (int j = 0; j < result.Layers[layer].UnitCount; j++)
         {
@@ -142,9 +152,27 @@ public static class WeightSpaceSymmetry
             }
         }
 
+        // Sort by bias w_j0; ties (every bias starts at 0) are broken by the rest of the unit's incoming
+        // weights w_j1, w_j2, … and then its outgoing weights w_kj, so the order is unique unless two units are identical.
         Matrix<double> w = result.Layers[layer].Weights;
-        int[] byBias = [.. Enumerable.Range(0, w.RowCount).OrderBy(j => w[j, 0])];
+        Matrix<double> next = result.Layers[layer + 1].Weights;
+        double[][] keys = [.. Enumerable.Range(0, w.RowCount).Select(j => w.Row(j).Concat(next.Column(j + 1)).ToArray())];
+        int[] byBias = [.. Enumerable.Range(0, w.RowCount).OrderBy(j => keys[j], Comparer<double[]>.Create(Lexicographic))];
         return PermuteHiddenUnits(result, layer, byBias);
+    }
+
+    private static int Lexicographic(double[] a, double[] b)
+    {
+        for (int i = 0; i < a.Length; i++)
+        {
+            int order = a[i].CompareTo(b[i]);
+            if (order != 0)
+            {
+                return order;
+            }
+        }
+
+        return 0;
     }
 
     private static BigInteger Factorial(int m)
