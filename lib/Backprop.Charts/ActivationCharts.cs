@@ -140,8 +140,18 @@ public static partial class Charts
             throw new ArgumentException("phases must hold at least one training history, but it is empty.", nameof(phases));
         }
 
+        int hiddenLayers = phases[0].DeadFractions.Length;
+        for (int p = 0; p < phases.Length; p++)
+        {
+            if (phases[p] is null || phases[p].DeadFractions.Length != hiddenLayers)
+            {
+                throw new ArgumentException(
+                    $"Every phase must come from the same network: phase 0 has {hiddenLayers} hidden layers, but phase {p} has {phases[p]?.DeadFractions.Length ?? 0}.", nameof(phases));
+            }
+        }
+
         var epochs = new List<double>();
-        var dead = new List<double>[phases[0].DeadFractions.Length];
+        var dead = new List<double>[hiddenLayers];
         for (int h = 0; h < dead.Length; h++)
         {
             dead[h] = [];

@@ -48,9 +48,10 @@ public static partial class Charts
             throw new ArgumentException($"network has a layer of {sizes.Max()} units; the picture draws at most {MaxUnitsDrawn} per layer.", nameof(network));
         }
 
-        if (pass.A.Count != layers || Enumerable.Range(0, layers).Any(l => pass.A[l].Count != sizes[l + 1]))
+        if (pass.Input.Count != sizes[0] || pass.A.Count != layers || Enumerable.Range(0, layers).Any(l => pass.A[l].Count != sizes[l + 1]))
         {
-            throw new ArgumentException($"pass must come from a {string.Join("-", sizes)} network, but its layers have {string.Join(", ", pass.A.Select(a => a.Count))} units.", nameof(pass));
+            throw new ArgumentException(
+                $"pass must come from a {string.Join("-", sizes)} network, but it has {pass.Input.Count} inputs and layers of {string.Join(", ", pass.A.Select(a => a.Count))} units.", nameof(pass));
         }
 
         if (gradients.Delta.Count != layers || Enumerable.Range(0, layers).Any(l =>

@@ -23,6 +23,12 @@ public static class Tables
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(pass);
+        if (pass.A.Count != network.Layers.Count || Enumerable.Range(0, pass.A.Count).Any(l => pass.A[l].Count != network.Layers[l].UnitCount))
+        {
+            throw new ArgumentException(
+                $"pass must come from a {string.Join("-", network.LayerSizes)} network, but its layers have {string.Join(", ", pass.A.Select(a => a.Count))} units.", nameof(pass));
+        }
+
         var rows = new List<UnitValues>();
         for (var l = 0; l < pass.A.Count; l++)
         {

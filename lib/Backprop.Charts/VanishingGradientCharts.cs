@@ -69,11 +69,20 @@ public static partial class Charts
         }
 
         int layers = fractions[0].Count;
+        for (int s = 0; s < fractions.Count; s++)
+        {
+            if (fractions[s] is null || fractions[s].Count != layers)
+            {
+                throw new ArgumentException(
+                    $"fractions needs the same number of hidden layers in every row ({layers}, as in row 0), but row {s} has {fractions[s]?.Count ?? 0}.", nameof(fractions));
+            }
+        }
+
         var lines = Enumerable.Range(0, layers).Select(h => Chart.Line<double, double, string>(
             x: weightScales, y: fractions.Select(f => f[h]), ShowMarkers: true, Name: $"hidden layer {h + 1}", ShowLegend: true, LineColor: LayerColour(h + 1)));
         var chart = Chart.Combine(lines);
         chart = GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: "weight scale σ_w (log)", AxisType: StyleParam.AxisType.Log);
-        chart = GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: "fraction saturated, |h'(a)| < 0.01", MinMax: new Tuple<double, double>(0.0, 1.0));
+        chart = GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: string.Create(CultureInfo.InvariantCulture, $"fraction saturated, |h'(a)| < {NetworkDiagnostics.SaturationThreshold}"), MinMax: new Tuple<double, double>(0.0, 1.0));
         return chart.WithTitle("saturation grows with the weight scale");
     }
 
