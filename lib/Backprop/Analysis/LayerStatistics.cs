@@ -84,9 +84,7 @@ public static class LayerStatistics
     public static double[] InactiveFractions(Mlp net, Matrix<double> inputs)
     {
         BatchForwardPass pass = ForwardChecked(net, inputs);
-        return [.. Hidden(net).Select(l => net.Layers[l].Activation.IsRectifier
-            ? (double)Enumerable.Range(0, pass.A[l].ColumnCount).Count(j => pass.A[l].Column(j).All(aj => aj <= 0.0)) / pass.A[l].ColumnCount
-            : double.NaN)];
+        return [.. Hidden(net).Select(l => net.Layers[l].Activation.IsRectifier ? NetworkDiagnostics.InactiveUnitFraction(pass.A[l]) : double.NaN)];
     }
 
     /// <summary>

@@ -60,24 +60,25 @@ public static class NetworkDiagnostics
     {
         ArgumentNullException.ThrowIfNull(activation);
         ArgumentNullException.ThrowIfNull(a);
-        if (activation.Kind != ActivationKind.ReLU)
-        {
-            return double.NaN;
-        }
+        return activation.Kind == ActivationKind.ReLU ? InactiveUnitFraction(a) : double.NaN;
+    }
 
-        int dead = 0;
+    /// <summary>The fraction of a layer's units with a_j ≤ 0 for every sample (row) of <paramref name="a"/>.</summary>
+    internal static double InactiveUnitFraction(Matrix<double> a)
+    {
+        int inactive = 0;
         for (int j = 0; j < a.ColumnCount; j++)
         {
-            bool alive = false;
-            for (int n = 0; n < a.RowCount && !alive; n++)
+            bool active = false;
+            for (int n = 0; n < a.RowCount && !active; n++)
             {
-                alive = a[n, j] > 0.0;
+                active = a[n, j] > 0.0;
             }
 
-            dead += alive ? 0 : 1;
+            inactive += active ? 0 : 1;
         }
 
-        return (double)dead / a.ColumnCount;
+        return (double)inactive / a.ColumnCount;
     }
 
     /// <summary>
