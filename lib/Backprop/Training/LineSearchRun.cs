@@ -1,4 +1,5 @@
 using System.Globalization;
+using Backprop.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Optimization;
 
@@ -197,17 +198,6 @@ internal static class LineSearchRun
 
         private static (double, Vector<double>) NotFinite(int count) => (double.NaN, Vector<double>.Build.Dense(count, double.NaN));
 
-        private static bool AllFinite(Vector<double> v)
-        {
-            foreach (double x in v)
-            {
-                if (!double.IsFinite(x))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
+        private static bool AllFinite(Vector<double> v) => Elementwise.AllFinite(v.AsArray() ?? v.ToArray());
     }
 }
