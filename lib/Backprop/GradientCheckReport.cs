@@ -3,47 +3,6 @@ using System.Text;
 
 namespace Backprop;
 
-/// <summary>What a relative error between analytical and numerical gradients means.</summary>
-public enum GradientVerdict
-{
-    /// <summary>≤ 1e-7: what a correct backward pass of a smooth network gives.</summary>
-    Good,
-
-    /// <summary>≤ 1e-4: typical of kinks (ReLU at a = 0) — look closer if the network is smooth.</summary>
-    Acceptable,
-
-    /// <summary>≤ 1e-2: probably a bug, or a kink hit squarely.</summary>
-    Suspicious,
-
-    /// <summary>&gt; 1e-2: the analytical gradient is wrong.</summary>
-    Wrong,
-}
-
-/// <summary>The result of one gradient check for one block of parameters (one layer of an <see cref="Mlp"/>).</summary>
-/// <param name="Name">The block, e.g. "w(1)".</param>
-/// <param name="ParameterCount">Parameters in the block.</param>
-/// <param name="CheckedCount">Parameters actually checked (all, or a sample).</param>
-/// <param name="AnalyticNorm">‖g_a‖ over the checked parameters.</param>
-/// <param name="NumericNorm">‖g_n‖ over the checked parameters.</param>
-/// <param name="RelativeError">The norm-wise relative error ‖g_a − g_n‖ / max(‖g_a‖, ‖g_n‖) (0 when both vanish).</param>
-/// <param name="WorstParameterError">The largest per-parameter relative error in the block.</param>
-public sealed record GradientCheckBlock(
-    string Name, int ParameterCount, int CheckedCount, double AnalyticNorm, double NumericNorm, double RelativeError, double WorstParameterError)
-{
-    /// <summary>The verdict on <see cref="RelativeError"/>.</summary>
-    public GradientVerdict Verdict => GradientCheckReport.Judge(RelativeError);
-}
-
-/// <summary>One checked parameter.</summary>
-/// <param name="Block">The block it belongs to, e.g. "w(2)".</param>
-/// <param name="Index">Its index in the parameter vector.</param>
-/// <param name="Row">Its row j inside the block's weight matrix.</param>
-/// <param name="Column">Its column i inside the block (0 = bias).</param>
-/// <param name="Analytic">The analytical derivative g_a.</param>
-/// <param name="Numeric">The finite-difference derivative g_n.</param>
-/// <param name="RelativeError">|g_a − g_n| / max(|g_a|, |g_n|, floor).</param>
-public sealed record GradientCheckEntry(string Block, int Index, int Row, int Column, double Analytic, double Numeric, double RelativeError);
-
 /// <summary>
 /// A gradient check's findings: the norm-wise relative error and verdict of every layer, every
 /// checked parameter, and the worst ones by name. Verdicts are norm-wise because a single

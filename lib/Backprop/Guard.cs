@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop;
@@ -13,12 +12,6 @@ internal static class Guard
         {
             throw new ArgumentException($"Expected {expected} entries but {name} has {actual}.", name);
         }
-    }
-
-    public static void NotNull<T>([System.Diagnostics.CodeAnalysis.NotNull] T? value, [CallerArgumentExpression(nameof(value))] string name = "")
-        where T : class
-    {
-        ArgumentNullException.ThrowIfNull(value, name);
     }
 
     public static void Length(Vector<double> v, int expected, string name, string what)

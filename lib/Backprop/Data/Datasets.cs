@@ -4,22 +4,6 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop;
 
-/// <summary>The target functions of PRML Fig. 5.3, fitted by a network with 3 tanh hidden units (lesson 05).</summary>
-public enum CurveFunction
-{
-    /// <summary>t = x².</summary>
-    Square,
-
-    /// <summary>t = sin(πx).</summary>
-    Sine,
-
-    /// <summary>t = |x|.</summary>
-    AbsoluteValue,
-
-    /// <summary>The Heaviside step t = H(x): 1 for x &gt; 0, otherwise 0.</summary>
-    Heaviside,
-}
-
 /// <summary>
 /// The data sets shipped with the kit, all built without a download and deterministically from a seed:
 /// the 8×8 handwritten digits, the PRML Fig. 5.3 curves, and two 2-D classification sets (moons and spirals).
