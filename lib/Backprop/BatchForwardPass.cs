@@ -5,10 +5,19 @@ namespace Backprop;
 /// <summary>
 /// The forward pass over a batch: the same quantities as <see cref="ForwardPass"/>, one row per sample.
 /// </summary>
+/// <remarks>
+/// A pass belongs to the network that made it and to its weights as they were:
+/// <see cref="Mlp.Backward(BatchForwardPass, Matrix{double}, Loss)"/> refuses a pass from another network or
+/// one made before <see cref="Mlp.SetParameters"/>, <see cref="Layer.SetWeights"/> or an optimiser's step.
+/// (Batch passes compare a version counter, not the weights, to keep training fast: an edit of single entries
+/// of <see cref="Layer.Weights"/> in place is not seen here; the single-sample <see cref="ForwardPass"/> sees it.)
+/// </remarks>
 public sealed class BatchForwardPass
 {
-    internal BatchForwardPass(Matrix<double>[] a, Matrix<double>[] z)
+    internal BatchForwardPass(Mlp network, long weightsVersion, Matrix<double>[] a, Matrix<double>[] z)
     {
+        Network = network;
+        WeightsVersion = weightsVersion;
         A = a;
         Z = z;
     }
@@ -27,4 +36,10 @@ public sealed class BatchForwardPass
 
     /// <summary>The number of samples in the batch.</summary>
     public int SampleCount => Z[0].RowCount;
+
+    /// <summary>The network whose <see cref="Mlp.Forward(Matrix{double})"/> made this pass.</summary>
+    internal Mlp Network { get; }
+
+    /// <summary>The network's <see cref="Mlp.WeightsVersion"/> when the pass was made.</summary>
+    internal long WeightsVersion { get; }
 }

@@ -11,11 +11,17 @@ namespace Backprop;
 /// input <c>Z[l]</c> as a = W·(1, Z[l]), and <c>Z[l + 1]</c> = h(<c>A[l]</c>). <c>Z[0]</c> is the
 /// input x itself, so <c>Z</c> has one entry more than <c>A</c>. The bias input x_0 = z_0 = 1 is
 /// implied, not stored.
+/// <para>A pass belongs to the network and the weights that made it: <see cref="Mlp.Backward(ForwardPass, Vector{double}, Loss)"/>
+/// refuses a pass from another network or one made before any weight changed.</para>
 /// </remarks>
 public sealed class ForwardPass
 {
-    internal ForwardPass(Vector<double>[] a, Vector<double>[] z)
+    private readonly double[][] _weights;
+
+    internal ForwardPass(Mlp network, Vector<double>[] a, Vector<double>[] z)
     {
+        Network = network;
+        _weights = [.. network.Layers.Select(layer => (double[])layer.Storage.Clone())];
         A = a;
         Z = z;
     }
@@ -31,6 +37,27 @@ public sealed class ForwardPass
 
     /// <summary>The network's outputs y (= the last <c>Z</c>).</summary>
     public Vector<double> Output => Z[^1];
+
+    /// <summary>The network whose <see cref="Mlp.Forward(Vector{double})"/> made this pass.</summary>
+    internal Mlp Network { get; }
+
+    /// <summary>
+    /// True when the network's weights are still exactly those the pass was made with. A copy is kept
+    /// (single-sample passes are the lessons' and cost little), so in-place edits of
+    /// <see cref="Layer.Weights"/> are caught as well as <see cref="Mlp.SetParameters"/> and <see cref="Layer.SetWeights"/>.
+    /// </summary>
+    internal bool MadeWithWeightsOf(Mlp network)
+    {
+        for (int l = 0; l < _weights.Length; l++)
+        {
+            if (!_weights[l].AsSpan().SequenceEqual(network.Layers[l].Storage))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <inheritdoc/>
     public override string ToString() =>

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
 
 namespace Backprop;
 
@@ -8,18 +9,31 @@ namespace Backprop;
 /// </summary>
 public sealed class Layer
 {
-    internal Layer(Matrix<double> weights, Activation activation)
+    private readonly DenseMatrix _weights;
+
+    /// <summary>A layer over dense weights: the passes read their column-major storage directly.</summary>
+    internal Layer(DenseMatrix weights, Activation activation)
     {
-        Weights = weights;
+        _weights = weights;
         Activation = activation;
     }
 
     /// <summary>
     /// The weights, a matrix of shape (units × (inputs + 1)). Row j holds unit j's weights;
     /// column 0 is its bias w_j0 (the weight of the constant input x_0 = 1), column i its weight
-    /// w_ji from input i. Entries may be changed in place; use <see cref="SetWeights"/> to replace them all.
+    /// w_ji from input i. Entries may be changed in place; use <see cref="SetWeights"/> to replace them all
+    /// (which also tells batch forward passes made before that they are out of date).
     /// </summary>
-    public Matrix<double> Weights { get; }
+    public Matrix<double> Weights => _weights;
+
+    /// <summary>The column-major storage of <see cref="Weights"/> (w_ji at index j + i·units).</summary>
+    internal double[] Storage => _weights.Values;
+
+    /// <summary>How often <see cref="SetWeights"/> replaced the weights (see <see cref="Mlp.WeightsVersion"/>).</summary>
+    internal long Version { get; private set; }
+
+    /// <summary>Marks the weights as changed in place, so that older batch forward passes are refused (for the optimisers' steps).</summary>
+    internal void MarkChanged() => Version++;
 
     /// <summary>The activation h of this layer's units.</summary>
     public Activation Activation { get; }
@@ -39,6 +53,7 @@ public sealed class Layer
         Guard.Shape(weights, UnitCount, InputCount + 1, nameof(weights), "units × (inputs + 1), column 0 = bias");
         Guard.Finite(weights, nameof(weights));
         weights.CopyTo(Weights);
+        Version++;
     }
 
     /// <inheritdoc/>

@@ -91,6 +91,19 @@ public abstract class Loss
         }
     }
 
+    /// <summary>Throws unless this loss can train a network with <paramref name="outputCount"/> outputs.</summary>
+    internal virtual void ValidateOutputCount(int outputCount)
+    {
+    }
+
+    /// <summary>L_n and δ_k = ∂L_n/∂a_k for one sample as vectors (arguments already validated).</summary>
+    internal (double Value, Vector<double> Delta) ValueAndDelta(Vector<double> y, Vector<double> t, Activation output)
+    {
+        var delta = new double[y.Count];
+        double value = ValueAndDelta(y.AsArray() ?? y.ToArray(), t.AsArray() ?? t.ToArray(), output, delta);
+        return (value, Vector<double>.Build.DenseOfArray(delta));
+    }
+
     /// <summary>L_n for one sample (arguments already validated).</summary>
     internal abstract double Value(ReadOnlySpan<double> y, ReadOnlySpan<double> t);
 
@@ -142,6 +155,17 @@ public abstract class Loss
                 throw new ArgumentException(
                     $"Softmax cross-entropy applies the softmax itself and needs linear (identity) output units, but the output activation is {output.Name}.",
                     nameof(output));
+            }
+        }
+
+        // With K = 1 the softmax is always 1 and the one-hot target too: loss and gradient are 0, nothing trains.
+        internal override void ValidateOutputCount(int outputCount)
+        {
+            if (outputCount < 2)
+            {
+                throw new ArgumentException(
+                    $"Softmax cross-entropy needs at least 2 outputs (classes), but the network has {outputCount}: with one output the softmax is always 1, so the loss and its gradient are always 0 and nothing trains. Use 2 outputs for two classes, or a logistic output with half the sum of squares.",
+                    "loss");
             }
         }
 

@@ -87,6 +87,11 @@ internal static class TestSupport
     /// </summary>
     public static Mlp RandomNetwork(Random rng, int[] sizes, Activation h, Loss loss, int seed)
     {
+        if (ReferenceEquals(loss, Loss.SoftmaxCrossEntropy))
+        {
+            sizes[^1] = Math.Max(sizes[^1], 2); // in place, for the caller's targets: one softmax output trains nothing and is refused
+        }
+
         Activation output = ReferenceEquals(loss, Loss.SoftmaxCrossEntropy) || seed % 2 == 1 ? Activation.Identity : h;
         return new Mlp(sizes, h, output, seed: rng.Next());
     }

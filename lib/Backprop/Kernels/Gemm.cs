@@ -6,8 +6,7 @@ using System.Runtime.Intrinsics.X86;
 namespace Backprop.Kernels;
 
 /// <summary>
-/// A small single-threaded matrix product C = A·B (or C += A·B) on raw arrays with arbitrary
-/// strides, so that the forward pass (A = [1 | Z] Wᵀ), the backward pass (Δ W) and the weight
+/// A small single-threaded matrix product C = A·B (or C += A·B) on strided <see cref="MatrixView"/>s of raw arrays, so that the forward pass (A = [1 | Z] Wᵀ), the backward pass (Δ W) and the weight
 /// gradient (Δᵀ [1 | Z]) all run on MathNet's column-major storage without transposed copies.
 /// </summary>
 /// <remarks>
@@ -39,11 +38,27 @@ internal static class Gemm
 
     private static bool Vectorised => Vector256.IsHardwareAccelerated && Fma.IsSupported;
 
+    /// <summary>C = A·B, or C += A·B when <paramref name="accumulate"/> is set, for any strided views with matching shapes.</summary>
+    public static void Multiply(MatrixView a, MatrixView b, MatrixView c, bool accumulate)
+    {
+        if (a.Columns != b.Rows || c.Rows != a.Rows || c.Columns != b.Columns)
+        {
+            throw new ArgumentException($"Gemm: ({a.Rows} × {a.Columns}) · ({b.Rows} × {b.Columns}) does not fit into {c.Rows} × {c.Columns}.");
+        }
+
+        MultiplyCore(
+            a.Rows, b.Columns, a.Columns,
+            a.Data, a.Offset, a.RowStride, a.ColumnStride,
+            b.Data, b.Offset, b.RowStride, b.ColumnStride,
+            c.Data, c.Offset, c.RowStride, c.ColumnStride,
+            accumulate);
+    }
+
     /// <summary>
     /// C(i, j) = [C(i, j) +] Σ_p A(i, p) B(p, j) for i &lt; m, j &lt; n, p &lt; k, where
     /// X(r, c) = x[xOffset + r·xRowStride + c·xColumnStride].
     /// </summary>
-    public static void Multiply(
+    private static void MultiplyCore(
         int m, int n, int k,
         double[] a, int aOffset, int aRowStride, int aColumnStride,
         double[] b, int bOffset, int bRowStride, int bColumnStride,
@@ -89,80 +104,6 @@ internal static class Gemm
         else
         {
             Packed(m, n, k, a, aOffset, aRowStride, aColumnStride, b, bOffset, bRowStride, bColumnStride, c, cOffset, cRowStride, cColumnStride, accumulate);
-        }
-    }
-
-    /// <summary>y = [y +] A x for a column-major A (m × k, column stride lda), vectorised over the rows of A.</summary>
-    public static void MatVec(int m, int k, double[] a, int aOffset, int lda, ReadOnlySpan<double> x, Span<double> y, bool accumulate)
-    {
-        if (!accumulate)
-        {
-            y[..m].Clear();
-        }
-
-        if (!Vectorised)
-        {
-            for (int p = 0; p < k; p++)
-            {
-                double xp = x[p];
-                int column = aOffset + (p * lda);
-                for (int i = 0; i < m; i++)
-                {
-                    y[i] += a[column + i] * xp;
-                }
-            }
-
-            return;
-        }
-
-        ref double ar = ref MemoryMarshal.GetArrayDataReference(a);
-        ref double yr = ref MemoryMarshal.GetReference(y);
-        ref double xr = ref MemoryMarshal.GetReference(x);
-        int row = 0;
-        for (; row + 16 <= m; row += 16)
-        {
-            Vector256<double> y0 = Vector256.LoadUnsafe(ref yr, (nuint)row);
-            Vector256<double> y1 = Vector256.LoadUnsafe(ref yr, (nuint)(row + 4));
-            Vector256<double> y2 = Vector256.LoadUnsafe(ref yr, (nuint)(row + 8));
-            Vector256<double> y3 = Vector256.LoadUnsafe(ref yr, (nuint)(row + 12));
-            nuint column = (nuint)(aOffset + row);
-            for (int p = 0; p < k; p++, column += (nuint)lda)
-            {
-                var xp = Vector256.Create(Unsafe.Add(ref xr, p));
-                y0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref ar, column), xp, y0);
-                y1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref ar, column + 4), xp, y1);
-                y2 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref ar, column + 8), xp, y2);
-                y3 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref ar, column + 12), xp, y3);
-            }
-
-            y0.StoreUnsafe(ref yr, (nuint)row);
-            y1.StoreUnsafe(ref yr, (nuint)(row + 4));
-            y2.StoreUnsafe(ref yr, (nuint)(row + 8));
-            y3.StoreUnsafe(ref yr, (nuint)(row + 12));
-        }
-
-        for (; row + 4 <= m; row += 4)
-        {
-            Vector256<double> y0 = Vector256.LoadUnsafe(ref yr, (nuint)row);
-            nuint column = (nuint)(aOffset + row);
-            for (int p = 0; p < k; p++, column += (nuint)lda)
-            {
-                y0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref ar, column), Vector256.Create(Unsafe.Add(ref xr, p)), y0);
-            }
-
-            y0.StoreUnsafe(ref yr, (nuint)row);
-        }
-
-        for (; row < m; row++)
-        {
-            double sum = y[row];
-            int index = aOffset + row;
-            for (int p = 0; p < k; p++, index += lda)
-            {
-                sum = Math.FusedMultiplyAdd(a[index], x[p], sum);
-            }
-
-            y[row] = sum;
         }
     }
 
