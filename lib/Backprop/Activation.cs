@@ -88,7 +88,24 @@ public abstract class Activation
     /// tanh' = 1 − y², ReLU and leaky ReLU from the sign of y, ELU' = y + k for y ≤ 0.
     /// This is what the backward pass calls on the stored z.
     /// </summary>
-    public abstract double DerivativeFromOutput(double y);
+    /// <exception cref="ArgumentOutOfRangeException">y is not an output of h (e.g. outside [0, 1] for σ, [−1, 1] for tanh) or NaN.</exception>
+    public double DerivativeFromOutput(double y)
+    {
+        (double lowest, double highest) = OutputRange;
+        if (!(y >= lowest && y <= highest))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(y), y, FormattableString.Invariant($"y = {y} is not an output of {Name}, whose outputs y = h(a) lie in [{lowest}, {highest}]; DerivativeFromOutput takes the output y, not the activation a (Derivative(a) takes a)."));
+        }
+
+        return UncheckedDerivativeFromOutput(y);
+    }
+
+    /// <summary>The closed range of the outputs y = h(a) over all a (with the limits a → ±∞).</summary>
+    internal abstract (double Lowest, double Highest) OutputRange { get; }
+
+    /// <summary>h' through y = h(a), for a y known to be an output of h (the passes' stored z): the lecture's formula, unchecked.</summary>
+    internal abstract double UncheckedDerivativeFromOutput(double y);
 
     /// <summary>Applies h to every entry: z_j = h(a_j).</summary>
     public virtual void Value(ReadOnlySpan<double> a, Span<double> z)
@@ -101,12 +118,25 @@ public abstract class Activation
     }
 
     /// <summary>Computes h' from stored outputs for every entry: d_j = h'(a_j) evaluated through z_j = h(a_j).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An entry of z is not an output of h.</exception>
     public virtual void DerivativeFromOutput(ReadOnlySpan<double> z, Span<double> d)
     {
         Guard.SameLength(z.Length, d.Length, nameof(d));
         for (int j = 0; j < z.Length; j++)
         {
             d[j] = DerivativeFromOutput(z[j]);
+        }
+    }
+
+    /// <summary>
+    /// The span form without the range check, for the batched backward pass: its z were computed by h itself,
+    /// so they are outputs of h, and a comparison per entry would only slow the hot loop.
+    /// </summary>
+    internal void UncheckedDerivativeFromOutput(ReadOnlySpan<double> z, Span<double> d)
+    {
+        for (int j = 0; j < z.Length; j++)
+        {
+            d[j] = UncheckedDerivativeFromOutput(z[j]);
         }
     }
 
@@ -121,11 +151,13 @@ public abstract class Activation
 
         public override double MaxDerivative => 1.0;
 
+        internal override (double Lowest, double Highest) OutputRange => (double.NegativeInfinity, double.PositiveInfinity);
+
         public override double Value(double a) => a;
 
         public override double Derivative(double a) => 1.0;
 
-        public override double DerivativeFromOutput(double y) => 1.0;
+        internal override double UncheckedDerivativeFromOutput(double y) => 1.0;
 
         public override void Value(ReadOnlySpan<double> a, Span<double> z)
         {
@@ -141,6 +173,8 @@ public abstract class Activation
         public override ActivationKind Kind => ActivationKind.Logistic;
 
         public override double MaxDerivative => 0.25;
+
+        internal override (double Lowest, double Highest) OutputRange => (0.0, 1.0);
 
         // Two branches so that e^(−a) never overflows: for a < 0 use e^a / (1 + e^a).
         public override double Value(double a)
@@ -161,7 +195,7 @@ public abstract class Activation
             return y * (1.0 - y);
         }
 
-        public override double DerivativeFromOutput(double y) => y * (1.0 - y);
+        internal override double UncheckedDerivativeFromOutput(double y) => y * (1.0 - y);
     }
 
     private sealed class TanhActivation : Activation
@@ -172,6 +206,8 @@ public abstract class Activation
 
         public override double MaxDerivative => 1.0;
 
+        internal override (double Lowest, double Highest) OutputRange => (-1.0, 1.0);
+
         public override double Value(double a) => Math.Tanh(a);
 
         // tanh'(a) = 1 − tanh²(a).
@@ -181,7 +217,7 @@ public abstract class Activation
             return 1.0 - (y * y);
         }
 
-        public override double DerivativeFromOutput(double y) => 1.0 - (y * y);
+        internal override double UncheckedDerivativeFromOutput(double y) => 1.0 - (y * y);
     }
 
     private sealed class LeakyReLUActivation(double k, ActivationKind kind) : Activation
@@ -192,6 +228,8 @@ public abstract class Activation
 
         public override double MaxDerivative => 1.0;
 
+        internal override (double Lowest, double Highest) OutputRange => (k > 0.0 ? double.NegativeInfinity : 0.0, double.PositiveInfinity);
+
         public override double? K => kind == ActivationKind.ReLU ? null : k;
 
         // a for a > 0, k·a for a ≤ 0 (k = 0 is the plain ReLU).
@@ -200,7 +238,7 @@ public abstract class Activation
         public override double Derivative(double a) => a > 0.0 ? 1.0 : k;
 
         // y > 0 exactly when a > 0, so the sign of the output decides the branch.
-        public override double DerivativeFromOutput(double y) => y > 0.0 ? 1.0 : k;
+        internal override double UncheckedDerivativeFromOutput(double y) => y > 0.0 ? 1.0 : k;
     }
 
     private sealed class EluActivation(double k) : Activation
@@ -211,6 +249,8 @@ public abstract class Activation
 
         public override double MaxDerivative => Math.Max(1.0, k);
 
+        internal override (double Lowest, double Highest) OutputRange => (-k, double.PositiveInfinity);
+
         public override double? K => k;
 
         // k(e^a − 1) through an accurate e^a − 1, so that small |a| keep their relative accuracy.
@@ -219,7 +259,7 @@ public abstract class Activation
         public override double Derivative(double a) => a > 0.0 ? 1.0 : k * Math.Exp(a);
 
         // For a ≤ 0: k·e^a = k(e^a − 1) + k = y + k.
-        public override double DerivativeFromOutput(double y) => y > 0.0 ? 1.0 : y + k;
+        internal override double UncheckedDerivativeFromOutput(double y) => y > 0.0 ? 1.0 : y + k;
 
         // e^a − 1 to a few ulp for every a (double.ExpM1 is computed as Math.Exp(a) − 1 and loses small |a|):
         // with u = e^a rounded, (u − 1) · a / ln(u) cancels the rounding of u (Kahan's algorithm).

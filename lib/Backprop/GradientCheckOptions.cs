@@ -31,6 +31,7 @@ public sealed record GradientCheckOptions
     {
         Guard.Positive(Epsilon, nameof(Epsilon));
         Guard.Positive(AbsoluteFloor, nameof(AbsoluteFloor));
+        Guard.Defined(Method, nameof(Method));
         if (MaxParametersPerBlock is < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxParametersPerBlock), MaxParametersPerBlock, "MaxParametersPerBlock must be at least 1 (or null for all parameters).");

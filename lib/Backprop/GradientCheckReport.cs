@@ -35,16 +35,19 @@ public sealed class GradientCheckReport
     /// <summary>The parameters with the largest relative errors.</summary>
     public IReadOnlyList<GradientCheckEntry> Worst { get; }
 
-    /// <summary>The largest norm-wise relative error over all blocks.</summary>
-    public double MaxRelativeError => Blocks.Max(b => b.RelativeError);
+    /// <summary>The largest norm-wise relative error over all blocks (NaN when a block could not be verified).</summary>
+    public double MaxRelativeError => Blocks.Any(b => double.IsNaN(b.RelativeError)) ? double.NaN : Blocks.Max(b => b.RelativeError);
 
     /// <summary>The verdict of the worst block.</summary>
-    public GradientVerdict Verdict => Judge(MaxRelativeError);
+    public GradientVerdict Verdict => Blocks.Max(b => b.Verdict);
+
+    /// <summary>Why some blocks could not be verified (one line per such block); empty when every block was.</summary>
+    public IReadOnlyList<string> Problems => [.. Blocks.Where(b => b.Problem is not null).Select(b => b.Problem!)];
 
     /// <summary>True when every block's verdict is <see cref="GradientVerdict.Good"/>.</summary>
     public bool Passed => Verdict == GradientVerdict.Good;
 
-    /// <summary>The verdict for a relative error: ≤ 1e-7 good, ≤ 1e-4 acceptable, ≤ 1e-2 suspicious, above wrong.</summary>
+    /// <summary>The verdict for a relative error: ≤ 1e-7 good, ≤ 1e-4 acceptable, ≤ 1e-2 suspicious, above (or NaN) wrong.</summary>
     public static GradientVerdict Judge(double relativeError) => relativeError switch
     {
         <= 1e-7 => GradientVerdict.Good,
@@ -72,6 +75,11 @@ public sealed class GradientCheckReport
             {
                 text.AppendLine(c, $"  {e.Block}[{e.Row}, {e.Column}]  analytic {e.Analytic,13:G6}  numeric {e.Numeric,13:G6}  rel. error {e.RelativeError:E2}");
             }
+        }
+
+        foreach (string problem in Problems)
+        {
+            text.AppendLine(c, $"problem: {problem}");
         }
 
         text.Append(c, $"verdict: {Verdict} (largest norm-wise relative error {MaxRelativeError:E2})");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop;
@@ -24,6 +25,12 @@ public static class GradientChecker
     {
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.RowCount == 0)
+        {
+            throw new ArgumentException("inputs has no rows: a gradient check on zero samples checks nothing (L = 0 and ∇L = 0 for any backward pass).", nameof(inputs));
+        }
+
         Vector<double> w = net.GetParameters();
         Mlp probe = net.Clone();
         GradientCheckOptions settings = options ?? new GradientCheckOptions();
@@ -125,12 +132,23 @@ public static class GradientChecker
         {
             int[] indices = ChooseIndices(block, settings);
             double diffSquared = 0.0, analyticSquared = 0.0, numericSquared = 0.0, worst = 0.0;
+            string? problem = null;
             foreach (int index in indices)
             {
                 double numeric = numericDerivative(index);
                 double a = analytic[index];
-                double error = Math.Abs(a - numeric) / Math.Max(Math.Max(Math.Abs(a), Math.Abs(numeric)), settings.AbsoluteFloor);
                 (int row, int column) = block.Position(index);
+                if (!double.IsFinite(numeric))
+                {
+                    // A NaN difference would make the block's error 0 and call any gradient right: it proves nothing.
+                    problem ??= string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"the numerical derivative of {block.Name}[{row}, {column}] (parameter {index}) is {Guard.Describe(numeric)}: the loss is not finite near w, so this gradient cannot be verified");
+                    entries.Add(new GradientCheckEntry(block.Name, index, row, column, a, numeric, double.NaN));
+                    continue;
+                }
+
+                double error = Math.Abs(a - numeric) / Math.Max(Math.Max(Math.Abs(a), Math.Abs(numeric)), settings.AbsoluteFloor);
                 entries.Add(new GradientCheckEntry(block.Name, index, row, column, a, numeric, error));
                 diffSquared += (a - numeric) * (a - numeric);
                 analyticSquared += a * a;
@@ -139,11 +157,15 @@ public static class GradientChecker
             }
 
             double scale = Math.Max(Math.Sqrt(analyticSquared), Math.Sqrt(numericSquared));
-            double relative = scale > 0.0 ? Math.Sqrt(diffSquared) / scale : 0.0;
-            blocks.Add(new GradientCheckBlock(block.Name, block.Count, indices.Length, Math.Sqrt(analyticSquared), Math.Sqrt(numericSquared), relative, worst));
+            double relative = problem is not null ? double.NaN : scale > 0.0 ? Math.Sqrt(diffSquared) / scale : 0.0;
+            blocks.Add(new GradientCheckBlock(block.Name, block.Count, indices.Length, Math.Sqrt(analyticSquared), Math.Sqrt(numericSquared), relative, problem is not null ? double.NaN : worst)
+            {
+                Problem = problem,
+            });
         }
 
-        GradientCheckEntry[] worstEntries = [.. entries.OrderByDescending(e => e.RelativeError).ThenBy(e => e.Index).Take(settings.WorstCount)];
+        // Unverifiable entries (NaN error) first: they are the worst news.
+        GradientCheckEntry[] worstEntries = [.. entries.OrderByDescending(e => double.IsNaN(e.RelativeError)).ThenByDescending(e => e.RelativeError).ThenBy(e => e.Index).Take(settings.WorstCount)];
         return new GradientCheckReport(settings, loss, blocks, entries, worstEntries);
     }
 
@@ -156,6 +178,7 @@ public static class GradientChecker
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(w);
         Guard.Positive(epsilon, nameof(epsilon));
+        Guard.Defined(method, nameof(method));
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, w.Count);
 
@@ -178,6 +201,7 @@ public static class GradientChecker
     public static Vector<double> NumericalGradient(Func<Vector<double>, double> loss, Vector<double> w, double epsilon = 1e-5, FiniteDifference method = FiniteDifference.Central)
     {
         ArgumentNullException.ThrowIfNull(w);
+        Guard.Defined(method, nameof(method));
         var gradient = Vector<double>.Build.Dense(w.Count);
         for (int i = 0; i < w.Count; i++)
         {

@@ -89,5 +89,15 @@ internal static class Guard
         }
     }
 
+    /// <summary>Throws unless value is one of the enum's named values (a cast such as (FiniteDifference)42 is not).</summary>
+    public static void Defined<T>(T value, string name)
+        where T : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be one of {string.Join(", ", Enum.GetNames<T>())}, but it is {value}.");
+        }
+    }
+
     public static string Describe(double value) => double.IsNaN(value) ? "NaN" : value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -32,9 +32,6 @@ public sealed class Layer
     /// <summary>How often <see cref="SetWeights"/> replaced the weights (see <see cref="Mlp.WeightsVersion"/>).</summary>
     internal long Version { get; private set; }
 
-    /// <summary>Marks the weights as changed in place, so that older batch forward passes are refused (for the optimisers' steps).</summary>
-    internal void MarkChanged() => Version++;
-
     /// <summary>The activation h of this layer's units.</summary>
     public Activation Activation { get; }
 

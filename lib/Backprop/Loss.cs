@@ -134,7 +134,7 @@ public abstract class Loss
             {
                 double e = y[k] - t[k];
                 sum += e * e;
-                delta[k] = output.DerivativeFromOutput(y[k]) * e;
+                delta[k] = output.UncheckedDerivativeFromOutput(y[k]) * e;
             }
 
             return 0.5 * sum;

@@ -196,7 +196,8 @@ public sealed class Mlp
             if (l > 0)
             {
                 Vector<double> backSum = _layers[l].Weights.RemoveColumn(0).TransposeThisAndMultiply(delta[l]);  // Σ_k w_kj δ_k
-                delta[l - 1] = pass.Z[l].Map(_layers[l - 1].Activation.DerivativeFromOutput).PointwiseMultiply(backSum);
+                Activation h = _layers[l - 1].Activation;
+                delta[l - 1] = pass.Z[l].Map(z => h.DerivativeFromOutput(z)).PointwiseMultiply(backSum);        // h'(a_j) from z_j
             }
         }
 

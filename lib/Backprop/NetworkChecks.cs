@@ -136,7 +136,7 @@ internal static class NetworkChecks
         if (pass.WeightsVersion != net.WeightsVersion)
         {
             throw new ArgumentException(
-                "This forward pass was made before the weights changed (SetParameters, SetWeights or an optimiser's step); run Forward again.",
+                "This forward pass was made before the weights changed (SetParameters or SetWeights); run Forward again.",
                 nameof(pass));
         }
 

@@ -13,6 +13,15 @@ namespace Backprop;
 /// <param name="Labels">The class of each sample (0 … K − 1) for classification sets, otherwise null.</param>
 public sealed record Dataset(string Name, Matrix<double> Inputs, Matrix<double> Targets, int[]? Labels = null)
 {
+    /// <summary>A short description of the data set.</summary>
+    public string Name { get; init => field = NotNull(value, nameof(Name)); } = NotNull(Name, nameof(Name));
+
+    /// <summary>The inputs x_n, one row per sample (N × D).</summary>
+    public Matrix<double> Inputs { get; init => field = NotNull(value, nameof(Inputs)); } = NotNull(Inputs, nameof(Inputs));
+
+    /// <summary>The targets t_n, one row per sample (N × K).</summary>
+    public Matrix<double> Targets { get; init => field = NotNull(value, nameof(Targets)); } = NotNull(Targets, nameof(Targets));
+
     /// <summary>The number of samples N.</summary>
     public int Count => Inputs.RowCount;
 
@@ -90,8 +99,6 @@ public sealed record Dataset(string Name, Matrix<double> Inputs, Matrix<double> 
     /// <summary>Throws unless inputs, targets and labels have one row per sample.</summary>
     internal void Validate()
     {
-        ArgumentNullException.ThrowIfNull(Inputs);
-        ArgumentNullException.ThrowIfNull(Targets);
         if (Targets.RowCount != Inputs.RowCount)
         {
             throw new ArgumentException(
@@ -104,6 +111,10 @@ public sealed record Dataset(string Name, Matrix<double> Inputs, Matrix<double> 
                 $"Labels must have one entry per sample, {Inputs.RowCount}, but it has {Labels.Length}.", nameof(Labels));
         }
     }
+
+    private static T NotNull<T>(T? value, string name)
+        where T : class =>
+        value ?? throw new ArgumentNullException(name, $"A Dataset needs {name}; it was null.");
 
     /// <summary>A seeded Fisher–Yates permutation of 0 … n − 1.</summary>
     internal static int[] Permutation(int n, int seed)

@@ -56,7 +56,7 @@ internal static class Elementwise
                 TensorPrimitives.Subtract(1.0, d, d);
                 break;
             default:
-                h.DerivativeFromOutput(z, d);
+                h.UncheckedDerivativeFromOutput(z, d);
                 break;
         }
     }
