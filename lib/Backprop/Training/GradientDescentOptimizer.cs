@@ -17,8 +17,9 @@ namespace Backprop;
 /// Divergence throws <see cref="TrainingDivergedException"/> naming the epoch and η, and leaves the network
 /// with the finite weights from the start of that epoch: when the loss, the gradient or a weight becomes NaN
 /// or infinite, and when the loss grows by orders of magnitude — a mean loss per sample above
-/// <see cref="DivergenceFactor"/> × (L̄₀ + 1), where L̄₀ is the mean loss at the start (entry 0, or without the
-/// measurement the mean batch loss of epoch 1). The + 1 keeps a loss that starts near 0 from counting as
+/// <see cref="DivergenceFactor"/> × (L̄₀ + 1), where L̄₀ is the mean loss per sample at the initial weights
+/// (entry 0's; without the measurement, the first batch's). The test reads each measured entry (without the
+/// measurement: each epoch's mean batch loss). The + 1 keeps a loss that starts near 0 from counting as
 /// diverged when it merely rises to an ordinary size; training that makes progress never comes near the bound,
 /// while a too-large η multiplies the loss epoch after epoch.
 /// </para>

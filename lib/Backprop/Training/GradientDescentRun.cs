@@ -26,7 +26,7 @@ internal static class GradientDescentRun
         // Entry 0: the initial weights. Errors here are the caller's (bad data), not divergence.
         BatchForwardPass? pass = null;
         BatchGradients? gradients = null;
-        double startMeanLoss = double.NaN; // L̄₀ of the growth test: entry 0's mean loss, or without it epoch 1's mean batch loss
+        double startMeanLoss = double.NaN; // L̄₀ of the growth test: entry 0's mean loss, or without it the first batch's, both at the initial weights
         if (measure)
         {
             (pass, gradients) = recorder.Evaluate();
@@ -72,6 +72,10 @@ internal static class GradientDescentRun
 
                 current = false;
                 epochLoss += g.Loss;
+                if (updates == 0 && !measure)
+                {
+                    startMeanLoss = g.Loss / count;
+                }
                 if (!Step(net, g, optimizer.LearningRate / count, optimizer.Momentum, velocity))
                 {
                     throw Diverged(optimizer, recorder, net, start, epoch, updates + 1, "a weight became NaN or infinite", null);
@@ -83,13 +87,9 @@ internal static class GradientDescentRun
 
             if (!measure)
             {
-                // Without the measurement the growth test reads the batch losses, every epoch.
+                // Without the measurement the growth test reads the epoch's batch losses, every epoch.
                 double epochMeanLoss = epochLoss / n;
-                if (epoch == 1)
-                {
-                    startMeanLoss = epochMeanLoss;
-                }
-                else if (HasExploded(startMeanLoss, epochMeanLoss))
+                if (HasExploded(startMeanLoss, epochMeanLoss))
                 {
                     throw Diverged(optimizer, recorder, net, start, epoch, updates, Growth("the mean batch loss", startMeanLoss, epochMeanLoss), null);
                 }
