@@ -46,7 +46,7 @@ internal static class Engine
 /// </summary>
 internal static class Kit
 {
-    public static readonly string[] Projects = ["Backprop", "Backprop.Charts", "Backprop.Coursework"];
+    public static readonly string[] Projects = ["Backprop", "Backprop.Lessons", "Backprop.Coursework"];
 
     /// <summary>The project whose build builds every library a notebook loads.</summary>
     public const string TopProject = "lib/Backprop.Coursework";

@@ -15,7 +15,7 @@ internal static class Release
     private static readonly string[] s_kitFiles =
     [
         "dotnet-tools.json", "Directory.Build.props", "Directory.Packages.props", ".editorconfig", ".gitignore",
-        "lib/Directory.Build.props", "lib/Backprop", "lib/Backprop.Charts", "lib/Backprop.Coursework",
+        "lib/Directory.Build.props", "lib/Backprop", "lib/Backprop.Lessons", "lib/Backprop.Coursework",
         ".vscode", ".devcontainer",
     ];
 

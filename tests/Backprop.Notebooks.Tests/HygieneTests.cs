@@ -57,7 +57,7 @@ public sealed partial class HygieneTests
             Assert.Contains($"#r \"../artifacts/kit/{project}.dll\"", load, StringComparison.Ordinal);
         }
 
-        Assert.Contains("global::Backprop.Charts.NotebookSupport.Install();", load, StringComparison.Ordinal);
+        Assert.Contains("global::Backprop.Lessons.NotebookSupport.Install();", load, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -53,7 +53,7 @@ public sealed class NotebookTests
     {
         var lesson = NotebookDocument.Load(kit.InstructorNotebooks.First());
         var setup = lesson.Cells.Where(c => c.Marker?.Kind == MarkerKind.Setup).Select(c => c.Copy()).ToList();
-        setup[1].Source = setup[1].Source.Replace("global::Backprop.Charts.NotebookSupport.Install();", "", StringComparison.Ordinal);
+        setup[1].Source = setup[1].Source.Replace("global::Backprop.Lessons.NotebookSupport.Install();", "", StringComparison.Ordinal);
         var chart = setup[0].Copy();
         chart.Source = "Charts.FunctionAndDerivative(Activation.Tanh)";
         var compileError = setup[0].Copy();

@@ -5,67 +5,45 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop;
 
-/// <summary>The settings the three gradient-descent optimisers share.</summary>
-internal readonly record struct GradientDescentSettings(
-    string Optimizer,
-    int BatchSize,
-    double LearningRate,
-    double Momentum,
-    int Epochs,
-    int Seed,
-    bool Shuffle,
-    int HistoryInterval,
-    bool MeasureHistory);
-
 /// <summary>
-/// The loop behind <see cref="StochasticGradientDescent"/>, <see cref="MiniBatchGradientDescent"/> and
-/// <see cref="BatchGradientDescent"/>: for each mini-batch B, v ← μ v − (η/|B|) Σ_{n∈B} ∇L_n and w ← w + v.
+/// The loop behind every <see cref="GradientDescentOptimizer"/>: for each mini-batch B, v ← μ v − (η/|B|) Σ_{n∈B} ∇L_n
+/// and w ← w + v; measures the entries as <see cref="GradientDescentOptimizer.MeasureHistory"/> says and detects divergence.
 /// </summary>
-/// <remarks>
-/// With <see cref="GradientDescentSettings.MeasureHistory"/> each recorded epoch costs one extra forward and
-/// backward pass over the whole training set (entry 0 as well); without it the entries only sum the batch
-/// losses L_B the updates computed anyway, so the loop does exactly the work of the updates.
-/// </remarks>
 internal static class GradientDescentRun
 {
-    public static TrainingHistory Train(
-        GradientDescentSettings settings, Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss, Dataset? validation, IProgress<TrainingProgress>? progress)
+    public static TrainingHistory Train(GradientDescentOptimizer optimizer, int batchSize, int? shuffleSeed, Mlp net, HistoryRecorder recorder)
     {
-        var recorder = new HistoryRecorder(settings.Optimizer, "epoch", net, inputs, targets, loss, validation, progress);
+        Matrix<double> inputs = recorder.Inputs;
+        Matrix<double> targets = recorder.Targets;
+        Loss loss = recorder.Loss;
         int n = recorder.Count;
-        int batchSize = settings.BatchSize == 0 ? n : settings.BatchSize;
-        if (batchSize > n)
-        {
-            throw new ArgumentOutOfRangeException(
-                "BatchSize", settings.BatchSize, $"BatchSize must not exceed the number of training samples, {n}, but it is {settings.BatchSize}.");
-        }
-
-        bool wholeSet = batchSize == n && !settings.Shuffle;
-        bool measure = settings.MeasureHistory;
-        double[][]? velocity = settings.Momentum > 0.0
+        bool wholeSet = batchSize == n && shuffleSeed is null;
+        bool measure = optimizer.MeasureHistory;
+        double[][]? velocity = optimizer.Momentum > 0.0
             ? net.Layers.Select(layer => new double[layer.Weights.RowCount * layer.Weights.ColumnCount]).ToArray()
             : null;
 
         // Entry 0: the initial weights. Errors here are the caller's (bad data), not divergence.
         BatchForwardPass? pass = null;
         BatchGradients? gradients = null;
+        double startMeanLoss = double.NaN; // L̄₀ of the growth test: entry 0's mean loss, or without it the first batch's, both at the initial weights
         if (measure)
         {
             (pass, gradients) = recorder.Evaluate();
-            recorder.Record(0, 0, 0.0, pass, gradients);
+            startMeanLoss = recorder.Record(0, 0, 0.0, pass, gradients).MeanLoss;
         }
 
         bool current = measure; // whether (pass, gradients) belong to the current weights
 
         int[] order = Enumerable.Range(0, n).ToArray();
-        var random = new Random(settings.Seed);
+        var random = new Random(shuffleSeed ?? 0);
         long updates = 0;
         long samples = 0;
         recorder.StartClock();
-        for (int epoch = 1; epoch <= settings.Epochs; epoch++)
+        for (int epoch = 1; epoch <= optimizer.Epochs; epoch++)
         {
             Vector<double> start = net.GetParameters();
-            if (settings.Shuffle)
+            if (shuffleSeed is not null)
             {
                 random.Shuffle(order);
             }
@@ -89,21 +67,35 @@ internal static class GradientDescentRun
                 }
                 catch (ArithmeticException e)
                 {
-                    throw Diverged(settings, recorder, net, start, epoch, updates + 1, "the loss overflowed", e);
+                    throw Diverged(optimizer, recorder, net, start, epoch, updates + 1, "the loss overflowed", e);
                 }
 
                 current = false;
                 epochLoss += g.Loss;
-                if (!Step(net, g, settings.LearningRate / count, settings.Momentum, velocity))
+                if (updates == 0 && !measure)
                 {
-                    throw Diverged(settings, recorder, net, start, epoch, updates + 1, "a weight became NaN or infinite", null);
+                    startMeanLoss = g.Loss / count;
+                }
+                if (!Step(net, g, optimizer.LearningRate / count, optimizer.Momentum, velocity))
+                {
+                    throw Diverged(optimizer, recorder, net, start, epoch, updates + 1, "a weight became NaN or infinite", null);
                 }
 
                 updates++;
                 samples += count;
             }
 
-            if (epoch % settings.HistoryInterval != 0 && epoch != settings.Epochs)
+            if (!measure)
+            {
+                // Without the measurement the growth test reads the epoch's batch losses, every epoch.
+                double epochMeanLoss = epochLoss / n;
+                if (HasExploded(startMeanLoss, epochMeanLoss))
+                {
+                    throw Diverged(optimizer, recorder, net, start, epoch, updates, Growth("the mean batch loss", startMeanLoss, epochMeanLoss), null);
+                }
+            }
+
+            if (epoch % optimizer.HistoryInterval != 0 && epoch != optimizer.Epochs)
             {
                 continue;
             }
@@ -125,16 +117,29 @@ internal static class GradientDescentRun
             }
             catch (ArithmeticException e)
             {
-                throw Diverged(settings, recorder, net, start, epoch, updates, "the training loss overflowed", e);
+                throw Diverged(optimizer, recorder, net, start, epoch, updates, "the training loss overflowed", e);
             }
 
             current = true;
-            recorder.Record(epoch, updates, (double)samples / n, pass, gradients);
+            TrainingEntry entry = recorder.Record(epoch, updates, (double)samples / n, pass, gradients);
+            if (HasExploded(startMeanLoss, entry.MeanLoss))
+            {
+                throw Diverged(optimizer, recorder, net, start, epoch, updates, Growth("the mean loss L/N", startMeanLoss, entry.MeanLoss), null);
+            }
+
             recorder.StartClock();
         }
 
-        return recorder.Finish(StopCondition.EpochLimit, "epoch limit", settings.Epochs);
+        return recorder.Finish(StopCondition.EpochLimit, "epoch limit", optimizer.Epochs);
     }
+
+    /// <summary>The growth test of <see cref="GradientDescentOptimizer"/>: L̄ &gt; DivergenceFactor × (L̄₀ + 1).</summary>
+    private static bool HasExploded(double startMeanLoss, double meanLoss) =>
+        meanLoss > GradientDescentOptimizer.DivergenceFactor * (Math.Abs(startMeanLoss) + 1.0);
+
+    private static string Growth(string what, double startMeanLoss, double meanLoss) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{what} grew from {startMeanLoss:G4} at the start to {meanLoss:G4}, more than {GradientDescentOptimizer.DivergenceFactor:G} × ({startMeanLoss:G4} + 1)");
 
     /// <summary>v ← μ v − scale · ∇L_B, w ← w + v (or w ← w − scale · ∇L_B without momentum). False if a weight became non-finite.</summary>
     private static bool Step(Mlp net, BatchGradients g, double scale, double momentum, double[][]? velocity)
@@ -193,14 +198,15 @@ internal static class GradientDescentRun
     }
 
     private static TrainingDivergedException Diverged(
-        GradientDescentSettings settings, HistoryRecorder recorder, Mlp net, Vector<double> start, int epoch, long update, string what, Exception? inner)
+        GradientDescentOptimizer optimizer, HistoryRecorder recorder, Mlp net, Vector<double> start, int epoch, long update, string what, Exception? inner)
     {
         net.SetParameters(start);
         string where = string.Create(CultureInfo.InvariantCulture, $"epoch {epoch}, update {update}");
         TrainingHistory history = recorder.Finish(StopCondition.Diverged, $"diverged at {where}", epoch - 1);
+        double eta = optimizer.LearningRate;
         string message = string.Create(
             CultureInfo.InvariantCulture,
-            $"{settings.Optimizer} diverged at {where}: {what} with learning rate η = {settings.LearningRate}. Lower the learning rate (try η = {settings.LearningRate / 10}) or standardise the inputs, and train again. The network holds the finite weights from the start of epoch {epoch}; the exception's History holds the {recorder.Entries.Count} entries recorded before.");
-        return new TrainingDivergedException(message, settings.Optimizer, epoch, settings.LearningRate, history, inner);
+            $"{recorder.Optimizer} diverged at {where}: {what} with learning rate η = {eta}. Lower the learning rate (try η = {eta / 10}) or standardise the inputs, and train again. The network holds the finite weights from the start of epoch {epoch}; the exception's History holds the {recorder.Entries.Count} entries recorded before.");
+        return new TrainingDivergedException(message, recorder.Optimizer, epoch, eta, history, inner);
     }
 }

@@ -11,8 +11,11 @@ internal sealed class HistoryRecorder
     private readonly Mlp _net;
     private readonly Dataset? _validation;
     private readonly IProgress<TrainingProgress>? _progress;
+    private readonly ITrainingObserver? _observer;
 
-    public HistoryRecorder(string optimizer, string stepUnit, Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss, Dataset? validation, IProgress<TrainingProgress>? progress)
+    public HistoryRecorder(
+        string optimizer, string stepUnit, Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss,
+        Dataset? validation, IProgress<TrainingProgress>? progress, ITrainingObserver? observer)
     {
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(loss);
@@ -43,6 +46,7 @@ internal sealed class HistoryRecorder
         Loss = loss;
         _validation = validation;
         _progress = progress;
+        _observer = observer;
     }
 
     public string Optimizer { get; }
@@ -70,64 +74,34 @@ internal sealed class HistoryRecorder
         return (pass, _net.Backward(pass, Targets, Loss));
     }
 
-    /// <summary>Adds an entry measured from a whole-training-set evaluation at the current weights.</summary>
+    /// <summary>Adds an entry measured from a whole-training-set evaluation at the current weights and shows it to the observer.</summary>
     public TrainingEntry Record(int step, long gradientEvaluations, double passesOverData, BatchForwardPass pass, BatchGradients gradients)
     {
         bool running = _clock.IsRunning;
         _clock.Stop();
-        int n = Count;
-        int layers = _net.Layers.Count;
-        double[] weightNorms = new double[layers];
-        double[] biasNorms = new double[layers];
-        for (int l = 0; l < layers; l++)
-        {
-            weightNorms[l] = NetworkDiagnostics.WeightGradientNorm(gradients.Weights[l]) / n;
-            biasNorms[l] = NetworkDiagnostics.BiasGradientNorm(gradients.Weights[l]) / n;
-        }
-
-        double[] dead = new double[layers - 1];
-        double[] saturated = new double[layers - 1];
-        for (int l = 0; l < layers - 1; l++)
-        {
-            Activation h = _net.Layers[l].Activation;
-            dead[l] = NetworkDiagnostics.DeadUnitFraction(h, pass.A[l]);
-            saturated[l] = NetworkDiagnostics.SaturatedFractionFromOutputs(h, pass.Z[l + 1]);
-        }
-
-        (double validationLoss, double validationAccuracy) = Validate();
-        var entry = new TrainingEntry(
-            step, gradientEvaluations, passesOverData, gradients.Loss, gradients.Loss / n, validationLoss, validationAccuracy,
-            _clock.Elapsed, weightNorms, biasNorms, dead, saturated);
-        return Add(entry, running);
+        TrainingEntry entry = Add(step, gradientEvaluations, passesOverData, gradients.Loss);
+        _observer?.Observe(new TrainingObservation(StepUnit, entry, _net, pass, gradients));
+        Resume(running);
+        return entry;
     }
 
     /// <summary>
-    /// Adds an entry without evaluating the training set: loss is what the optimiser saw (e.g. the sum of
-    /// the epoch's batch losses), the per-layer diagnostics are NaN; only the validation set, if any, is evaluated.
+    /// Adds an entry without evaluating the training set: loss is what the optimiser saw (the sum of the
+    /// epoch's batch losses); only the validation set, if any, is evaluated. Observers see no such entry.
     /// </summary>
     public TrainingEntry RecordUnmeasured(int step, long gradientEvaluations, double passesOverData, double loss)
     {
         bool running = _clock.IsRunning;
         _clock.Stop();
-        int layers = _net.Layers.Count;
-        (double validationLoss, double validationAccuracy) = Validate();
-        var entry = new TrainingEntry(
-            step, gradientEvaluations, passesOverData, loss, loss / Count, validationLoss, validationAccuracy,
-            _clock.Elapsed, NaNs(layers), NaNs(layers), NaNs(layers - 1), NaNs(layers - 1));
-        return Add(entry, running);
+        TrainingEntry entry = Add(step, gradientEvaluations, passesOverData, loss);
+        Resume(running);
+        return entry;
     }
 
     public TrainingHistory Finish(StopCondition stop, string reason, int iterations)
     {
         _clock.Stop();
         return new TrainingHistory(Optimizer, StepUnit, Count, _entries, stop, reason, iterations);
-    }
-
-    private static double[] NaNs(int count)
-    {
-        double[] values = new double[count];
-        Array.Fill(values, double.NaN);
-        return values;
     }
 
     /// <summary>The mean loss and accuracy on the validation set at the current weights, NaN without one.</summary>
@@ -139,20 +113,25 @@ internal sealed class HistoryRecorder
         }
 
         Matrix<double> outputs = _net.Predict(_validation.Inputs);
-        return (LossOf(outputs, _validation.Targets) / _validation.Count,
-                _validation.TargetCount >= 2 ? Metrics.Accuracy(outputs, _validation.Targets) : double.NaN);
+        bool classes = _validation.TargetCount >= 2 && Guard.FirstNonFinite(outputs) < 0; // no arg max of a NaN output
+        return (LossOf(outputs, _validation.Targets) / _validation.Count, classes ? Metrics.Accuracy(outputs, _validation.Targets) : double.NaN);
     }
 
-    private TrainingEntry Add(TrainingEntry entry, bool running)
+    private TrainingEntry Add(int step, long gradientEvaluations, double passesOverData, double loss)
     {
+        (double validationLoss, double validationAccuracy) = Validate();
+        var entry = new TrainingEntry(step, gradientEvaluations, passesOverData, loss, loss / Count, validationLoss, validationAccuracy, _clock.Elapsed);
         _entries.Add(entry);
         _progress?.Report(new TrainingProgress(Optimizer, entry));
+        return entry;
+    }
+
+    private void Resume(bool running)
+    {
         if (running)
         {
             _clock.Start();
         }
-
-        return entry;
     }
 
     private double LossOf(Matrix<double> outputs, Matrix<double> targets)

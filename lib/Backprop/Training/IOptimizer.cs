@@ -21,7 +21,7 @@ public interface IOptimizer
 
     /// <summary>
     /// Trains the network and also measures the loss and accuracy on a validation set at every
-    /// history entry, reporting each entry as it is recorded.
+    /// history entry, reporting each entry as it is recorded and showing each measured one to an observer.
     /// </summary>
     /// <param name="net">The network; its weights are changed in place.</param>
     /// <param name="inputs">The training inputs, one row per sample.</param>
@@ -29,17 +29,6 @@ public interface IOptimizer
     /// <param name="loss">The error function L_n.</param>
     /// <param name="validation">A validation set, or null.</param>
     /// <param name="progress">Receives every history entry as it is recorded, or null.</param>
-    TrainingHistory Train(Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss, Dataset? validation, IProgress<TrainingProgress>? progress);
-}
-
-/// <summary>Conveniences for <see cref="IOptimizer"/>.</summary>
-public static class OptimizerExtensions
-{
-    /// <summary>Trains the network on a <see cref="Dataset"/>, optionally with a validation set and progress reports.</summary>
-    public static TrainingHistory Train(this IOptimizer optimizer, Mlp net, Dataset training, Loss loss, Dataset? validation = null, IProgress<TrainingProgress>? progress = null)
-    {
-        ArgumentNullException.ThrowIfNull(optimizer);
-        ArgumentNullException.ThrowIfNull(training);
-        return optimizer.Train(net, training.Inputs, training.Targets, loss, validation, progress);
-    }
+    /// <param name="observer">Sees every entry measured on the whole training set with that evaluation's passes (<see cref="ITrainingObserver"/>), or null.</param>
+    TrainingHistory Train(Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss, Dataset? validation, IProgress<TrainingProgress>? progress, ITrainingObserver? observer = null);
 }

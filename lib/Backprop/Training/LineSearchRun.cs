@@ -64,11 +64,9 @@ internal static class LineSearchRun
             objective.Best, objective.BestValue, objective.BestEvaluation, objective.Evaluations, iterations, stop, reason, objective.DivergedAt, objective.Why, error);
     }
 
-    public static TrainingHistory Train(
-        string optimizer, IUnconstrainedMinimizer minimizer, int maximumIterations, bool returnsAtLimit,
-        Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss, Dataset? validation, IProgress<TrainingProgress>? progress)
+    public static TrainingHistory Train(HistoryRecorder recorder, IUnconstrainedMinimizer minimizer, int maximumIterations, bool returnsAtLimit, Mlp net)
     {
-        var recorder = new HistoryRecorder(optimizer, "evaluation", net, inputs, targets, loss, validation, progress);
+        string optimizer = recorder.Optimizer;
         int evaluations = 0;
 
         // One forward and backward pass per evaluation; the entry is measured from that same pass.

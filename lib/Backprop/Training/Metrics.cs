@@ -6,6 +6,7 @@ namespace Backprop;
 public static class Metrics
 {
     /// <summary>The index k of the largest entry of each row (the predicted class; ties go to the lowest k).</summary>
+    /// <exception cref="ArgumentException">A row holds a NaN, which has no place in an order (the message names the row).</exception>
     public static int[] ArgMax(Matrix<double> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -13,8 +14,13 @@ public static class Metrics
         for (int n = 0; n < rows.RowCount; n++)
         {
             int best = 0;
-            for (int k = 1; k < rows.ColumnCount; k++)
+            for (int k = 0; k < rows.ColumnCount; k++)
             {
+                if (double.IsNaN(rows[n, k]))
+                {
+                    throw new ArgumentException($"rows: row {n} has NaN at column {k}, so it has no largest entry.", nameof(rows));
+                }
+
                 if (rows[n, k] > rows[n, best])
                 {
                     best = k;

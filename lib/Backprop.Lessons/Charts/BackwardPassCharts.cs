@@ -1,0 +1,270 @@
+using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
+using Microsoft.FSharp.Core;
+using Plotly.NET;
+using Plotly.NET.LayoutObjects;
+using Plotly.NET.TraceObjects;
+using Chart = Plotly.NET.CSharp.Chart;
+using GenericChartExtensions = Plotly.NET.CSharp.GenericChartExtensions;
+
+namespace Backprop.Lessons.Charts;
+
+/// <summary>Charts of the backward pass and of gradient descent (lesson 02).</summary>
+public static partial class Charts
+{
+    /// <summary>Colour of positive values (δ &gt; 0, ∂L/∂w &gt; 0) in the backward-pass picture.</summary>
+    public const string PositiveColour = "#d62728";
+
+    /// <summary>Colour of negative values (δ &lt; 0, ∂L/∂w &lt; 0) in the backward-pass picture.</summary>
+    public const string NegativeColour = "#1f77b4";
+
+    private const string NeutralColour = "#7f7f7f";
+
+    private const int MaxUnitsDrawn = 16;
+
+    private static readonly string[] s_momentColours = ["#440154", "#3b528b", "#21918c", "#5ec962", "#e3a51a", "#d62728", "#8c564b", "#e377c2"];
+
+    /// <summary>
+    /// The backward pass of one sample drawn on the network: a node per unit, an edge per weight.
+    /// Each unit that has an error carries its δ (δ_k = ∂L_n/∂a_k at the outputs, δ_j = h'(a_j) Σ_k w_kj δ_k
+    /// in the hidden layers; steps 2–3 of the lecture's learning algorithm), each edge w_ji its gradient
+    /// ∂L_n/∂w_ji = δ_j z_i (step 4): red for positive, blue for negative, node size and edge width
+    /// proportional to the magnitude. The bias nodes x_0 = z_0 = 1 and the inputs are grey (they have no δ).
+    /// Hover over an edge or node for its value (lesson 02).
+    /// </summary>
+    /// <param name="network">The network (at most 16 units per layer, so the picture stays readable).</param>
+    /// <param name="pass">The stored forward pass of the sample, from <see cref="Mlp.Forward(Vector{double})"/>.</param>
+    /// <param name="gradients">The backward pass of the same sample, from <see cref="Mlp.Backward(ForwardPass, Vector{double}, Loss)"/>.</param>
+    /// <exception cref="ArgumentException">The pass or the gradients do not belong to a network of this shape, or a layer is too wide to draw.</exception>
+    public static GenericChart BackwardPass(Mlp network, ForwardPass pass, Gradients gradients)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(pass);
+        ArgumentNullException.ThrowIfNull(gradients);
+        var sizes = network.LayerSizes;
+        int layers = network.Layers.Count;
+        if (sizes.Max() > MaxUnitsDrawn)
+        {
+            throw new ArgumentException($"network has a layer of {sizes.Max()} units; the picture draws at most {MaxUnitsDrawn} per layer.", nameof(network));
+        }
+
+        if (pass.Input.Count != sizes[0] || pass.A.Count != layers || Enumerable.Range(0, layers).Any(l => pass.A[l].Count != sizes[l + 1]))
+        {
+            throw new ArgumentException(
+                $"pass must come from a {string.Join("-", sizes)} network, but it has {pass.Input.Count} inputs and layers of {string.Join(", ", pass.A.Select(a => a.Count))} units.", nameof(pass));
+        }
+
+        if (gradients.Delta.Count != layers || Enumerable.Range(0, layers).Any(l =>
+            gradients.Delta[l].Count != sizes[l + 1] || gradients.Weights[l].RowCount != sizes[l + 1] || gradients.Weights[l].ColumnCount != sizes[l] + 1))
+        {
+            throw new ArgumentException($"gradients must come from a {string.Join("-", sizes)} network, but they have deltas of sizes {string.Join(", ", gradients.Delta.Select(d => d.Count))}.", nameof(gradients));
+        }
+
+        // Column c holds the inputs (c = 0), the hidden layers, and the outputs (c = layers). Every
+        // column but the last starts with its bias node (index 0: x_0 = 1 or z_0 = 1).
+        int NodeCount(int c) => c == layers ? sizes[c] : sizes[c] + 1;
+        double NodeY(int c, int index) => ((NodeCount(c) - 1) / 2.0) - index;
+        int UnitIndex(int c, int j) => c == layers ? j - 1 : j; // unit j = 1 … of column c
+
+        double maxGradient = Math.Max(gradients.Weights.Max(g => g.Enumerate().Max(Math.Abs)), double.Epsilon);
+        double maxDelta = Math.Max(gradients.Delta.Max(d => d.AbsoluteMaximum()), double.Epsilon);
+        var charts = new List<GenericChart>();
+        bool positiveShown = false, negativeShown = false;
+        for (int l = 0; l < layers; l++)
+        {
+            var g = gradients.Weights[l];
+            for (int j = 1; j <= g.RowCount; j++)
+            {
+                for (int i = 0; i < g.ColumnCount; i++)
+                {
+                    double value = g[j - 1, i];
+                    bool positive = value >= 0;
+                    bool legend = positive ? !positiveShown : !negativeShown;
+                    positiveShown |= positive;
+                    negativeShown |= !positive;
+                    string label = string.Create(CultureInfo.InvariantCulture, $"∂L/∂w({l + 1})_{j}{i} = {value:G4}");
+                    charts.Add(Chart.Line<double, double, string>(
+                        x: [l, l + 1],
+                        y: [NodeY(l, i), NodeY(l + 1, UnitIndex(l + 1, j))],
+                        Name: positive ? "∂L/∂w > 0 (width ∝ |∂L/∂w|)" : "∂L/∂w < 0 (width ∝ |∂L/∂w|)",
+                        ShowLegend: legend,
+                        MultiText: new[] { label, label },
+                        LineColor: Color.fromHex(positive ? PositiveColour : NegativeColour),
+                        LineWidth: 0.5 + (11.5 * Math.Abs(value) / maxGradient),
+                        Opacity: 0.75));
+                }
+            }
+        }
+
+        // Nodes without a δ: the inputs and the bias nodes.
+        var plainX = new List<double>();
+        var plainY = new List<double>();
+        var plainText = new List<string>();
+        for (int c = 0; c < layers; c++)
+        {
+            plainX.Add(c);
+            plainY.Add(NodeY(c, 0));
+            plainText.Add(c == 0 ? "x₀ = 1" : "z₀ = 1");
+        }
+
+        for (int i = 1; i <= sizes[0]; i++)
+        {
+            plainX.Add(0);
+            plainY.Add(NodeY(0, i));
+            plainText.Add(string.Create(CultureInfo.InvariantCulture, $"x{Subscript(i)} = {pass.Input[i - 1]:G4}"));
+        }
+
+        charts.Add(Nodes(plainX, plainY, plainText, [.. plainX.Select(_ => 16)], NeutralColour, "inputs and biases (no δ)"));
+
+        // Units with a δ, by sign.
+        foreach (bool positive in new[] { true, false })
+        {
+            var x = new List<double>();
+            var y = new List<double>();
+            var text = new List<string>();
+            var size = new List<int>();
+            for (int l = 0; l < layers; l++)
+            {
+                for (int j = 1; j <= sizes[l + 1]; j++)
+                {
+                    double delta = gradients.Delta[l][j - 1];
+                    if ((delta >= 0) != positive)
+                    {
+                        continue;
+                    }
+
+                    string unit = (l == layers - 1 ? "y" : "z") + Subscript(j);
+                    x.Add(l + 1);
+                    y.Add(NodeY(l + 1, UnitIndex(l + 1, j)));
+                    text.Add(string.Create(CultureInfo.InvariantCulture, $"{unit}: δ = {delta:G4}"));
+                    size.Add(12 + (int)Math.Round(28 * Math.Abs(delta) / maxDelta));
+                }
+            }
+
+            if (x.Count > 0)
+            {
+                charts.Add(Nodes(x, y, text, size, positive ? PositiveColour : NegativeColour, positive ? "δ > 0 (size ∝ |δ|)" : "δ < 0 (size ∝ |δ|)"));
+            }
+        }
+
+        var chart = Chart.Combine(charts);
+        var columnNames = Enumerable.Range(0, layers + 1).Select(c => c == 0 ? "inputs x_i" : c == layers ? "outputs y_k" : $"hidden layer {c}: z_j").ToArray();
+        var xAxis = new LinearAxis();
+        xAxis.SetProperty("tickvals", Enumerable.Range(0, layers + 1).ToArray());
+        xAxis.SetProperty("ticktext", columnNames);
+        xAxis.SetProperty("range", new[] { -0.35, layers + 0.35 });
+        xAxis.SetProperty("showgrid", false);
+        xAxis.SetProperty("zeroline", false);
+        xAxis.SetProperty("title", TitleText("the backward pass runs right to left: δ_k at the outputs first, then δ_j = h'(a_j) Σ_k w_kj δ_k"));
+        var yAxis = new LinearAxis();
+        yAxis.SetProperty("showticklabels", false);
+        yAxis.SetProperty("showgrid", false);
+        yAxis.SetProperty("zeroline", false);
+        chart = Plotly.NET.Chart.withXAxis(xAxis, FSharpOption<StyleParam.SubPlotId>.None).Invoke(chart);
+        chart = Plotly.NET.Chart.withYAxis(yAxis, FSharpOption<StyleParam.SubPlotId>.None).Invoke(chart);
+        return chart.WithTitle($"Backward pass of one sample: δ per unit, ∂L/∂w per weight (largest |∂L/∂w| = {maxGradient.ToString("G3", CultureInfo.InvariantCulture)})");
+    }
+
+    /// <summary>
+    /// Gradient descent on a curve (lecture step 5, w ← w − η ∇L), seen two ways side by side: on the
+    /// left the training data and the network's fit y(x) at several moments τ of training, on the right
+    /// the loss L after each step on a log scale, with the same moments marked in the same colours (lesson 02).
+    /// </summary>
+    /// <param name="data">The training set: one input column x_n, one target column t_n.</param>
+    /// <param name="snapshots">Copies of the network after τ steps (see <see cref="Mlp.Clone"/>), each with its τ.</param>
+    /// <param name="loss">The loss L(τ) for τ = 0, 1, …: entry τ is the loss after τ steps.</param>
+    /// <param name="lossTitle">Title of the loss axis, e.g. "L = ½ Σ_n (y_n − t_n)²".</param>
+    /// <param name="from">Smallest x drawn.</param>
+    /// <param name="to">Largest x drawn.</param>
+    /// <exception cref="ArgumentException">The data or a network has not one input and one output, a step lies outside the loss curve, or a loss is not positive and finite.</exception>
+    public static GenericChart FitDuringTraining(Dataset data, IReadOnlyList<(int Step, Mlp Network)> snapshots, IReadOnlyList<double> loss,
+        string lossTitle = "training loss L", double from = -1, double to = 1)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(snapshots);
+        ArgumentNullException.ThrowIfNull(loss);
+        if (data.Inputs.ColumnCount != 1 || data.Targets.ColumnCount != 1)
+        {
+            throw new ArgumentException($"data must have one input and one target column, but it has {data.Inputs.ColumnCount} and {data.Targets.ColumnCount}.", nameof(data));
+        }
+
+        if (snapshots.Count is 0 || snapshots.Count > s_momentColours.Length)
+        {
+            throw new ArgumentException($"snapshots must hold 1 to {s_momentColours.Length} networks, but it holds {snapshots.Count}.", nameof(snapshots));
+        }
+
+        foreach (var (step, network) in snapshots)
+        {
+            if (network is null || network.InputCount != 1 || network.OutputCount != 1)
+            {
+                throw new ArgumentException($"the network of step {step} must have one input and one output.", nameof(snapshots));
+            }
+
+            if (step < 0 || step >= loss.Count)
+            {
+                throw new ArgumentException($"snapshot step {step} must lie in 0 … {loss.Count - 1} (the loss curve has {loss.Count} entries).", nameof(snapshots));
+            }
+        }
+
+        var bad = loss.Select((v, i) => (v, i)).FirstOrDefault(p => !(p.v > 0) || double.IsInfinity(p.v));
+        if (bad != default || (loss.Count > 0 && !(loss[0] > 0)))
+        {
+            throw new ArgumentException($"every loss must be positive and finite for the log axis, but loss[{bad.i}] = {bad.v}.", nameof(loss));
+        }
+
+        var grid = Grid(from, to, DefaultPoints);
+        var fit = new List<GenericChart>
+        {
+            Chart.Point<double, double, string>(x: data.Inputs.Column(0), y: data.Targets.Column(0), Name: "training data (x_n, t_n)", ShowLegend: true,
+                MarkerColor: Color.fromHex(NeutralColour)),
+        };
+        var lossChart = new List<GenericChart>
+        {
+            Chart.Line<int, double, string>(x: Enumerable.Range(0, loss.Count), y: loss, Name: "loss L(τ)", ShowLegend: true, LineColor: Color.fromHex(NeutralColour)),
+        };
+        for (int s = 0; s < snapshots.Count; s++)
+        {
+            var (step, network) = snapshots[s];
+            var colour = Color.fromHex(s_momentColours[s]);
+            string name = string.Create(CultureInfo.InvariantCulture, $"y(x) after τ = {step} steps");
+            var y = grid.Select(v => network.Forward(Vector<double>.Build.Dense([v])).Output[0]);
+            fit.Add(Chart.Line<double, double, string>(x: grid, y: y, Name: name, ShowLegend: true, LineColor: colour, LineWidth: 2.5));
+            lossChart.Add(Chart.Point<int, double, string>(x: [step], y: [loss[step]], Name: name, ShowLegend: false, MarkerColor: colour,
+                Marker: MarkerOfSizes([11])));
+        }
+
+        var left = Titled(Chart.Combine(fit), "input x", "target t and output y(x)");
+        var right = GenericChartExtensions.WithXAxisStyle<double, double, string>(Chart.Combine(lossChart), TitleText: "gradient-descent step τ");
+        right = GenericChartExtensions.WithYAxisStyle<double, double, string>(right, TitleText: lossTitle, AxisType: StyleParam.AxisType.Log);
+        return Chart.Grid([left, right], 1, 2, XGap: 0.15)
+            .WithTitle("The fit at several moments of training, beside the falling loss");
+    }
+
+    private static GenericChart Nodes(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<string> text, IReadOnlyList<int> sizes, string colour, string name) =>
+        Chart.Point<double, double, string>(
+            x: x,
+            y: y,
+            Name: name,
+            ShowLegend: true,
+            MultiText: text.ToArray(),
+            TextPosition: StyleParam.TextPosition.BottomCenter,
+            MarkerColor: Color.fromHex(colour),
+            Marker: MarkerOfSizes(sizes));
+
+    private static string Subscript(int number) =>
+        string.Concat(number.ToString(CultureInfo.InvariantCulture).Select(c => (char)('₀' + (c - '0'))));
+
+    private static Marker MarkerOfSizes(IReadOnlyList<int> sizes)
+    {
+        var marker = new Marker();
+        marker.SetProperty("size", sizes.ToArray());
+        return marker;
+    }
+
+    private static Title TitleText(string text)
+    {
+        var title = new Title();
+        title.SetProperty("text", text);
+        return title;
+    }
+}

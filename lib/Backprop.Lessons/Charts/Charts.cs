@@ -1,0 +1,160 @@
+using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
+using Microsoft.FSharp.Core;
+using Plotly.NET;
+using Chart = Plotly.NET.CSharp.Chart;
+using GenericChartExtensions = Plotly.NET.CSharp.GenericChartExtensions;
+
+namespace Backprop.Lessons.Charts;
+
+/// <summary>
+/// The charts the lessons draw again and again, so a lesson cell stays one line long. Every chart
+/// has axis titles and a legend; make one the last expression of a cell to display it.
+/// </summary>
+public static partial class Charts
+{
+    /// <summary>Number of points sampled along x unless told otherwise.</summary>
+    public const int DefaultPoints = 201;
+
+    /// <summary>
+    /// An activation function h(a) and its derivative h'(a) over [from, to] (lecture: "Activation
+    /// Functions — Summary"; lessons on activations and vanishing gradients).
+    /// </summary>
+    /// <param name="activation">The activation function, e.g. <c>Activation.Tanh</c>.</param>
+    /// <param name="from">Smallest a.</param>
+    /// <param name="to">Largest a.</param>
+    /// <param name="points">Number of sample points.</param>
+    public static GenericChart FunctionAndDerivative(Activation activation, double from = -4, double to = 4, int points = DefaultPoints)
+    {
+        ArgumentNullException.ThrowIfNull(activation);
+        return Functions(from, to, "activation a", "value", points,
+            ($"h(a) = {activation.Name}(a)", activation.Value),
+            ($"h'(a)", activation.Derivative))
+            .WithTitle($"{activation.Name} and its derivative");
+    }
+
+    /// <summary>Several functions of one variable over [from, to], one line each.</summary>
+    /// <param name="from">Smallest x.</param>
+    /// <param name="to">Largest x.</param>
+    /// <param name="xTitle">Title of the x axis (with symbol and unit).</param>
+    /// <param name="yTitle">Title of the y axis.</param>
+    /// <param name="points">Number of sample points.</param>
+    /// <param name="functions">Legend name and function of each line.</param>
+    public static GenericChart Functions(double from, double to, string xTitle, string yTitle, int points, params (string Name, Func<double, double> F)[] functions)
+    {
+        ArgumentNullException.ThrowIfNull(functions);
+        var x = Grid(from, to, points);
+        return Series(xTitle, yTitle, x, [.. functions.Select(f => (f.Name, (IReadOnlyList<double>)[.. x.Select(f.F)]))]);
+    }
+
+    /// <summary>Several series over the same x values, one line each.</summary>
+    /// <param name="xTitle">Title of the x axis (with symbol and unit).</param>
+    /// <param name="yTitle">Title of the y axis.</param>
+    /// <param name="x">The shared x values.</param>
+    /// <param name="series">Legend name and y values of each line (as many as x values).</param>
+    public static GenericChart Series(string xTitle, string yTitle, IReadOnlyList<double> x, params (string Name, IReadOnlyList<double> Y)[] series)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(series);
+        foreach (var (name, y) in series)
+        {
+            if (y.Count != x.Count)
+            {
+                throw new ArgumentException($"series '{name}' has {y.Count} values but there are {x.Count} x values.", nameof(series));
+            }
+        }
+
+        var lines = series.Select(s => Chart.Line<double, double, string>(x: x, y: s.Y, Name: s.Name, ShowLegend: true));
+        return Titled(Chart.Combine(lines), xTitle, yTitle);
+    }
+
+    /// <summary>
+    /// Training curves: one line per run of a quantity per epoch (loss, gradient norm …), on a log
+    /// scale by default because losses span orders of magnitude.
+    /// </summary>
+    /// <param name="yTitle">What the curves measure, e.g. "training loss L".</param>
+    /// <param name="curves">Legend name and value per epoch of each run.</param>
+    /// <param name="logScale">Whether the y axis is logarithmic.</param>
+    public static GenericChart TrainingCurves(string yTitle, IEnumerable<(string Name, IReadOnlyList<double> Values)> curves, bool logScale = true)
+    {
+        ArgumentNullException.ThrowIfNull(curves);
+        var lines = curves.Select(c => Chart.Line<int, double, string>(
+            x: Enumerable.Range(1, c.Values.Count), y: c.Values, Name: c.Name, ShowLegend: true));
+        return Titled(Chart.Combine(lines), "epoch", yTitle, logScale);
+    }
+
+    /// <summary>
+    /// One bar per layer for each series, e.g. the mean |∂L/∂w| of each layer (lecture:
+    /// "Vanishing Gradient"; layers counted from the input, layer 1 = w⁽¹⁾).
+    /// </summary>
+    /// <param name="yTitle">What the bars measure.</param>
+    /// <param name="series">Legend name and one value per layer of each series.</param>
+    /// <param name="logScale">Whether the y axis is logarithmic.</param>
+    public static GenericChart PerLayerBars(string yTitle, IEnumerable<(string Name, IReadOnlyList<double> PerLayer)> series, bool logScale = false)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        var bars = series.Select(s => Chart.Column<double, string, string>(
+            values: s.PerLayer,
+            Keys: LayerNames(s.PerLayer.Count),
+            Name: s.Name,
+            ShowLegend: true));
+        return Titled(Chart.Combine(bars), "layer l (1 = nearest the input)", yTitle, logScale);
+    }
+
+    /// <summary>
+    /// The output y(x) of a network with one input, one hidden layer and one linear output over
+    /// [from, to], together with each hidden unit's weighted contribution w_kj z_j(x) and the bias
+    /// w_k0, whose sum is y(x) (lecture: y_k = Σ_j w_kj⁽²⁾ z_j; lesson 01).
+    /// </summary>
+    /// <param name="network">A D = 1, K = 1 network with one hidden layer and an identity output.</param>
+    /// <param name="from">Smallest x.</param>
+    /// <param name="to">Largest x.</param>
+    /// <param name="points">Number of sample points.</param>
+    public static GenericChart NetworkOutput(Mlp network, double from = -1, double to = 1, int points = DefaultPoints)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (network.Layers.Count != 2 || network.InputCount != 1 || network.OutputCount != 1 || network.Layers[1].Activation.Kind != ActivationKind.Identity)
+        {
+            throw new ArgumentException("NetworkOutput draws a network with one input, one hidden layer and one linear (identity) output.", nameof(network));
+        }
+
+        var x = Grid(from, to, points);
+        var passes = x.Select(v => network.Forward(Vector<double>.Build.Dense([v]))).ToList();
+        var w2 = network.Layers[1].Weights;
+        var series = new List<(string, IReadOnlyList<double>)> { ("y(x)", [.. passes.Select(p => p.Output[0])]) };
+        for (var j = 1; j <= network.Layers[0].UnitCount; j++)
+        {
+            var unit = j;
+            series.Add(($"w_1{unit} z_{unit}(x)", [.. passes.Select(p => w2[0, unit] * p.Z[1][unit - 1])]));
+        }
+
+        series.Add(("bias w_10", [.. x.Select(_ => w2[0, 0])]));
+        return Series("input x", "output y and contributions", x, [.. series])
+            .WithTitle("Network output and its hidden units' contributions");
+    }
+
+    private static string[] LayerNames(int count) =>
+        [.. Enumerable.Range(1, count).Select(l => "layer " + l.ToString(CultureInfo.InvariantCulture))];
+
+    private static double[] Grid(double from, double to, int points)
+    {
+        if (points < 2 || !(to > from))
+        {
+            throw new ArgumentException($"need from < to and at least 2 points (got from = {from}, to = {to}, points = {points}).");
+        }
+
+        return [.. Enumerable.Range(0, points).Select(i => from + ((to - from) * i / (points - 1)))];
+    }
+
+    private static GenericChart Titled(GenericChart chart, string xTitle, string yTitle, bool logY = false)
+    {
+        chart = GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: xTitle);
+        chart = logY
+            ? GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: yTitle, AxisType: StyleParam.AxisType.Log)
+            : GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: yTitle);
+        return chart;
+    }
+
+    private static GenericChart WithTitle(this GenericChart chart, string title) =>
+        Plotly.NET.Chart.withTitle(title, FSharpOption<Font>.None).Invoke(chart);
+}

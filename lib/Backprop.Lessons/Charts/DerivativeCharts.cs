@@ -1,0 +1,85 @@
+using Plotly.NET;
+using Chart = Plotly.NET.CSharp.Chart;
+using GenericChartExtensions = Plotly.NET.CSharp.GenericChartExtensions;
+
+namespace Backprop.Lessons.Charts;
+
+/// <summary>Charts that compare a derivative formula with finite differences (lesson 03).</summary>
+public static partial class Charts
+{
+    /// <summary>
+    /// The formula h'(a) as a line and the central difference (h(a + ε) − h(a − ε)) / 2ε as points
+    /// over [from, to] (lecture: tanh'(a) = 1 − tanh²(a), "Verifying Correctness"; lesson 03).
+    /// </summary>
+    /// <param name="activation">The activation whose derivative is compared, e.g. <c>Activation.Tanh</c>.</param>
+    /// <param name="from">Smallest a.</param>
+    /// <param name="to">Largest a.</param>
+    /// <param name="epsilon">The step ε of the central difference.</param>
+    /// <param name="points">Number of sample points.</param>
+    /// <exception cref="ArgumentException">ε is not a finite positive number, or the range is empty.</exception>
+    public static GenericChart DerivativeAgainstCentralDifference(Activation activation, double from = -4, double to = 4, double epsilon = 1e-3, int points = 41)
+    {
+        ArgumentNullException.ThrowIfNull(activation);
+        RequireStep(epsilon, nameof(epsilon));
+        var a = Grid(from, to, points);
+        var fine = Grid(from, to, DefaultPoints);
+        var formula = Chart.Line<double, double, string>(
+            x: fine, y: [.. fine.Select(activation.Derivative)], Name: "h'(a), the formula", ShowLegend: true, LineColor: FormulaColor);
+        var numeric = Chart.Point<double, double, string>(
+            x: a, y: [.. a.Select(v => CentralDifference(activation, v, epsilon))], Name: $"central difference, ε = {epsilon:G3}", ShowLegend: true, MarkerColor: CentralColor);
+        return Titled(Chart.Combine([formula, numeric]), "activation a", "derivative h'(a)")
+            .WithTitle($"{activation.Name}: formula against central difference");
+    }
+
+    /// <summary>
+    /// The residual |h'(a) − (h(a + ε) − h(a − ε)) / 2ε| over [from, to] on a log scale, one line per
+    /// step ε: it shrinks like ε² until rounding takes over (lesson 03). Points where the residual is
+    /// exactly 0 cannot be drawn on a log axis and are left out.
+    /// </summary>
+    /// <param name="activation">The activation whose derivative is compared.</param>
+    /// <param name="epsilons">The steps ε, one line each.</param>
+    /// <param name="from">Smallest a.</param>
+    /// <param name="to">Largest a.</param>
+    /// <param name="points">Number of sample points.</param>
+    /// <exception cref="ArgumentException">A step is not a finite positive number, or the range is empty.</exception>
+    public static GenericChart CentralDifferenceResidual(Activation activation, IReadOnlyList<double> epsilons, double from = -4, double to = 4, int points = DefaultPoints)
+    {
+        ArgumentNullException.ThrowIfNull(activation);
+        ArgumentNullException.ThrowIfNull(epsilons);
+        var a = Grid(from, to, points);
+        var lines = new List<GenericChart>();
+        foreach (double epsilon in epsilons)
+        {
+            RequireStep(epsilon, nameof(epsilons));
+            var kept = a.Select(v => (A: v, R: Math.Abs(activation.Derivative(v) - CentralDifference(activation, v, epsilon)))).Where(p => p.R > 0.0).ToList();
+            lines.Add(Chart.Line<double, double, string>(
+                x: kept.Select(p => p.A), y: kept.Select(p => p.R), Name: $"ε = {epsilon:G3}", ShowLegend: true));
+        }
+
+        return Titled(Chart.Combine(lines), "activation a", "|h'(a) − central difference|", logY: true)
+            .WithTitle($"{activation.Name}: residual of the central difference");
+    }
+
+    private static double CentralDifference(Activation activation, double a, double epsilon) =>
+        (activation.Value(a + epsilon) - activation.Value(a - epsilon)) / (2.0 * epsilon);
+
+    private static void RequireStep(double epsilon, string name)
+    {
+        if (!(epsilon > 0.0 && double.IsFinite(epsilon)))
+        {
+            throw new ArgumentException($"a finite-difference step ε must be a finite number > 0, but it was {epsilon}.", name);
+        }
+    }
+
+    private static GenericChart LogLog(GenericChart chart, string xTitle, string yTitle)
+    {
+        chart = GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: xTitle, AxisType: StyleParam.AxisType.Log);
+        return GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: yTitle, AxisType: StyleParam.AxisType.Log);
+    }
+
+    private static Color FormulaColor => Color.fromHex("#1f77b4");
+
+    private static Color CentralColor => Color.fromHex("#d62728");
+
+    private static Color ForwardColor => Color.fromHex("#2ca02c");
+}

@@ -1,0 +1,101 @@
+using Plotly.NET;
+using Chart = Plotly.NET.CSharp.Chart;
+
+namespace Backprop.Lessons.Charts;
+
+/// <summary>Charts of numerical gradient verification and its cost (lesson 04).</summary>
+public static partial class Charts
+{
+    /// <summary>
+    /// The error of central and forward differences against the step ε on log-log axes (lecture:
+    /// "Verifying Correctness", central differences are O(ε²); lesson 04). Truncation makes the right
+    /// arm of each V, rounding the left; exact zeros cannot be drawn on log axes and are left out.
+    /// </summary>
+    /// <param name="epsilons">The steps ε.</param>
+    /// <param name="centralErrors">|central difference − backprop| at each ε.</param>
+    /// <param name="forwardErrors">|forward difference − backprop| at each ε.</param>
+    /// <exception cref="ArgumentException">The lists differ in length.</exception>
+    public static GenericChart FiniteDifferenceErrors(IReadOnlyList<double> epsilons, IReadOnlyList<double> centralErrors, IReadOnlyList<double> forwardErrors)
+    {
+        ArgumentNullException.ThrowIfNull(epsilons);
+        ArgumentNullException.ThrowIfNull(centralErrors);
+        ArgumentNullException.ThrowIfNull(forwardErrors);
+        if (centralErrors.Count != epsilons.Count || forwardErrors.Count != epsilons.Count)
+        {
+            throw new ArgumentException(
+                $"need one error per ε: {epsilons.Count} steps, but {centralErrors.Count} central and {forwardErrors.Count} forward errors.", nameof(centralErrors));
+        }
+
+        GenericChart Errors(string name, IReadOnlyList<double> errors, Color color)
+        {
+            var kept = epsilons.Zip(errors).Where(p => p.Second > 0.0).ToList();
+            return Chart.Line<double, double, string>(
+                x: kept.Select(p => p.First), y: kept.Select(p => p.Second), ShowMarkers: true, Name: name, ShowLegend: true, LineColor: color, MarkerColor: color);
+        }
+
+        return LogLog(
+                Chart.Combine([Errors("central (L(w+ε) − L(w−ε)) / 2ε", centralErrors, CentralColor), Errors("forward (L(w+ε) − L(w)) / ε", forwardErrors, ForwardColor)]),
+                "step ε", "|numerical − backprop|")
+            .WithTitle("Error of a finite difference against its step");
+    }
+
+    /// <summary>
+    /// Seconds per full gradient by backpropagation and by central differences against |W|, on log-log
+    /// axes, each with its least-squares power law c·|W|^p dashed and p in the legend (lecture:
+    /// "Efficiency", O(|W|) against O(|W|²); lesson 04).
+    /// </summary>
+    /// <param name="measurements">The result of <see cref="Lessons.GradientCost.Measure"/>, at least two sizes.</param>
+    /// <exception cref="ArgumentException">Fewer than two measurements.</exception>
+    public static GenericChart GradientCost(IReadOnlyList<GradientCostMeasurement> measurements)
+    {
+        ArgumentNullException.ThrowIfNull(measurements);
+        if (measurements.Count < 2)
+        {
+            throw new ArgumentException($"need at least 2 measurements to draw a slope, but got {measurements.Count}.", nameof(measurements));
+        }
+
+        double[] w = [.. measurements.Select(m => (double)m.ParameterCount)];
+        var traces = new List<GenericChart>();
+        foreach (var (name, seconds, color) in new[]
+        {
+            ("backpropagation", measurements.Select(m => m.BackpropSeconds).ToArray(), FormulaColor),
+            ("central differences", measurements.Select(m => m.NumericalSeconds).ToArray(), CentralColor),
+        })
+        {
+            PowerLawFit fit = PowerLaw.Fit(w, seconds);
+            traces.Add(Chart.Line<double, double, string>(x: w, y: seconds, ShowMarkers: true, Name: name + " (measured)", ShowLegend: true, LineColor: color, MarkerColor: color));
+            traces.Add(Chart.Line<double, double, string>(
+                x: w, y: w.Select(fit.Evaluate), Name: $"{name}: fit ∝ |W|^{fit.Slope:F2}", ShowLegend: true, LineColor: color, LineDash: StyleParam.DrawingStyle.Dash));
+        }
+
+        return LogLog(Chart.Combine(traces), "number of weights |W|", "processor seconds per gradient")
+            .WithTitle("Cost of one gradient");
+    }
+
+    /// <summary>
+    /// The norm-wise relative error of every layer of one or more gradient checks as bars on a log
+    /// scale, with the verdict thresholds 1e-7 (good) and 1e-4 (acceptable) as dashed lines (lesson 04).
+    /// </summary>
+    /// <param name="reports">Legend name and report of each check; blocks are matched by name.</param>
+    /// <exception cref="ArgumentException">No reports.</exception>
+    public static GenericChart GradientCheckErrors(IEnumerable<(string Name, GradientCheckReport Report)> reports)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        var all = reports.ToList();
+        if (all.Count == 0)
+        {
+            throw new ArgumentException("need at least one gradient-check report.", nameof(reports));
+        }
+
+        string[] blocks = [.. all.SelectMany(r => r.Report.Blocks.Select(b => b.Name)).Distinct()];
+        var traces = all.Select(r => Chart.Column<double, string, string>(
+            values: r.Report.Blocks.Select(b => Math.Max(b.RelativeError, 1e-17)),
+            Keys: r.Report.Blocks.Select(b => b.Name).ToArray(),
+            Name: r.Name,
+            ShowLegend: true)).ToList();
+        traces.Add(Chart.Line<string, double, string>(x: blocks, y: blocks.Select(_ => 1e-7), Name: "1e-7: good below", ShowLegend: true, LineColor: Color.fromHex("#555555"), LineDash: StyleParam.DrawingStyle.Dash));
+        traces.Add(Chart.Line<string, double, string>(x: blocks, y: blocks.Select(_ => 1e-4), Name: "1e-4: acceptable below", ShowLegend: true, LineColor: Color.fromHex("#999999"), LineDash: StyleParam.DrawingStyle.Dot));
+        return Titled(Chart.Combine(traces), "weight block w(l)", "relative error ‖g_a − g_n‖ / max(‖g_a‖, ‖g_n‖)", logY: true)
+            .WithTitle("Gradient check, layer by layer");
+    }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using Plotly.NET;
+using Chart = Plotly.NET.CSharp.Chart;
+using GenericChartExtensions = Plotly.NET.CSharp.GenericChartExtensions;
+
+namespace Backprop.Lessons.Charts;
+
+/// <summary>Charts of lesson 06 (saturation and vanishing gradients).</summary>
+public static partial class Charts
+{
+    // One colour per layer, dark near the input and light near the output, the same in every chart.
+    private static readonly string[] s_layerColours = ["#0d0887", "#6a00a8", "#b12a90", "#e16462", "#fca636", "#7fbc41", "#35978f", "#543005"];
+
+    /// <summary>The colour the lessons give layer <paramref name="layer"/> (1 = nearest the input) in every per-layer chart.</summary>
+    /// <param name="layer">The layer, counting from 1.</param>
+    public static Color LayerColour(int layer) => Color.fromHex(s_layerColours[(Math.Max(layer, 1) - 1) % s_layerColours.Length]);
+
+    /// <summary>
+    /// The "speed of learning" of every layer during training: the bias-gradient norm ‖(1/N) Σ_n δ_j‖ of
+    /// each layer after every epoch (<see cref="LayerDiagnosticsRecorder.BiasGradientNorms"/>) on a log scale.
+    /// Vanishing gradients show as lines for the early layers far below the later ones (lecture:
+    /// "Vanishing Gradient"; lesson 06).
+    /// </summary>
+    /// <param name="diagnostics">The per-layer record of a gradient-descent run (one entry per epoch, entry 0 = the initial weights).</param>
+    /// <param name="title">The chart title, e.g. the activation's name.</param>
+    /// <param name="showLegend">Whether the layers appear in the legend (turn off for all but one chart of a grid).</param>
+    public static GenericChart SpeedOfLearning(LayerDiagnosticsRecorder diagnostics, string title = "speed of learning per layer", bool showLegend = true)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        double[][] norms = diagnostics.BiasGradientNorms;
+        double[] epochs = [.. diagnostics.Steps.Select(s => (double)s)];
+        var lines = norms.Select((y, l) => Chart.Line<double, double, string>(
+            x: epochs, y: y, Name: LayerLabel(l + 1, norms.Length), ShowLegend: showLegend, LineColor: LayerColour(l + 1)));
+        return Titled(Chart.Combine(lines), diagnostics.StepUnit, "‖∂L/∂w_j0‖ / N (log)", logY: true).WithTitle(title);
+    }
+
+    /// <summary>
+    /// <see cref="SpeedOfLearning"/> for several runs side by side (one panel each, the same layer colours),
+    /// e.g. logistic, tanh and ReLU hidden units trained the same way. Lesson 06.
+    /// </summary>
+    /// <param name="runs">A panel title and a run's per-layer record per panel.</param>
+    public static GenericChart SpeedOfLearningSideBySide(params (string Title, LayerDiagnosticsRecorder Diagnostics)[] runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        if (runs.Length == 0)
+        {
+            throw new ArgumentException("runs must hold at least one (title, diagnostics) pair, but it is empty.", nameof(runs));
+        }
+
+        var panels = runs.Select((r, i) => SpeedOfLearning(r.Diagnostics, r.Title, showLegend: i == 0));
+        return Chart.Grid(panels, 1, runs.Length, SubPlotTitles: runs.Select(r => r.Title).ToArray(), XGap: 0.12)
+            .WithTitle("speed of learning ‖∂L/∂w_j0‖ / N per layer (log scale) against epoch");
+    }
+
+    /// <summary>
+    /// The fraction of saturated σ/tanh units (|h'(a_j)| below the threshold, over samples and units) in
+    /// each hidden layer against the scale σ_w of the initial weights, on a log x axis (lecture:
+    /// "Problems with sigmoidal neurons"; lesson 06).
+    /// </summary>
+    /// <param name="weightScales">The weight scales σ_w, one per measurement.</param>
+    /// <param name="fractions"><c>fractions[s][h]</c>: the saturated fraction of hidden layer h at weight scale s.</param>
+    public static GenericChart SaturationAgainstWeightScale(IReadOnlyList<double> weightScales, IReadOnlyList<IReadOnlyList<double>> fractions)
+    {
+        ArgumentNullException.ThrowIfNull(weightScales);
+        ArgumentNullException.ThrowIfNull(fractions);
+        if (fractions.Count != weightScales.Count || fractions.Count == 0)
+        {
+            throw new ArgumentException($"fractions needs one row per weight scale ({weightScales.Count}), but it has {fractions.Count}.", nameof(fractions));
+        }
+
+        int layers = fractions[0].Count;
+        for (int s = 0; s < fractions.Count; s++)
+        {
+            if (fractions[s] is null || fractions[s].Count != layers)
+            {
+                throw new ArgumentException(
+                    $"fractions needs the same number of hidden layers in every row ({layers}, as in row 0), but row {s} has {fractions[s]?.Count ?? 0}.", nameof(fractions));
+            }
+        }
+
+        var lines = Enumerable.Range(0, layers).Select(h => Chart.Line<double, double, string>(
+            x: weightScales, y: fractions.Select(f => f[h]), ShowMarkers: true, Name: $"hidden layer {h + 1}", ShowLegend: true, LineColor: LayerColour(h + 1)));
+        var chart = Chart.Combine(lines);
+        chart = GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: "weight scale σ_w (log)", AxisType: StyleParam.AxisType.Log);
+        chart = GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: string.Create(CultureInfo.InvariantCulture, $"fraction saturated, |h'(a)| < {LayerStatistics.SaturationThreshold}"), MinMax: new Tuple<double, double>(0.0, 1.0));
+        return chart.WithTitle("saturation grows with the weight scale");
+    }
+
+    private static string LayerLabel(int layer, int count) =>
+        "layer " + layer.ToString(CultureInfo.InvariantCulture) + (layer == count ? " (output)" : string.Empty);
+}

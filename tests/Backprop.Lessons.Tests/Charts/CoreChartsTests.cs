@@ -1,0 +1,135 @@
+using Newtonsoft.Json.Linq;
+using Plotly.NET;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Backprop.Lessons.Charts.Tests;
+
+/// <summary>Charts.cs: functions, series, training curves, per-layer bars and the network-output chart.</summary>
+public sealed class CoreChartsTests
+{
+    [Fact]
+    public void FunctionAndDerivative_has_both_lines_axis_titles_and_the_activation_values()
+    {
+        var json = new ChartJson(Charts.FunctionAndDerivative(Activation.Tanh, -2, 2, points: 5));
+
+        Assert.Equal(["h(a) = tanh(a)", "h'(a)"], json.LegendNames);
+        Assert.Equal("activation a", json.AxisTitle("xaxis"));
+        Assert.Equal("value", json.AxisTitle("yaxis"));
+        Assert.Contains("tanh", json.Title);
+        Assert.Null(json.AxisType("yaxis"));
+        double[] a = ChartJson.Numbers(json.Trace("h'(a)")["x"]);
+        Assert.Equal([-2.0, -1.0, 0.0, 1.0, 2.0], a);
+        Assert.Equal(a.Select(Math.Tanh), ChartJson.Numbers(json.Trace("h(a) = tanh(a)")["y"]));
+        Assert.Equal(a.Select(v => 1 - (Math.Tanh(v) * Math.Tanh(v))), ChartJson.Numbers(json.Trace("h'(a)")["y"]));
+    }
+
+    [Theory]
+    [InlineData(1.0, 1.0, 11)]
+    [InlineData(2.0, 1.0, 11)]
+    [InlineData(-1.0, 1.0, 1)]
+    [InlineData(double.NaN, 1.0, 11)]
+    public void An_empty_range_or_fewer_than_two_points_is_rejected(double from, double to, int points)
+    {
+        var e = Assert.ThrowsAny<ArgumentException>(() => Charts.FunctionAndDerivative(Activation.Logistic, from, to, points));
+        Assert.Contains("from < to", e.Message);
+        Assert.Contains("points", e.Message);
+    }
+
+    [Fact]
+    public void Functions_draws_one_named_line_per_function_on_an_even_grid()
+    {
+        var json = new ChartJson(Charts.Functions(0, 1, "x", "y", 3, ("square", x => x * x), ("cube", x => x * x * x)));
+
+        Assert.Equal(["square", "cube"], json.LegendNames);
+        Assert.Equal([0.0, 0.5, 1.0], ChartJson.Numbers(json.Trace("cube")["x"]));
+        Assert.Equal([0.0, 0.125, 1.0], ChartJson.Numbers(json.Trace("cube")["y"]));
+        Assert.Equal("x", json.AxisTitle("xaxis"));
+        Assert.Equal("y", json.AxisTitle("yaxis"));
+    }
+
+    [Fact]
+    public void Series_rejects_a_series_whose_length_differs_from_x()
+    {
+        var e = Assert.ThrowsAny<ArgumentException>(() =>
+            Charts.Series("x", "y", [1.0, 2.0, 3.0], ("fine", ChartTestData.List(1, 2, 3)), ("short", ChartTestData.List(1, 2))));
+        Assert.Equal("series", e.ParamName);
+        Assert.Contains("'short'", e.Message);
+        Assert.Contains("2 values", e.Message);
+        Assert.Contains("3 x values", e.Message);
+    }
+
+    [Fact]
+    public void TrainingCurves_counts_epochs_from_one_and_uses_a_log_y_axis_by_default()
+    {
+        var json = new ChartJson(Charts.TrainingCurves("training loss L", [("run A", ChartTestData.List(4, 2, 1)), ("run B", ChartTestData.List(3, 3))]));
+
+        Assert.Equal(["run A", "run B"], json.LegendNames);
+        Assert.Equal([1.0, 2.0, 3.0], ChartJson.Numbers(json.Trace("run A")["x"]));
+        Assert.Equal([4.0, 2.0, 1.0], ChartJson.Numbers(json.Trace("run A")["y"]));
+        Assert.Equal("epoch", json.AxisTitle("xaxis"));
+        Assert.Equal("training loss L", json.AxisTitle("yaxis"));
+        Assert.Equal("log", json.AxisType("yaxis"));
+
+        var linear = new ChartJson(Charts.TrainingCurves("accuracy", [("run A", ChartTestData.List(0.1, 0.5))], logScale: false));
+        Assert.NotEqual("log", linear.AxisType("yaxis"));
+    }
+
+    [Fact]
+    public void PerLayerBars_has_one_bar_per_layer_keyed_from_layer_1()
+    {
+        var json = new ChartJson(Charts.PerLayerBars("mean |∂L/∂w|", [("sigmoid", ChartTestData.List(1e-4, 1e-2, 1)), ("relu", ChartTestData.List(0.5, 0.6, 0.7))], logScale: true));
+
+        Assert.Equal(["sigmoid", "relu"], json.LegendNames);
+        Assert.All(json.Traces, t => Assert.Equal("bar", (string?)t["type"]));
+        Assert.Equal(["layer 1", "layer 2", "layer 3"], ChartJson.Strings(json.Trace("sigmoid")["x"]));
+        Assert.Equal([1e-4, 1e-2, 1.0], ChartJson.Numbers(json.Trace("sigmoid")["y"]));
+        Assert.Equal("layer l (1 = nearest the input)", json.AxisTitle("xaxis"));
+        Assert.Equal("mean |∂L/∂w|", json.AxisTitle("yaxis"));
+        Assert.Equal("log", json.AxisType("yaxis"));
+        Assert.NotEqual("log", new ChartJson(Charts.PerLayerBars("m", [("a", ChartTestData.List(1, 2))])).AxisType("yaxis"));
+    }
+
+    [Fact]
+    public void NetworkOutput_contributions_and_bias_add_up_to_the_output()
+    {
+        var net = new Mlp([1, 3, 1], Activation.Tanh, Activation.Identity, seed: 7);
+        var json = new ChartJson(Charts.NetworkOutput(net, -1, 1, points: 9));
+
+        Assert.Equal(["y(x)", "w_11 z_1(x)", "w_12 z_2(x)", "w_13 z_3(x)", "bias w_10"], json.LegendNames);
+        Assert.Equal("input x", json.AxisTitle("xaxis"));
+        double[] x = ChartJson.Numbers(json.Trace("y(x)")["x"]);
+        double[] y = ChartJson.Numbers(json.Trace("y(x)")["y"]);
+        double[][] parts = [.. json.TraceNames.Skip(1).Select(name => ChartJson.Numbers(json.Trace(name)["y"]))];
+        Assert.Equal(9, x.Length);
+        for (int n = 0; n < x.Length; n++)
+        {
+            Assert.Equal(net.Forward(Vector<double>.Build.Dense([x[n]])).Output[0], y[n], 1e-12);
+            Assert.Equal(y[n], parts.Sum(p => p[n]), 1e-12);
+        }
+
+        Assert.All(ChartJson.Numbers(json.Trace("bias w_10")["y"]), b => Assert.Equal(net.Layers[1].Weights[0, 0], b));
+    }
+
+    [Fact]
+    public void NetworkOutput_rejects_networks_it_cannot_draw()
+    {
+        Assert.Equal("network", Assert.ThrowsAny<ArgumentException>(() => Charts.NetworkOutput(new Mlp([2, 3, 1], Activation.Tanh, Activation.Identity, 1))).ParamName);
+        Assert.Equal("network", Assert.ThrowsAny<ArgumentException>(() => Charts.NetworkOutput(new Mlp([1, 3, 1], Activation.Tanh, Activation.Logistic, 1))).ParamName);
+        Assert.Equal("network", Assert.ThrowsAny<ArgumentException>(() => Charts.NetworkOutput(new Mlp([1, 3, 3, 1], Activation.Tanh, Activation.Identity, 1))).ParamName);
+        Assert.Equal("network", Assert.ThrowsAny<ArgumentException>(() => Charts.NetworkOutput(new Mlp([1, 3, 2], Activation.Tanh, Activation.Identity, 1))).ParamName);
+    }
+
+    [Fact]
+    public void The_whole_figure_serialises_as_the_notebook_sends_it_and_matches_the_quick_reading()
+    {
+        var chart = Charts.TrainingCurves("training loss L", [("run A", ChartTestData.List(4, 2, 1))]);
+        var quick = new ChartJson(chart);
+        var full = ChartJson.Full(chart);
+
+        Assert.True(JToken.DeepEquals(quick.Root["data"], full["data"]));
+        Assert.Equal("log", (string?)full["layout"]!["yaxis"]!["type"]);
+        Assert.Equal("epoch", (string?)full["layout"]!["xaxis"]!["title"]!["text"]);
+        Assert.NotNull(full["layout"]!["template"]);
+        Assert.Contains("run A", GenericChart.toChartHTML(chart));
+    }
+}

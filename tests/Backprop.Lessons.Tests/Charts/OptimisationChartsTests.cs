@@ -1,0 +1,125 @@
+using Newtonsoft.Json.Linq;
+
+namespace Backprop.Lessons.Charts.Tests;
+
+/// <summary>OptimisationCharts.cs: gradient field, optimiser race and curve fit (lesson 05).</summary>
+public sealed class OptimisationChartsTests
+{
+    [Fact]
+    public void GradientField_has_the_contour_the_arrows_and_the_labelled_points()
+    {
+        var json = new ChartJson(Charts.GradientField((x, y) => (x * x) - (y * y), -1, 1, -1, 1, "x² − y²", [("saddle (0, 0)", 0.0, 0.0)], arrows: 5));
+
+        Assert.Equal("contour", (string?)json.Trace("f(x, y)")["type"]);
+        Assert.Contains("gradient ∇f (arrows)", json.LegendNames);
+        JObject points = json.Trace("stationary points");
+        Assert.Equal(["saddle (0, 0)"], ChartJson.Strings(points["text"]));
+        Assert.Equal([0.0], ChartJson.Numbers(points["x"]));
+        Assert.Equal("x", json.AxisTitle("xaxis"));
+        Assert.Equal("y", json.AxisTitle("yaxis"));
+        Assert.Equal("x² − y²", json.Title);
+    }
+
+    [Fact]
+    public void GradientField_arrows_point_uphill_and_vanish_at_the_stationary_point()
+    {
+        // f = x² + y²: ∇f = (2x, 2y) points away from the minimum at the origin.
+        var json = new ChartJson(Charts.GradientField((x, y) => (x * x) + (y * y), -1, 1, -1, 1, "bowl", arrows: 5));
+        double[] px = ChartJson.Numbers(json.Trace("gradient ∇f (arrows)")["x"]);
+        double[] py = ChartJson.Numbers(json.Trace("gradient ∇f (arrows)")["y"]);
+
+        // Segments of (start, end, NaN); the first of every three segments is a shaft.
+        int segments = px.Length / 3;
+        Assert.Equal(0, px.Length % 3);
+        Assert.Equal(0, segments % 3);
+        Assert.Equal((5 * 5) - 1, segments / 3); // every grid point but the origin, where ∇f = 0
+        for (int s = 0; s < segments; s += 3)
+        {
+            int k = 3 * s;
+            Assert.True(double.IsNaN(px[k + 2]));
+            double before = Math.Sqrt((px[k] * px[k]) + (py[k] * py[k]));
+            double after = Math.Sqrt((px[k + 1] * px[k + 1]) + (py[k + 1] * py[k + 1]));
+            Assert.True(after > before, $"the arrow from ({px[k]}, {py[k]}) should point away from the minimum");
+        }
+    }
+
+    [Fact]
+    public void GradientField_rejects_too_few_arrows_and_an_empty_range()
+    {
+        Assert.Equal("arrows", Assert.ThrowsAny<ArgumentException>(() => Charts.GradientField((x, y) => x, -1, 1, -1, 1, "t", arrows: 1)).ParamName);
+        Assert.ThrowsAny<ArgumentException>(() => Charts.GradientField((x, y) => x, 1, -1, -1, 1, "t"));
+    }
+
+    private static IReadOnlyList<TrainingHistory> Race()
+    {
+        Dataset data = ChartTestData.Curve(10);
+        var start = new Mlp([1, 3, 1], Activation.Tanh, Activation.Identity, seed: 4);
+        IOptimizer[] optimizers =
+        [
+            new BatchGradientDescent { Epochs = 5 },
+            new MiniBatchGradientDescent { BatchSize = 5, Epochs = 3, Seed = 1 },
+            new QuasiNewton { MaxIterations = 4 },
+        ];
+        return [.. OptimizerRace.Run(start, data, Loss.HalfSumOfSquares, optimizers).Select(r => r.History)];
+    }
+
+    [Theory]
+    [InlineData(RaceAxis.Passes, "passes over the data (epochs; evaluations for CG and quasi-Newton)", false)]
+    [InlineData(RaceAxis.GradientEvaluations, "gradient evaluations (log scale)", true)]
+    [InlineData(RaceAxis.Seconds, "training time t / s (this run)", false)]
+    public void LossRace_draws_the_best_loss_so_far_per_optimiser_on_a_log_axis(RaceAxis axis, string xTitle, bool logX)
+    {
+        IReadOnlyList<TrainingHistory> runs = Race();
+        var json = new ChartJson(Charts.LossRace(runs, axis, "race"));
+
+        Assert.Equal(["batch GD", "mini-batch SGD", "quasi-Newton"], json.LegendNames);
+        Assert.Equal(xTitle, json.AxisTitle("xaxis"));
+        Assert.Equal("lowest L/N so far (log scale)", json.AxisTitle("yaxis"));
+        Assert.Equal("log", json.AxisType("yaxis"));
+        Assert.Equal(logX, json.AxisType("xaxis") == "log");
+        Assert.Equal("race", json.Title);
+
+        double[] y = ChartJson.Numbers(json.Trace("batch GD")["y"]);
+        double[] x = ChartJson.Numbers(json.Trace("batch GD")["x"]);
+        Assert.Equal(x.Length, y.Length);
+        Assert.True(y.Zip(y.Skip(1)).All(p => p.Second <= p.First), "the best loss so far never rises");
+        if (logX)
+        {
+            Assert.All(json.Traces.SelectMany(t => ChartJson.Numbers(t["x"])), v => Assert.True(v > 0, "no zero on a log axis"));
+            Assert.Equal(runs[0].BestMeanLoss.Skip(1), y); // entry 0 (before training) has 0 evaluations
+        }
+        else if (axis == RaceAxis.Passes)
+        {
+            Assert.Equal(runs[0].PassesOverData, x);
+            Assert.Equal(runs[0].BestMeanLoss, y);
+        }
+    }
+
+    [Fact]
+    public void LossRace_rejects_an_unknown_axis()
+    {
+        Assert.Equal("axis", Assert.ThrowsAny<ArgumentException>(() => Charts.LossRace(Race(), (RaceAxis)42, "t")).ParamName);
+    }
+
+    [Fact]
+    public void CurveFit_adds_the_data_to_the_network_output()
+    {
+        Dataset data = ChartTestData.Curve(6);
+        var net = new Mlp([1, 3, 1], Activation.Tanh, Activation.Identity, seed: 4);
+        var json = new ChartJson(Charts.CurveFit(net, data, "sine"));
+
+        Assert.Equal(["y(x)", "w_11 z_1(x)", "w_12 z_2(x)", "w_13 z_3(x)", "bias w_10", "data t_n"], json.LegendNames);
+        Assert.Equal(data.Targets.Column(0).ToArray(), ChartJson.Numbers(json.Trace("data t_n")["y"]));
+        Assert.Equal("sine", json.Title);
+        Assert.Equal("input x", json.AxisTitle("xaxis"));
+    }
+
+    [Fact]
+    public void CurveFit_rejects_data_with_more_than_one_input_or_target()
+    {
+        var net = new Mlp([1, 3, 1], Activation.Tanh, Activation.Identity, seed: 4);
+        var e = Assert.ThrowsAny<ArgumentException>(() => Charts.CurveFit(net, ChartTestData.Classes(), "t"));
+        Assert.Equal("data", e.ParamName);
+        Assert.Contains("2 and 3", e.Message);
+    }
+}

@@ -1,0 +1,135 @@
+using Newtonsoft.Json.Linq;
+
+namespace Backprop.Lessons.Charts.Tests;
+
+/// <summary>VanishingGradientCharts.cs (lesson 06) and ActivationCharts.cs (lesson 07).</summary>
+public sealed class VanishingGradientAndActivationChartsTests
+{
+    [Fact]
+    public void LayerColour_is_fixed_per_layer_and_wraps_after_eight()
+    {
+        Assert.Equal(Charts.LayerColour(1).Value, Charts.LayerColour(9).Value);
+        Assert.Equal(Charts.LayerColour(1).Value, Charts.LayerColour(0).Value);
+        Assert.NotEqual(Charts.LayerColour(1).Value, Charts.LayerColour(2).Value);
+    }
+
+    [Fact]
+    public void SpeedOfLearning_has_one_log_line_per_layer_from_the_diagnostics()
+    {
+        LayerDiagnosticsRecorder history = ChartTestData.DeepDiagnostics(Activation.Logistic);
+        var json = new ChartJson(Charts.SpeedOfLearning(history, "σ"));
+
+        Assert.Equal(["layer 1", "layer 2", "layer 3 (output)"], json.LegendNames);
+        Assert.Equal(history.BiasGradientNorms[0], ChartJson.Numbers(json.Trace("layer 1")["y"]));
+        Assert.Equal(history.Steps.Select(s => (double)s), ChartJson.Numbers(json.Trace("layer 1")["x"]));
+        Assert.Equal("log", json.AxisType("yaxis"));
+        Assert.Equal(history.StepUnit, json.AxisTitle("xaxis"));
+        Assert.Equal("σ", json.Title);
+        Assert.Empty(new ChartJson(Charts.SpeedOfLearning(history, showLegend: false)).LegendNames);
+    }
+
+    [Fact]
+    public void SpeedOfLearningSideBySide_puts_one_panel_per_run_and_the_legend_once()
+    {
+        var json = new ChartJson(Charts.SpeedOfLearningSideBySide(("σ", ChartTestData.DeepDiagnostics(Activation.Logistic)), ("ReLU", ChartTestData.DeepDiagnostics(Activation.ReLU))));
+
+        Assert.Equal(6, json.Traces.Count);
+        Assert.Equal(["layer 1", "layer 2", "layer 3 (output)"], json.LegendNames);
+        Assert.Equal("log", json.AxisType("yaxis"));
+        Assert.Equal("log", json.AxisType("yaxis2"));
+        Assert.Equal("phases", Assert.ThrowsAny<ArgumentException>(() => Charts.DeadUnits("t")).ParamName);
+        Assert.Equal("runs", Assert.ThrowsAny<ArgumentException>(() => Charts.SpeedOfLearningSideBySide()).ParamName);
+    }
+
+    [Fact]
+    public void SaturationAgainstWeightScale_has_a_log_x_axis_and_one_line_per_hidden_layer()
+    {
+        var json = new ChartJson(Charts.SaturationAgainstWeightScale([0.1, 1, 10], [[0.0, 0.0], [0.1, 0.2], [0.9, 0.95]]));
+
+        Assert.Equal(["hidden layer 1", "hidden layer 2"], json.LegendNames);
+        Assert.Equal([0.0, 0.2, 0.95], ChartJson.Numbers(json.Trace("hidden layer 2")["y"]));
+        Assert.Equal("log", json.AxisType("xaxis"));
+        Assert.Equal("weight scale σ_w (log)", json.AxisTitle("xaxis"));
+        Assert.Equal([0.0, 1.0], ChartJson.Numbers(json.Axis("yaxis")["range"]));
+        var e = Assert.ThrowsAny<ArgumentException>(() => Charts.SaturationAgainstWeightScale([0.1, 1], [[0.0]]));
+        Assert.Equal("fractions", e.ParamName);
+        Assert.Contains("(2)", e.Message);
+        var ragged = Assert.ThrowsAny<ArgumentException>(() => Charts.SaturationAgainstWeightScale([0.1, 1], [[0.0, 0.1], [0.2]]));
+        Assert.Equal("fractions", ragged.ParamName);
+        Assert.Contains("row 1 has 1", ragged.Message);
+        Assert.Contains(LayerStatistics.SaturationThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture), json.AxisTitle("yaxis"));
+    }
+
+    [Fact]
+    public void ActivationGrid_draws_each_activation_and_its_derivative_in_a_panel_of_its_own()
+    {
+        IReadOnlyList<Activation> activations = ActivationSummary.LectureActivations;
+        var json = new ChartJson(Charts.ActivationGrid(activations, -2, 2, points: 5));
+
+        Assert.Equal(activations.SelectMany(h => new[] { $"{h.Name}: h(a)", $"{h.Name}: h'(a)" }), json.TraceNames);
+        Assert.Equal([0.0, 0.0, 0.0, 1.0, 2.0], ChartJson.Numbers(json.Trace("ReLU: h(a)")["y"]));
+        Assert.Equal("dash", (string?)json.Trace("tanh: h'(a)")["line"]!["dash"]);
+        Assert.Equal((string?)json.Trace("tanh: h(a)")["line"]!["color"], (string?)json.Trace("tanh: h'(a)")["line"]!["color"]);
+        Assert.NotNull(json.Layout["xaxis5"]); // five panels
+        Assert.Equal("activations", Assert.ThrowsAny<ArgumentException>(() => Charts.ActivationGrid([])).ParamName);
+    }
+
+    [Fact]
+    public void ActivationSummaryTable_shows_every_row()
+    {
+        var json = new ChartJson(Charts.ActivationSummaryTable(ActivationSummary.Lecture()));
+        JObject table = Assert.Single(json.Traces);
+        Assert.Equal("table", (string?)table["type"]);
+        Assert.Equal(["logistic", "tanh", "ReLU", "leaky ReLU (k = 0.01)", "ELU (k = 1)"], ChartJson.Strings(table["cells"]!["values"]![0]));
+        Assert.Equal("0.25", ChartJson.Strings(table["cells"]!["values"]![3])[0]);
+    }
+
+    [Fact]
+    public void ByActivation_and_PerLayerBarsByActivation_colour_by_activation_family()
+    {
+        var lines = new ChartJson(Charts.ByActivation("training loss L/N", [(Activation.Tanh, ChartTestData.List(1, 0.5)), (Activation.ReLU, ChartTestData.List(1, 0.2))], logScale: true));
+        Assert.Equal(["tanh", "ReLU"], lines.LegendNames);
+        Assert.Equal([0.0, 1.0], ChartJson.Numbers(lines.Trace("ReLU")["x"]));
+        Assert.Equal("log", lines.AxisType("yaxis"));
+        Assert.Equal("epoch", lines.AxisTitle("xaxis"));
+
+        var bars = new ChartJson(Charts.PerLayerBarsByActivation("‖Δw‖", [("ReLU", Activation.ReLU, ChartTestData.List(1, 2)), ("ReLU, He", Activation.ReLU, ChartTestData.List(3, 4)), ("tanh", Activation.Tanh, ChartTestData.List(5, 6))]));
+        Assert.Equal(["ReLU", "ReLU, He", "tanh"], bars.LegendNames);
+        Assert.Equal(["layer 1", "layer 2"], ChartJson.Strings(bars.Trace("tanh")["x"]));
+        Assert.Equal((string?)bars.Trace("ReLU")["marker"]!["color"], (string?)bars.Trace("ReLU, He")["marker"]!["color"]);
+        Assert.NotEqual((string?)bars.Trace("ReLU")["marker"]!["color"], (string?)bars.Trace("tanh")["marker"]!["color"]);
+        Assert.Equal("", (string?)bars.Trace("ReLU")["marker"]!["pattern"]!["shape"]); // first of its family: plain
+        Assert.Equal("/", (string?)bars.Trace("ReLU, He")["marker"]!["pattern"]!["shape"]); // repeated family: hatched
+        Assert.Equal("‖Δw‖", bars.AxisTitle("yaxis"));
+    }
+
+    [Fact]
+    public void DeadUnits_numbers_the_epochs_on_across_phases_and_keeps_the_axis_titles()
+    {
+        LayerDiagnosticsRecorder first = ChartTestData.DeepDiagnostics(Activation.ReLU, seed: 1);
+        LayerDiagnosticsRecorder second = ChartTestData.DeepDiagnostics(Activation.ReLU, seed: 2);
+        var json = new ChartJson(Charts.DeadUnits("dead", first, second));
+
+        Assert.Equal(["hidden layer 1", "hidden layer 2"], json.LegendNames);
+        Assert.Equal([0.0, 1, 2, 3, 4, 5, 6, 7, 8], ChartJson.Numbers(json.Trace("hidden layer 1")["x"]));
+        Assert.Equal(first.DeadFractions[1].Concat(second.DeadFractions[1].Skip(1)), ChartJson.Numbers(json.Trace("hidden layer 2")["y"]));
+        Assert.Equal("fraction of dead units", json.AxisTitle("yaxis"));
+        Assert.Equal([0.0, 1.0], ChartJson.Numbers(json.Axis("yaxis")["range"]));
+        Assert.Equal("dead", json.Title);
+    }
+
+    [Fact]
+    public void DeadUnits_rejects_phases_from_networks_of_different_depth()
+    {
+        LayerDiagnosticsRecorder first = ChartTestData.DeepDiagnostics(Activation.ReLU, seed: 1);
+        var shallow = new Mlp([4, 3, 2], Activation.ReLU, Activation.Identity, seed: 3);
+        var x = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(6, 4, (n, i) => Math.Sin(n + (2 * i)));
+        var t = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(6, 2, (n, k) => Math.Cos(n - k));
+        var second = new LayerDiagnosticsRecorder();
+        new BatchGradientDescent { Epochs = 2 }.Train(shallow, x, t, Loss.HalfSumOfSquares, validation: null, progress: null, observer: second);
+
+        var e = Assert.ThrowsAny<ArgumentException>(() => Charts.DeadUnits("dead", first, second));
+        Assert.Equal("phases", e.ParamName);
+        Assert.Contains("phase 1 has 1", e.Message);
+    }
+}
