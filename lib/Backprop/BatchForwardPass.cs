@@ -8,10 +8,9 @@ namespace Backprop;
 /// <remarks>
 /// A pass belongs to the network that made it and to its weights as they were:
 /// <see cref="Mlp.Backward(BatchForwardPass, Matrix{double}, Loss)"/> refuses a pass from another network or
-/// one made before <see cref="Mlp.SetParameters"/> or <see cref="Layer.SetWeights"/>.
-/// (Batch passes compare a version counter, not the weights, to keep training fast: an edit of entries of
-/// <see cref="Layer.Weights"/> in place — including the gradient-descent optimisers' steps, which write the
-/// storage directly — is not seen here; the single-sample <see cref="ForwardPass"/> sees it.)
+/// one made before <see cref="Mlp.SetParameters"/>, <see cref="Layer.SetWeights"/> or a gradient-descent step.
+/// (Batch passes compare a version counter, not the weights, to keep training fast: an edit of single entries of
+/// <see cref="Layer.Weights"/> in place by the caller is not seen here; the single-sample <see cref="ForwardPass"/> sees it.)
 /// </remarks>
 public sealed class BatchForwardPass
 {

@@ -29,8 +29,11 @@ public sealed class Layer
     /// <summary>The column-major storage of <see cref="Weights"/> (w_ji at index j + i·units).</summary>
     internal double[] Storage => _weights.Values;
 
-    /// <summary>How often <see cref="SetWeights"/> replaced the weights (see <see cref="Mlp.WeightsVersion"/>).</summary>
+    /// <summary>How often <see cref="SetWeights"/> or an optimiser's step changed the weights (see <see cref="Mlp.WeightsVersion"/>).</summary>
     internal long Version { get; private set; }
+
+    /// <summary>Records an in-place update of <see cref="Storage"/> by the kit's own optimisers, so passes made before it are refused.</summary>
+    internal void MarkUpdated() => Version++;
 
     /// <summary>The activation h of this layer's units.</summary>
     public Activation Activation { get; }

@@ -124,6 +124,11 @@ public sealed class VerdictTests
         net.Layers[0].Weights[1, 2] += 0.25;
         AssertArgumentException(() => net.Backward(pass, V(1.0, 0.0), loss), "before the weights changed");
 
+        // A gradient-descent step updates the weights in place: a batch pass made before it is refused.
+        batch = net.Forward(xs);
+        new BatchGradientDescent { LearningRate = 0.1, Epochs = 1, MeasureHistory = false }.Train(net, xs, ts, loss);
+        AssertArgumentException(() => net.Backward(batch, ts, loss), "before the weights changed");
+
         // Unchanged weights: a fresh pass is accepted and gives the same gradient as any other fresh pass.
         pass = net.Forward(x);
         batch = net.Forward(xs);

@@ -147,10 +147,9 @@ internal static class GradientDescentRun
         bool finite = true;
         for (int l = 0; l < net.Layers.Count; l++)
         {
-            Matrix<double> weights = net.Layers[l].Weights;
+            Layer layer = net.Layers[l];
+            double[] values = layer.Storage;
             double[] dw = g.Weights[l].AsColumnMajorArray() ?? g.Weights[l].ToColumnMajorArray();
-            double[]? w = weights.AsColumnMajorArray();
-            double[] values = w ?? weights.ToColumnMajorArray();
             if (velocity is null)
             {
                 TensorPrimitives.MultiplyAdd(dw, -scale, values, values);           // w ← w − η ∇L
@@ -163,18 +162,12 @@ internal static class GradientDescentRun
                 TensorPrimitives.Add(values, v, values);                           // w ← w + v
             }
 
+            layer.MarkUpdated();
             finite &= Elementwise.AllFinite(values);
-            if (w is null && finite)
-            {
-                weights.SetWeightsFromColumnMajor(values);
-            }
         }
 
         return finite;
     }
-
-    private static void SetWeightsFromColumnMajor(this Matrix<double> weights, double[] values) =>
-        Matrix<double>.Build.Dense(weights.RowCount, weights.ColumnCount, values).CopyTo(weights);
 
     private static (Matrix<double> X, Matrix<double> T) Gather(Matrix<double> inputs, Matrix<double> targets, int[] order, int first, int count) =>
         (Rows(inputs, order, first, count), Rows(targets, order, first, count));
