@@ -17,12 +17,13 @@ public static class NotebookSupport
 {
     private static int s_installed;
 
-    /// <summary>Installs the FSharp.Core resolver (once per kernel; calling again does nothing).</summary>
+    /// <summary>Installs the FSharp.Core resolver, then the kit's <see cref="Charts.ChartStyle"/> (once per kernel; calling again does nothing).</summary>
     public static void Install()
     {
         if (Interlocked.Exchange(ref s_installed, 1) == 0)
         {
             AssemblyLoadContext.Default.Resolving += ResolveFSharpCore;
+            Charts.ChartStyle.Install();
         }
     }
 

@@ -7,25 +7,6 @@ namespace Backprop.Lessons.Charts;
 public static partial class Charts
 {
     /// <summary>
-    /// The colour the lessons give an activation family in every chart (logistic blue, tanh orange,
-    /// ReLU green, leaky ReLU red, ELU purple, identity grey), so the same unit type looks the same everywhere.
-    /// </summary>
-    /// <param name="activation">The activation.</param>
-    public static Color ActivationColour(Activation activation)
-    {
-        ArgumentNullException.ThrowIfNull(activation);
-        return Color.fromHex(activation.Kind switch
-        {
-            ActivationKind.Logistic => "#1f77b4",
-            ActivationKind.Tanh => "#ff7f0e",
-            ActivationKind.ReLU => "#2ca02c",
-            ActivationKind.LeakyReLU => "#d62728",
-            ActivationKind.Elu => "#9467bd",
-            _ => "#7f7f7f",
-        });
-    }
-
-    /// <summary>
     /// Each activation h(a) (solid) with its derivative h'(a) (dashed) in a panel of its own, in the
     /// activation's colour (lecture: the slides "Logistic Sigmoid" … "Exponential Linear Unit"; lesson 07).
     /// </summary>
@@ -44,9 +25,9 @@ public static partial class Charts
         double[] a = Grid(from, to, points);
         var panels = activations.Select(h =>
         {
-            var value = Chart.Line<double, double, string>(x: a, y: a.Select(h.Value), Name: $"{h.Name}: h(a)", ShowLegend: true, LineColor: ActivationColour(h));
+            var value = Chart.Line<double, double, string>(x: a, y: a.Select(h.Value), Name: $"{h.Name}: h(a)", ShowLegend: true, LineColor: Palette.Of(h));
             var slope = Chart.Line<double, double, string>(x: a, y: a.Select(h.Derivative), Name: $"{h.Name}: h'(a)", ShowLegend: true,
-                LineColor: ActivationColour(h), LineDash: StyleParam.DrawingStyle.Dash);
+                LineColor: Palette.Of(h), LineDash: StyleParam.DrawingStyle.Dash);
             return Titled(Chart.Combine([value, slope]), "a", "h(a) solid, h'(a) dashed");
         });
         int columns = Math.Min(3, activations.Count);
@@ -98,7 +79,7 @@ public static partial class Charts
         ArgumentNullException.ThrowIfNull(runs);
         var lines = runs.Select(r => Chart.Line<double, double, string>(
             x: Enumerable.Range(0, r.Values.Count).Select(e => (double)e), y: r.Values, Name: r.Activation.Name, ShowLegend: true,
-            LineColor: ActivationColour(r.Activation)));
+            LineColor: Palette.Of(r.Activation)));
         return Titled(Chart.Combine(lines), "epoch", yTitle, logScale);
     }
 
@@ -120,7 +101,7 @@ public static partial class Charts
             Keys: LayerNames(s.PerLayer.Count),
             Name: s.Name,
             ShowLegend: true,
-            MarkerColor: ActivationColour(s.Activation),
+            MarkerColor: Palette.Of(s.Activation),
             MarkerPatternShape: seen.Add(s.Activation.Kind) ? StyleParam.PatternShape.None : StyleParam.PatternShape.DiagonalAscending)).ToList();
         return Titled(Chart.Combine(bars), xTitle, yTitle, logScale);
     }
@@ -175,7 +156,7 @@ public static partial class Charts
         }
 
         var lines = dead.Select((y, h) => Chart.Line<double, double, string>(
-            x: epochs, y: y, ShowMarkers: true, Name: $"hidden layer {h + 1}", ShowLegend: true, LineColor: LayerColour(h + 1)));
+            x: epochs, y: y, ShowMarkers: true, Name: $"hidden layer {h + 1}", ShowLegend: true, LineColor: Palette.OfLayer(h + 1)));
         var chart = Titled(Chart.Combine(lines), phases[0].StepUnit, "fraction of dead units");
         return Plotly.NET.CSharp.GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, MinMax: new Tuple<double, double>(0.0, 1.0)).WithTitle(title);
     }

@@ -8,13 +8,6 @@ namespace Backprop.Lessons.Charts;
 /// <summary>Charts of lesson 06 (saturation and vanishing gradients).</summary>
 public static partial class Charts
 {
-    // One colour per layer, dark near the input and light near the output, the same in every chart.
-    private static readonly string[] s_layerColours = ["#0d0887", "#6a00a8", "#b12a90", "#e16462", "#fca636", "#7fbc41", "#35978f", "#543005"];
-
-    /// <summary>The colour the lessons give layer <paramref name="layer"/> (1 = nearest the input) in every per-layer chart.</summary>
-    /// <param name="layer">The layer, counting from 1.</param>
-    public static Color LayerColour(int layer) => Color.fromHex(s_layerColours[(Math.Max(layer, 1) - 1) % s_layerColours.Length]);
-
     /// <summary>
     /// The "speed of learning" of every layer during training: the bias-gradient norm ‖(1/N) Σ_n δ_j‖ of
     /// each layer after every epoch (<see cref="LayerDiagnosticsRecorder.BiasGradientNorms"/>) on a log scale.
@@ -30,7 +23,7 @@ public static partial class Charts
         double[][] norms = diagnostics.BiasGradientNorms;
         double[] epochs = [.. diagnostics.Steps.Select(s => (double)s)];
         var lines = norms.Select((y, l) => Chart.Line<double, double, string>(
-            x: epochs, y: y, Name: LayerLabel(l + 1, norms.Length), ShowLegend: showLegend, LineColor: LayerColour(l + 1)));
+            x: epochs, y: y, Name: LayerLabel(l + 1, norms.Length), ShowLegend: showLegend, LineColor: Palette.OfLayer(l + 1)));
         return Titled(Chart.Combine(lines), diagnostics.StepUnit, "‖∂L/∂w_j0‖ / N (log)", logY: true).WithTitle(title);
     }
 
@@ -79,7 +72,7 @@ public static partial class Charts
         }
 
         var lines = Enumerable.Range(0, layers).Select(h => Chart.Line<double, double, string>(
-            x: weightScales, y: fractions.Select(f => f[h]), ShowMarkers: true, Name: $"hidden layer {h + 1}", ShowLegend: true, LineColor: LayerColour(h + 1)));
+            x: weightScales, y: fractions.Select(f => f[h]), ShowMarkers: true, Name: $"hidden layer {h + 1}", ShowLegend: true, LineColor: Palette.OfLayer(h + 1)));
         var chart = Chart.Combine(lines);
         chart = GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: "weight scale σ_w (log)", AxisType: StyleParam.AxisType.Log);
         chart = GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: string.Create(CultureInfo.InvariantCulture, $"fraction saturated, |h'(a)| < {LayerStatistics.SaturationThreshold}"), MinMax: new Tuple<double, double>(0.0, 1.0));

@@ -6,11 +6,11 @@ namespace Backprop.Lessons.Charts.Tests;
 public sealed class VanishingGradientAndActivationChartsTests
 {
     [Fact]
-    public void LayerColour_is_fixed_per_layer_and_wraps_after_eight()
+    public void Layer_colour_is_fixed_per_layer_and_wraps_after_eight()
     {
-        Assert.Equal(Charts.LayerColour(1).Value, Charts.LayerColour(9).Value);
-        Assert.Equal(Charts.LayerColour(1).Value, Charts.LayerColour(0).Value);
-        Assert.NotEqual(Charts.LayerColour(1).Value, Charts.LayerColour(2).Value);
+        Assert.Equal(Palette.OfLayer(1).Value, Palette.OfLayer(9).Value);
+        Assert.Equal(Palette.OfLayer(1).Value, Palette.OfLayer(0).Value);
+        Assert.NotEqual(Palette.OfLayer(1).Value, Palette.OfLayer(2).Value);
     }
 
     [Fact]
