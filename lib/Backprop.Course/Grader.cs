@@ -157,7 +157,7 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
     private static HashSet<string> KitTypeNames(string root)
     {
         var names = new HashSet<string>(StringComparer.Ordinal) { "Backprop" };
-        foreach (var project in Kit.Projects)
+        foreach (var project in Kit.Projects(root))
         {
             var dll = Path.Combine(Kit.OutputDirectory(root), project + ".dll");
             if (!File.Exists(dll))

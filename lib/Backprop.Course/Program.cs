@@ -119,7 +119,12 @@ internal static class Program
             }
         }
 
-        stdout.WriteLine($"Executed notebooks written to {output ?? Path.Combine("<kit>", "artifacts", "notebooks")}");
+        var folders = runs.Where(r => r.Run is not null).Select(r => output ?? Path.Combine(Kit.RepositoryRoot(r.Path), "artifacts", "notebooks")).Distinct().ToList();
+        if (folders.Count > 0)
+        {
+            stdout.WriteLine($"Executed notebooks written to {string.Join(", ", folders)}");
+        }
+
         var ok = runs.All(r => r.Run is { Succeeded: true });
         stdout.WriteLine(ok ? $"All {runs.Count} notebook(s) passed." : $"{runs.Count(r => r.Run is not { Succeeded: true })} of {runs.Count} notebook(s) failed.");
         return ok ? 0 : 1;
