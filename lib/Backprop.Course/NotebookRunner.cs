@@ -29,8 +29,6 @@ internal sealed record NotebookRun(NotebookDocument Executed, IReadOnlyList<Cell
     public bool Succeeded => Cells.All(c => c.Status == CellStatus.Succeeded);
 
     public IEnumerable<CellResult> Checks => Cells.Where(c => c.Marker?.Kind == MarkerKind.Check);
-
-    public CellResult? TimedOut => Cells.FirstOrDefault(c => c.Status == CellStatus.TimedOut);
 }
 
 /// <summary>
