@@ -72,10 +72,13 @@ public static class KitBuild
     }
 
     /// <summary>What a notebook's setup cell calls, from the notebooks/ folder: builds the kit if it is stale, printing what it does.</summary>
-    public static void EnsureBuilt(string root) => EnsureBuilt(root, Console.Out);
+    /// <remarks>A kernel that already loaded a kit library cannot load the rebuilt one: it is told to restart instead.</remarks>
+    public static void EnsureBuilt(string root) => EnsureBuilt(root, Console.Out, inKernel: true);
 
     /// <summary>Builds the kit (Release) unless every part is up to date; throws <see cref="InvalidOperationException"/> when it cannot.</summary>
-    public static void EnsureBuilt(string root, TextWriter progress)
+    public static void EnsureBuilt(string root, TextWriter progress) => EnsureBuilt(root, progress, inKernel: false);
+
+    private static void EnsureBuilt(string root, TextWriter progress, bool inKernel)
     {
         root = Path.GetFullPath(root);
         if (!File.Exists(Path.Combine(root, Manifest)))
@@ -90,7 +93,7 @@ public static class KitBuild
         }
 
         var libraries = Libraries(root);
-        if (AppDomain.CurrentDomain.GetAssemblies().Any(a => libraries.Contains(a.GetName().Name)))
+        if (inKernel && AppDomain.CurrentDomain.GetAssemblies().Any(a => libraries.Contains(a.GetName().Name)))
         {
             throw new InvalidOperationException($"The kit's library changed since this kernel loaded it ({stale[0]}): restart the kernel, then run all cells again.");
         }
