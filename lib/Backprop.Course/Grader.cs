@@ -1,26 +1,8 @@
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
 namespace Backprop.Course;
-
-/// <summary>One exercise of a graded submission.</summary>
-internal sealed record ExerciseGrade(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("points")] int Points,
-    [property: JsonPropertyName("earned")] int Earned,
-    [property: JsonPropertyName("passed")] bool Passed,
-    [property: JsonPropertyName("message")] string Message);
-
-/// <summary>The grade of one submission, as the JSON report holds it.</summary>
-internal sealed record SubmissionGrade(
-    [property: JsonPropertyName("notebook")] string Notebook,
-    [property: JsonPropertyName("lesson")] string? Lesson,
-    [property: JsonPropertyName("exercises")] IReadOnlyList<ExerciseGrade> Exercises,
-    [property: JsonPropertyName("earned")] int Earned,
-    [property: JsonPropertyName("possible")] int Possible,
-    [property: JsonPropertyName("problems")] IReadOnlyList<string> Problems);
 
 /// <summary>
 /// Grades submissions: finds each one's lesson from its lesson id, puts the instructor's check
