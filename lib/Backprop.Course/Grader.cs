@@ -114,7 +114,7 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
                 var name = match.Groups["name"].Value;
                 if (_kitTypeNames.Value.Contains(name))
                 {
-                    yield return $"cell {index} declares a type named '{name}', a name the kit uses (check cells use global::Backprop… so it cannot change a check, but say so to the student).";
+                    yield return $"cell {index} declares a type named '{name}', a name the kit uses (check cells call the kit through the aliases Kit::, Core:: and LA::, so it cannot change a check, but say so to the student).";
                 }
             }
         }
