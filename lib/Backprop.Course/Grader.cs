@@ -1,26 +1,8 @@
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
 namespace Backprop.Course;
-
-/// <summary>One exercise of a graded submission.</summary>
-internal sealed record ExerciseGrade(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("points")] int Points,
-    [property: JsonPropertyName("earned")] int Earned,
-    [property: JsonPropertyName("passed")] bool Passed,
-    [property: JsonPropertyName("message")] string Message);
-
-/// <summary>The grade of one submission, as the JSON report holds it.</summary>
-internal sealed record SubmissionGrade(
-    [property: JsonPropertyName("notebook")] string Notebook,
-    [property: JsonPropertyName("lesson")] string? Lesson,
-    [property: JsonPropertyName("exercises")] IReadOnlyList<ExerciseGrade> Exercises,
-    [property: JsonPropertyName("earned")] int Earned,
-    [property: JsonPropertyName("possible")] int Possible,
-    [property: JsonPropertyName("problems")] IReadOnlyList<string> Problems);
 
 /// <summary>
 /// Grades submissions: finds each one's lesson from its lesson id, puts the instructor's check
@@ -132,7 +114,7 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
                 var name = match.Groups["name"].Value;
                 if (_kitTypeNames.Value.Contains(name))
                 {
-                    yield return $"cell {index} declares a type named '{name}', a name the kit uses (check cells use global::Backprop… so it cannot change a check, but say so to the student).";
+                    yield return $"cell {index} declares a type named '{name}', a name the kit uses (check cells call the kit through the aliases Kit::, Core::, Lessons:: and LA::, so it cannot change a check, but say so to the student).";
                 }
             }
         }
@@ -157,7 +139,7 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
     private static HashSet<string> KitTypeNames(string root)
     {
         var names = new HashSet<string>(StringComparer.Ordinal) { "Backprop" };
-        foreach (var project in Kit.Projects)
+        foreach (var project in Kit.Projects(root))
         {
             var dll = Path.Combine(Kit.OutputDirectory(root), project + ".dll");
             if (!File.Exists(dll))

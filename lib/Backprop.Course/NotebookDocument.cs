@@ -4,12 +4,6 @@ using System.Text.Json.Nodes;
 
 namespace Backprop.Course;
 
-/// <summary>Thrown for input the tool cannot use: a malformed notebook, a missing file, a bad option.</summary>
-internal sealed class CourseException(string message) : Exception(message)
-{
-    public override string ToString() => Message;
-}
-
 /// <summary>
 /// A .ipynb file kept as raw JSON, so everything the tool does not touch (notebook and cell
 /// metadata written by VS Code or Jupyter) is written back exactly as it was.

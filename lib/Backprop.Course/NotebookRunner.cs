@@ -2,40 +2,14 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
-using Microsoft.DotNet.Interactive.Connection;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
 
 namespace Backprop.Course;
 
-internal enum CellStatus
-{
-    Succeeded,
-    Failed,
-    TimedOut,
-    NotRun,
-}
-
-/// <summary>What happened to one code cell; CellNumber is its 1-based position among all the notebook's cells.</summary>
-internal sealed record CellResult(int CellNumber, Marker? Marker, CellStatus Status, string? Error, TimeSpan Elapsed)
-{
-    /// <summary>The first line of the error, for summaries.</summary>
-    public string ShortError => (Error ?? "").Trim().Split('\n')[0].Trim();
-}
-
-/// <summary>The executed notebook and each code cell's result.</summary>
-internal sealed record NotebookRun(NotebookDocument Executed, IReadOnlyList<CellResult> Cells)
-{
-    public bool Succeeded => Cells.All(c => c.Status == CellStatus.Succeeded);
-
-    public IEnumerable<CellResult> Checks => Cells.Where(c => c.Marker?.Kind == MarkerKind.Check);
-
-    public CellResult? TimedOut => Cells.FirstOrDefault(c => c.Status == CellStatus.TimedOut);
-}
-
 /// <summary>
 /// Executes a notebook cell by cell in the real engine: <c>dotnet interactive stdio</c>, the
-/// process VS Code starts, driven through <see cref="StdIoKernelConnector"/>. Each cell has its
+/// process VS Code starts, driven through an <see cref="EngineSession"/>. Each cell has its
 /// own result and time limit; a stuck cell gets the kernel killed, and the cells before it keep
 /// their results.
 /// </summary>
@@ -52,135 +26,108 @@ internal sealed class NotebookRunner(string toolDll, TextWriter progress)
     {
         var executed = notebook.Clone();
         var results = new List<CellResult>();
-        var clock = Stopwatch.StartNew();
-        var executionCount = 0;
-        var stopped = false;
-
+        var run = new RunState(Stopwatch.StartNew());
         progress.Write($"{notebook.Name}: starting the engine … ");
         progress.Flush();
-        StdIoKernelConnector? connector = null;
-        Kernel? kernel = null;
+        EngineSession? session = null;
         try
         {
-            // The engine occasionally fails its start-up handshake on a loaded machine: one retry.
-            for (var attempt = 1; kernel is null; attempt++)
-            {
-                connector = Connect(workingDirectory);
-                try
-                {
-                    var start = connector.CreateProxyKernelAsync("csharp");
-                    if (await Task.WhenAny(start, Task.Delay(TimeSpan.FromMinutes(2))) != start)
-                    {
-                        throw new CourseException($"{notebook.Name}: the engine did not start within 2 minutes.");
-                    }
-
-                    kernel = await start;
-                }
-                catch (Exception e) when (attempt == 1 && e is not CourseException)
-                {
-                    Kill(ref kernel, ref connector);
-                }
-                catch (Exception e) when (e is not CourseException)
-                {
-                    throw new CourseException($"{notebook.Name}: the engine did not start ({e.GetType().Name}: {e.Message}).");
-                }
-            }
-
+            session = await EngineSession.StartAsync(toolDll, workingDirectory, notebook.Name);
             progress.Write("running ");
             progress.Flush();
-
-            for (var i = 0; i < executed.Cells.Count; i++)
+            foreach (var (cell, number) in executed.Cells.Select((c, i) => (c, i + 1)).Where(x => x.c.IsCode))
             {
-                var cell = executed.Cells[i];
-                if (!cell.IsCode)
-                {
-                    continue;
-                }
-
-                var source = cell.Source;
-                if (stopped)
-                {
-                    results.Add(new CellResult(i + 1, cell.Marker, CellStatus.NotRun, "not run: an earlier cell ran past its time limit", TimeSpan.Zero));
-                    continue;
-                }
-
-                var remaining = NotebookTimeout - clock.Elapsed;
-                // A setup cell may have to build the library (first run after a change): it gets more time.
-                var cellLimit = cell.Marker?.Kind == MarkerKind.Setup && CellTimeout < SetupCellTimeout ? SetupCellTimeout : CellTimeout;
-                var limit = remaining < cellLimit ? remaining : cellLimit;
-                var cellClock = Stopwatch.StartNew();
-                var outputs = new JsonArray();
-                CellResult result;
-                if (string.IsNullOrWhiteSpace(source))
-                {
-                    result = new CellResult(i + 1, cell.Marker, CellStatus.Succeeded, null, TimeSpan.Zero);
-                }
-                else if (cell.KernelName is not ("csharp" or "C#"))
-                {
-                    result = new CellResult(i + 1, cell.Marker, CellStatus.Failed, $"cell {i + 1} is for the '{cell.KernelName}' kernel; the kit's notebooks are C# only", TimeSpan.Zero);
-                }
-                else if (limit <= TimeSpan.Zero)
-                {
-                    stopped = true;
-                    result = new CellResult(i + 1, cell.Marker, CellStatus.TimedOut, $"timed out: the notebook ran past its time limit of {NotebookTimeout.TotalSeconds:0} s", TimeSpan.Zero);
-                }
-                else
-                {
-                    executionCount++;
-                    var command = new SubmitCode(source);
-                    var send = kernel!.SendAsync(command, CancellationToken.None);
-                    if (await Task.WhenAny(send, Task.Delay(limit)) != send)
-                    {
-                        // Cancel does not stop a stuck submission: kill the kernel process tree.
-                        stopped = true;
-                        Kill(ref kernel, ref connector);
-                        var what = limit == cellLimit ? $"the cell time limit of {cellLimit.TotalSeconds:0} s" : $"the notebook time limit of {NotebookTimeout.TotalSeconds:0} s";
-                        var message = $"timed out: cell {i + 1} ran past {what}; the kernel was stopped";
-                        outputs.Add(ErrorOutput(message));
-                        result = new CellResult(i + 1, cell.Marker, CellStatus.TimedOut, message, cellClock.Elapsed);
-                    }
-                    else
-                    {
-                        var commandResult = await send;
-                        var error = Collect(commandResult, command, outputs, executionCount);
-                        result = new CellResult(i + 1, cell.Marker, error is null ? CellStatus.Succeeded : CellStatus.Failed, error, cellClock.Elapsed);
-                    }
-                }
-
+                var (result, outputs, executionCount) = await RunCellAsync(session, cell, number, run);
                 cell.Json["outputs"] = outputs;
-                cell.Json["execution_count"] = result.Status is CellStatus.Succeeded or CellStatus.Failed && !string.IsNullOrWhiteSpace(source) ? executionCount : null;
+                cell.Json["execution_count"] = executionCount;
                 results.Add(result);
-                progress.Write(result.Status switch
-                {
-                    CellStatus.Succeeded => ".",
-                    CellStatus.Failed => "F",
-                    CellStatus.TimedOut => "T",
-                    _ => "",
-                });
-                progress.Flush();
+                ReportProgress(result.Status);
             }
         }
         finally
         {
-            Kill(ref kernel, ref connector);
-            progress.WriteLine($" {clock.Elapsed.TotalSeconds:0.0} s");
+            session?.Dispose();
+            progress.WriteLine($" {run.Clock.Elapsed.TotalSeconds:0.0} s");
         }
 
         return new NotebookRun(executed, results);
     }
 
-    private StdIoKernelConnector Connect(string workingDirectory) => new(
-        ["dotnet", Quote(toolDll), "stdio", "--default-kernel", "csharp", "--working-dir", Quote(workingDirectory)],
-        rootProxyKernelLocalName: "course-root",
-        kernelHostUri: KernelHost.CreateHostUri($"backprop-course-{Guid.NewGuid():N}"),   // unique: connections in one process must not share a host
-        workingDirectory: new DirectoryInfo(workingDirectory));
-
-    private static void Kill(ref Kernel? kernel, ref StdIoKernelConnector? connector)
+    /// <summary>Runs one code cell (or says why it does not run): its result, its Jupyter outputs and its execution count.</summary>
+    private async Task<(CellResult Result, JsonArray Outputs, int? ExecutionCount)> RunCellAsync(EngineSession session, NotebookCell cell, int number, RunState run)
     {
-        kernel?.Dispose();
-        kernel = null;
-        connector?.Dispose();
-        connector = null;
+        var outputs = new JsonArray();
+        var source = cell.Source;
+        if (run.Stopped)
+        {
+            return (new CellResult(number, cell.Marker, CellStatus.NotRun, "not run: an earlier cell ran past its time limit", TimeSpan.Zero), outputs, null);
+        }
+
+        if (string.IsNullOrWhiteSpace(source))
+        {
+            return (new CellResult(number, cell.Marker, CellStatus.Succeeded, null, TimeSpan.Zero), outputs, null);
+        }
+
+        if (cell.KernelName is not ("csharp" or "C#"))
+        {
+            return (new CellResult(number, cell.Marker, CellStatus.Failed, $"cell {number} is for the '{cell.KernelName}' kernel; the kit's notebooks are C# only", TimeSpan.Zero), outputs, null);
+        }
+
+        var (limit, cellLimit) = TimeLimits(cell, run.Clock.Elapsed);
+        if (limit <= TimeSpan.Zero)
+        {
+            run.Stopped = true;
+            return (new CellResult(number, cell.Marker, CellStatus.TimedOut, $"timed out: the notebook ran past its time limit of {NotebookTimeout.TotalSeconds:0} s", TimeSpan.Zero), outputs, null);
+        }
+
+        var executionCount = ++run.ExecutionCount;
+        var cellClock = Stopwatch.StartNew();
+        var command = new SubmitCode(source);
+        var send = session.Kernel.SendAsync(command, CancellationToken.None);
+        if (await Task.WhenAny(send, Task.Delay(limit)) != send)
+        {
+            // Cancel does not stop a stuck submission: kill the kernel process tree.
+            run.Stopped = true;
+            session.Dispose();
+            var what = limit == cellLimit ? $"the cell time limit of {cellLimit.TotalSeconds:0} s" : $"the notebook time limit of {NotebookTimeout.TotalSeconds:0} s";
+            var message = $"timed out: cell {number} ran past {what}; the kernel was stopped";
+            outputs.Add(ErrorOutput(message));
+            return (new CellResult(number, cell.Marker, CellStatus.TimedOut, message, cellClock.Elapsed), outputs, null);
+        }
+
+        var error = Collect(await send, command, outputs, executionCount);
+        return (new CellResult(number, cell.Marker, error is null ? CellStatus.Succeeded : CellStatus.Failed, error, cellClock.Elapsed), outputs, executionCount);
+    }
+
+    /// <summary>The next cell's limit (what is left of the notebook's limit, at most the cell's own) and the cell's own limit.</summary>
+    private (TimeSpan Limit, TimeSpan CellLimit) TimeLimits(NotebookCell cell, TimeSpan elapsed)
+    {
+        // A setup cell may have to build the kit (first run after a change): it gets more time.
+        var cellLimit = cell.Marker?.Kind == MarkerKind.Setup && CellTimeout < SetupCellTimeout ? SetupCellTimeout : CellTimeout;
+        var remaining = NotebookTimeout - elapsed;
+        return (remaining < cellLimit ? remaining : cellLimit, cellLimit);
+    }
+
+    private void ReportProgress(CellStatus status)
+    {
+        progress.Write(status switch
+        {
+            CellStatus.Succeeded => ".",
+            CellStatus.Failed => "F",
+            CellStatus.TimedOut => "T",
+            _ => "",
+        });
+        progress.Flush();
+    }
+
+    /// <summary>What a notebook run carries from cell to cell: its clock, the execution count, whether a time-out stopped it.</summary>
+    private sealed class RunState(Stopwatch clock)
+    {
+        public Stopwatch Clock { get; } = clock;
+
+        public int ExecutionCount { get; set; }
+
+        public bool Stopped { get; set; }
     }
 
     /// <summary>Turns a cell's events into Jupyter outputs; returns the error text when the cell failed.</summary>
@@ -264,6 +211,4 @@ internal sealed class NotebookRunner(string toolDll, TextWriter progress)
         ["output_type"] = "error",
         ["traceback"] = new JsonArray(message),
     };
-
-    private static string Quote(string path) => path.Contains(' ', StringComparison.Ordinal) ? $"\"{path}\"" : path;
 }

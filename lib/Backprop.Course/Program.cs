@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -6,26 +7,11 @@ using System.Text.Json;
 namespace Backprop.Course;
 
 /// <summary>
-/// <c>dotnet run --project lib/Backprop.Course -- &lt;verb&gt; …</c>: run, release, grade.
+/// <c>dotnet run --project lib/Backprop.Course -- &lt;verb&gt; …</c>: run, release, grade (System.CommandLine;
+/// <c>--help</c> on the tool and on every verb).
 /// </summary>
 internal static class Program
 {
-    private const string Usage = """
-        Backprop.Course — the course tool of the Backprop.Notebooks kit.
-
-          run [notebooks…] [--output DIR] [--cell-timeout SECONDS] [--timeout SECONDS]
-              Executes notebooks (default: notebooks/*.ipynb) in the real .NET Interactive engine,
-              cell by cell; writes the executed notebooks to DIR (default artifacts/notebooks/);
-              prints a summary per notebook; exits 1 when any cell fails.
-          release --output DIR [--force]
-              Writes the student version of every notebook (solutions stubbed, hidden checks
-              removed, outputs cleared) and the kit's libraries to DIR. Refuses a non-empty DIR
-              unless --force.
-          grade submission.ipynb… [--json] [--timeout SECONDS]
-              Grades submissions with the instructor's check cells put back; prints a table, or
-              JSON with --json. Exits 1 when a submission could not be fully graded.
-        """;
-
     public static async Task<int> Main(string[] args)
     {
         // The engine connection captures Console.Out while a command runs: write to the raw streams.
@@ -34,24 +20,32 @@ internal static class Program
         return await RunAsync(args, Directory.GetCurrentDirectory(), stdout, stderr);
     }
 
+    /// <summary>Parses <paramref name="args"/> and runs the verb: 0 success, 1 a notebook or submission failed, 2 a usage or input error.</summary>
     public static async Task<int> RunAsync(string[] args, string currentDirectory, TextWriter stdout, TextWriter stderr)
     {
-        try
+        var root = Commands(currentDirectory, stdout, stderr);
+        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        if (args.Length == 0)
         {
-            if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+            await root.Parse(["--help"]).InvokeAsync(invocation);
+            return 2;
+        }
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
             {
-                stdout.WriteLine(Usage);
-                return args.Length == 0 ? 2 : 0;
+                stderr.WriteLine($"error: {error.Message}");
             }
 
-            var options = Options.Parse(args[1..], currentDirectory);
-            return args[0] switch
-            {
-                "run" => await RunNotebooksAsync(options, currentDirectory, stdout),
-                "release" => ReleaseNotebooks(options, currentDirectory, stdout),
-                "grade" => await GradeAsync(options, currentDirectory, stdout, stderr),
-                _ => throw new CourseException($"unknown verb '{args[0]}'.\n\n{Usage}"),
-            };
+            stderr.WriteLine($"Run with --help to see the verbs and their options{(parsed.CommandResult.Command == root ? "" : $" (or {parsed.CommandResult.Command.Name} --help)")}.");
+            return 2;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(invocation);
         }
         catch (CourseException e)
         {
@@ -60,12 +54,85 @@ internal static class Program
         }
     }
 
-    private static async Task<int> RunNotebooksAsync(Options options, string currentDirectory, TextWriter stdout)
+    private static RootCommand Commands(string currentDirectory, TextWriter stdout, TextWriter stderr)
     {
-        options.Allow("--output", "--cell-timeout", "--timeout");
+        var notebooks = Paths("notebooks", "The notebooks to run (default: every notebooks/*.ipynb of the kit).", ArgumentArity.ZeroOrMore);
+        var runOutput = new Option<string?>("--output") { Description = "Folder for the executed notebooks (default: artifacts/notebooks/ of the kit copy each belongs to).", HelpName = "DIR" };
+        var cellTimeout = Seconds("--cell-timeout", "Time limit of one cell, in seconds.", 120);
+        var runTimeout = Seconds("--timeout", "Time limit of one notebook, in seconds.", 600);
+        var run = new Command("run", "Executes notebooks in the real .NET Interactive engine, cell by cell; prints a summary per notebook; exits 1 when any cell fails.")
+        {
+            notebooks, runOutput, cellTimeout, runTimeout,
+        };
+        run.SetAction((result, _) => RunNotebooksAsync(
+            [.. result.GetValue(notebooks)!.Select(n => Path.GetFullPath(n, currentDirectory))],
+            result.GetValue(runOutput) is { } o ? Path.GetFullPath(o, currentDirectory) : null,
+            result.GetValue(cellTimeout), result.GetValue(runTimeout), currentDirectory, stdout));
+
+        var releaseOutput = new Option<string>("--output") { Description = "Folder to write the release to (a folder of its own, outside the kit's repository).", HelpName = "DIR", Required = true };
+        var force = new Option<bool>("--force") { Description = "Write into a non-empty folder, overwriting the release files in it (other files stay)." };
+        var release = new Command("release", "Writes the student version of every notebook (solutions stubbed, hidden checks removed, outputs cleared) and the kit's sources to DIR.")
+        {
+            releaseOutput, force,
+        };
+        release.SetAction(result =>
+        {
+            Release.Write(Kit.RepositoryRoot(currentDirectory), Path.GetFullPath(result.GetValue(releaseOutput)!, currentDirectory), result.GetValue(force), stdout);
+            return 0;
+        });
+
+        var submissions = Paths("submissions", "The submitted .ipynb files.", ArgumentArity.OneOrMore);
+        var json = new Option<bool>("--json") { Description = "Print the grades as JSON (progress goes to stderr)." };
+        var gradeTimeout = Seconds("--timeout", "Time limit of one submission, in seconds.", 300);
+        var grade = new Command("grade", "Grades submissions with the instructor's setup and check cells put back; prints a table, or JSON with --json; exits 1 when a submission could not be fully graded.")
+        {
+            submissions, json, gradeTimeout,
+        };
+        grade.SetAction((result, _) => GradeAsync(
+            [.. result.GetValue(submissions)!.Select(n => Path.GetFullPath(n, currentDirectory))],
+            result.GetValue(json), result.GetValue(gradeTimeout), currentDirectory, stdout, stderr));
+
+        return new RootCommand("Backprop.Course — the course tool of the Backprop.Notebooks kit: run, release, grade.") { run, release, grade };
+    }
+
+    /// <summary>A whole, positive number of seconds.</summary>
+    private static Option<int> Seconds(string name, string description, int fallback) => new(name)
+    {
+        Description = description,
+        HelpName = "SECONDS",
+        DefaultValueFactory = _ => fallback,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+            {
+                return seconds;
+            }
+
+            result.AddError($"{name} {text}: expected a whole, positive number of seconds.");
+            return fallback;
+        },
+    };
+
+    /// <summary>Paths, of which none may look like an option (an unknown option would otherwise be taken for a file name).</summary>
+    private static Argument<string[]> Paths(string name, string description, ArgumentArity arity)
+    {
+        var argument = new Argument<string[]>(name) { Description = description, Arity = arity };
+        argument.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.StartsWith('-')))
+            {
+                result.AddError($"unknown option {token.Value}.");
+            }
+        });
+        return argument;
+    }
+
+    private static async Task<int> RunNotebooksAsync(List<string> notebooks, string? output, int cellTimeout, int notebookTimeout, string currentDirectory, TextWriter stdout)
+    {
         var root = Kit.RepositoryRoot(currentDirectory);
-        var notebooks = options.Positional.Count > 0
-            ? [.. options.Positional]
+        notebooks = notebooks.Count > 0
+            ? notebooks
             : Directory.GetFiles(Path.Combine(root, "notebooks"), "*.ipynb").Order(StringComparer.Ordinal).ToList();
         if (notebooks.Count == 0)
         {
@@ -77,8 +144,7 @@ internal static class Program
             throw new CourseException($"{missing}: no such file.");
         }
 
-        var output = options.Value("--output") is { } o ? Path.GetFullPath(o, currentDirectory) : null;
-        var runner = CreateRunner(notebooks, stdout, options.Seconds("--cell-timeout", 120), options.Seconds("--timeout", 600));
+        var runner = CreateRunner(notebooks, stdout, cellTimeout, notebookTimeout);
         var runs = new List<(string Path, NotebookRun? Run, string? Problem)>();
         foreach (var path in notebooks)
         {
@@ -119,42 +185,25 @@ internal static class Program
             }
         }
 
-        stdout.WriteLine($"Executed notebooks written to {output ?? Path.Combine("<kit>", "artifacts", "notebooks")}");
+        var folders = runs.Where(r => r.Run is not null).Select(r => output ?? Path.Combine(Kit.RepositoryRoot(r.Path), "artifacts", "notebooks")).Distinct().ToList();
+        if (folders.Count > 0)
+        {
+            stdout.WriteLine($"Executed notebooks written to {string.Join(", ", folders)}");
+        }
+
         var ok = runs.All(r => r.Run is { Succeeded: true });
         stdout.WriteLine(ok ? $"All {runs.Count} notebook(s) passed." : $"{runs.Count(r => r.Run is not { Succeeded: true })} of {runs.Count} notebook(s) failed.");
         return ok ? 0 : 1;
     }
 
-    private static int ReleaseNotebooks(Options options, string currentDirectory, TextWriter stdout)
+    private static async Task<int> GradeAsync(List<string> submissions, bool json, int timeout, string currentDirectory, TextWriter stdout, TextWriter stderr)
     {
-        options.Allow("--output", "--force");
-        if (options.Positional.Count > 0)
-        {
-            throw new CourseException($"release takes no notebook arguments (it releases every notebook under notebooks/); got '{options.Positional[0]}'.");
-        }
-
-        var output = options.Value("--output") ?? throw new CourseException("release needs --output DIR.");
-        var root = Kit.RepositoryRoot(currentDirectory);
-        Release.Write(root, Path.GetFullPath(output, currentDirectory), options.Flag("--force"), stdout);
-        return 0;
-    }
-
-    private static async Task<int> GradeAsync(Options options, string currentDirectory, TextWriter stdout, TextWriter stderr)
-    {
-        options.Allow("--json", "--timeout");
-        if (options.Positional.Count == 0)
-        {
-            throw new CourseException("grade needs at least one submission (.ipynb file).");
-        }
-
-        var json = options.Flag("--json");
         var progress = json ? stderr : stdout;
         var root = Kit.RepositoryRoot(currentDirectory);
-        var timeout = options.Seconds("--timeout", 300);
         var runner = CreateRunner([Path.Combine(root, "notebooks")], progress, Math.Min(120, timeout), timeout);
         var grader = new Grader(root, runner);
         var grades = new List<SubmissionGrade>();
-        foreach (var submission in options.Positional)
+        foreach (var submission in submissions)
         {
             grades.Add(await grader.GradeAsync(submission));
         }
@@ -204,61 +253,5 @@ internal static class Program
             CellTimeout = TimeSpan.FromSeconds(cellTimeout),
             NotebookTimeout = TimeSpan.FromSeconds(notebookTimeout),
         };
-    }
-
-    /// <summary>Command-line options: positional arguments, <c>--name value</c> pairs and flags.</summary>
-    private sealed class Options
-    {
-        private static readonly HashSet<string> s_flags = ["--force", "--json"];
-        private readonly Dictionary<string, string?> _named = new(StringComparer.Ordinal);
-
-        public List<string> Positional { get; } = [];
-
-        public static Options Parse(string[] args, string currentDirectory)
-        {
-            var options = new Options();
-            for (var i = 0; i < args.Length; i++)
-            {
-                if (args[i].StartsWith("--", StringComparison.Ordinal))
-                {
-                    if (s_flags.Contains(args[i]))
-                    {
-                        options._named[args[i]] = null;
-                    }
-                    else if (i + 1 < args.Length)
-                    {
-                        options._named[args[i]] = args[++i];
-                    }
-                    else
-                    {
-                        throw new CourseException($"{args[i]} needs a value.");
-                    }
-                }
-                else
-                {
-                    options.Positional.Add(Path.GetFullPath(args[i], currentDirectory));
-                }
-            }
-
-            return options;
-        }
-
-        public void Allow(params string[] names)
-        {
-            foreach (var name in _named.Keys.Where(n => !names.Contains(n)))
-            {
-                throw new CourseException($"unknown option {name} (this verb takes {string.Join(", ", names)}).");
-            }
-        }
-
-        public bool Flag(string name) => _named.ContainsKey(name);
-
-        public string? Value(string name) => _named.GetValueOrDefault(name);
-
-        public int Seconds(string name, int fallback) => Value(name) is not { } text
-            ? fallback
-            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-                ? seconds
-                : throw new CourseException($"{name} {text}: expected a whole number of seconds.");
     }
 }

@@ -11,32 +11,57 @@ namespace Backprop.Course;
 /// </summary>
 internal static class Release
 {
-    /// <summary>What is copied from the repository next to the notebooks (folders without bin/ and obj/).</summary>
-    private static readonly string[] s_kitFiles =
+    /// <summary>Files at the repository root and under lib/ copied next to the notebooks (folders without bin/ and obj/); the kit libraries are added from the manifest.</summary>
+    private static readonly string[] s_repositoryFiles =
     [
         "dotnet-tools.json", "Directory.Build.props", "Directory.Packages.props", ".editorconfig", ".gitignore",
-        "lib/Directory.Build.props", "lib/Backprop", "lib/Backprop.Lessons", "lib/Backprop.Coursework",
-        ".vscode", ".devcontainer",
+        "lib/Directory.Build.props", KitBuild.Manifest, KitBuild.KitProject, ".vscode", ".devcontainer",
     ];
+
+    /// <summary>Pseudo file systems a release can never go to.</summary>
+    private static readonly string[] s_systemFolders = ["/proc", "/sys", "/dev"];
 
     public static string Stub(string exerciseId) =>
         $"throw new NotImplementedException(\"Exercise {exerciseId}: not attempted yet\");";
 
-    /// <summary>Writes the release of every notebook under <paramref name="repositoryRoot"/>/notebooks into <paramref name="output"/>.</summary>
+    /// <summary>
+    /// Writes the release of every notebook under <paramref name="repositoryRoot"/>/notebooks into <paramref name="output"/>.
+    /// Links are resolved before deciding; an output inside the repository, containing it, under a system
+    /// folder, that is a file, or (without <paramref name="force"/>) a non-empty folder is refused with a
+    /// <see cref="CourseException"/> before anything is written. The release is written to a temporary
+    /// folder next to the output and moved into place.
+    /// </summary>
     public static IReadOnlyList<string> Write(string repositoryRoot, string output, bool force, TextWriter progress)
     {
-        var notebooksDir = Path.GetFullPath(Path.Combine(repositoryRoot, "notebooks"));
-        var target = Path.GetFullPath(output);
-        if (IsSameOrInside(target, notebooksDir) || IsSameOrInside(notebooksDir, target) || IsSameOrInside(Path.Combine(repositoryRoot, "lib"), target))
+        var root = RealPath(repositoryRoot);
+        var target = RealPath(output);
+        var shown = target == Path.GetFullPath(output) ? output : $"{output} (= {target})";
+        if (IsSameOrInside(target, root))
         {
-            throw new CourseException($"--output {output}: the release must go to a folder of its own, not into or above the kit's notebooks/ or lib/.");
+            throw new CourseException($"--output {shown}: that is inside the kit's repository {root}; the release must go to a folder outside it.");
+        }
+
+        if (IsSameOrInside(root, target))
+        {
+            throw new CourseException($"--output {shown}: that folder contains the kit's repository {root}; the release must go to a folder of its own.");
+        }
+
+        if (s_systemFolders.Any(f => IsSameOrInside(target, f)))
+        {
+            throw new CourseException($"--output {shown}: that is a system folder, not a place for a release.");
+        }
+
+        if (File.Exists(target))
+        {
+            throw new CourseException($"--output {shown}: that is a file, not a folder.");
         }
 
         if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !force)
         {
-            throw new CourseException($"--output {output}: the folder is not empty. Choose an empty folder, or add --force to overwrite the release files in it.");
+            throw new CourseException($"--output {shown}: the folder is not empty. Choose an empty folder, or add --force to overwrite the release files in it.");
         }
 
+        var notebooksDir = Path.Combine(root, "notebooks");
         var notebooks = Directory.GetFiles(notebooksDir, "*.ipynb").Order(StringComparer.Ordinal).ToList();
         if (notebooks.Count == 0)
         {
@@ -45,22 +70,85 @@ internal static class Release
 
         // Transform everything first, so a notebook that breaks the rules leaves no half-written release.
         var released = notebooks.Select(path => (Name: Path.GetFileName(path), Notebook: ForStudents(NotebookDocument.Load(path)))).ToList();
+        var items = s_repositoryFiles.Concat(Kit.Projects(root).Select(p => $"lib/{p}"));
 
-        Directory.CreateDirectory(Path.Combine(target, "notebooks"));
-        foreach (var (name, notebook) in released)
+        var staging = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.release-{Guid.NewGuid():N}");
+        try
         {
-            notebook.Save(Path.Combine(target, "notebooks", name));
-            progress.WriteLine($"released notebooks/{name}");
+            Directory.CreateDirectory(Path.Combine(staging, "notebooks"));
+            foreach (var (name, notebook) in released)
+            {
+                notebook.Save(Path.Combine(staging, "notebooks", name));
+                progress.WriteLine($"released notebooks/{name}");
+            }
+
+            foreach (var item in items)
+            {
+                Copy(Path.Combine(root, item), Path.Combine(staging, item));
+            }
+
+            File.WriteAllText(Path.Combine(staging, "README.md"), StudentReadme);
+            MoveIntoPlace(staging, target);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CourseException($"--output {shown}: cannot write the release there ({e.Message}).");
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
         }
 
-        foreach (var item in s_kitFiles)
-        {
-            Copy(Path.Combine(repositoryRoot, item), Path.Combine(target, item));
-        }
-
-        File.WriteAllText(Path.Combine(target, "README.md"), StudentReadme);
         progress.WriteLine($"Student release written to {target} ({released.Count} notebook(s) and the kit libraries).");
         return [.. released.Select(r => Path.Combine(target, "notebooks", r.Name))];
+    }
+
+    /// <summary>Moves the staged release to <paramref name="target"/>: the whole folder when there is none yet, else file by file (other files stay).</summary>
+    private static void MoveIntoPlace(string staging, string target)
+    {
+        if (!Directory.Exists(target))
+        {
+            Directory.Move(staging, target);
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(staging, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Move(file, destination, overwrite: true);
+        }
+    }
+
+    /// <summary>The absolute path with every symbolic link along it resolved (the parts that do not exist yet are kept as written).</summary>
+    internal static string RealPath(string path, int depth = 0)
+    {
+        if (depth > 40)
+        {
+            throw new CourseException($"{path}: too many levels of symbolic links.");
+        }
+
+        var full = Path.GetFullPath(path);
+        var current = Path.GetPathRoot(full)!;
+        var parts = full[current.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var next = Path.Combine(current, parts[i]);
+            var info = new FileInfo(next);
+            if (info.LinkTarget is { } link)
+            {
+                var resolved = Path.GetFullPath(link, current);
+                var rest = parts.Length > i + 1 ? Path.Combine(parts[(i + 1)..]) : "";
+                return RealPath(Path.Combine(resolved, rest), depth + 1);
+            }
+
+            current = next;
+        }
+
+        return Path.TrimEndingDirectorySeparator(current);
     }
 
     /// <summary>The student version of one notebook; throws when it breaks the exercise rules.</summary>
@@ -207,7 +295,7 @@ internal static class Release
 
     private static bool IsSameOrInside(string path, string folder)
     {
-        var relative = Path.GetRelativePath(Path.GetFullPath(folder), Path.GetFullPath(path));
+        var relative = Path.GetRelativePath(folder, path);
         return relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative));
     }
 
@@ -216,7 +304,7 @@ internal static class Release
 
         Open this folder in VS Code with the Polyglot Notebooks extension (or the dev container),
         then open a notebook under `notebooks/` and press **Run All**. The first cell builds the
-        kit's library (`dotnet build lib/Backprop.Coursework -c Release`) when it is missing.
+        kit (`dotnet build lib/Backprop.Kit -c Release`) when it is missing or out of date.
 
         Each exercise cell holds a method whose body throws "not attempted yet": replace that line
         with your solution, run the cell, then run the check cell below it. A check prints

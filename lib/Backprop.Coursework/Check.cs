@@ -13,8 +13,8 @@ namespace Backprop.Coursework;
 /// <example>
 /// <code>
 /// // CHECK 01.1
-/// global::Backprop.Coursework.Check.Exercise("01.1", "a_j of one hidden unit", () =>
-///     global::Backprop.Coursework.Check.Close("HiddenActivation(w, x, 0)", 0.35, HiddenActivation(w, x, 0),
+/// Kit::Check.Exercise("01.1", "a_j of one hidden unit", () =>
+///     Kit::Check.Close("HiddenActivation(w, x, 0)", 0.35, HiddenActivation(w, x, 0),
 ///         hint: "start the sum at i = 0, where x_0 = 1 multiplies the bias w_j0"));
 /// </code>
 /// </example>
@@ -80,7 +80,10 @@ public static class Check
         }
     }
 
-    /// <summary>Requires two vectors of the same length whose entries agree as in <see cref="Close(string, double, double, string, double)"/>.</summary>
+    /// <summary>
+    /// Requires two vectors of the same length whose entries agree as in <see cref="Close(string, double, double, string, double)"/>.
+    /// A failure names the first differing entry counting from 1, as the lessons count units, and its C# index.
+    /// </summary>
     /// <param name="what">The quantity compared (e.g. "y(x)").</param>
     /// <param name="expected">The right vector.</param>
     /// <param name="actual">The vector the student's code returned.</param>
@@ -103,12 +106,15 @@ public static class Check
         {
             if (!IsClose(expected[i], actual[i], tolerance))
             {
-                throw new ComparisonFailedException(what, Format(expected), $"{Format(actual)} (entry {i} differs)", hint);
+                throw new ComparisonFailedException(what, Format(expected), $"{Format(actual)} (entry {i + 1} of {expected.Count} differs, index [{i}])", hint);
             }
         }
     }
 
-    /// <summary>Requires two matrices of the same shape whose entries agree as in <see cref="Close(string, double, double, string, double)"/>.</summary>
+    /// <summary>
+    /// Requires two matrices of the same shape whose entries agree as in <see cref="Close(string, double, double, string, double)"/>.
+    /// A failure names the first differing entry by row and column counting from 1, and its C# index.
+    /// </summary>
     /// <param name="what">The quantity compared (e.g. "W(1)").</param>
     /// <param name="expected">The right matrix.</param>
     /// <param name="actual">The matrix the student's code returned.</param>
@@ -133,7 +139,7 @@ public static class Check
             {
                 if (!IsClose(expected[r, c], actual[r, c], tolerance))
                 {
-                    throw new ComparisonFailedException($"{what}[{r}, {c}]", Format(expected[r, c]), Format(actual[r, c]), hint);
+                    throw new ComparisonFailedException($"{what} at row {r + 1}, column {c + 1} (index [{r}, {c}])", Format(expected[r, c]), Format(actual[r, c]), hint);
                 }
             }
         }

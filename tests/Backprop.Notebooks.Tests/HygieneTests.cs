@@ -42,22 +42,57 @@ public sealed partial class HygieneTests
         Assert.Equal(reference, SetupCells(Load(name)));
     }
 
-    [Fact]
-    public void Setup_cells_load_the_pinned_packages_the_kit_and_the_FSharp_Core_fix()
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Setup_cells_are_short_and_load_the_shared_scripts(string name)
     {
-        var (build, load) = SetupCells(Load("01-forward-propagation.ipynb"));
-        Assert.Contains("dotnet build lib/Backprop.Coursework -c Release", build, StringComparison.Ordinal);
-        var pinned = XDocument.Load(Path.Combine(s_root, "Directory.Packages.props")).Descendants("PackageVersion")
-            .ToDictionary(p => p.Attribute("Include")!.Value, p => p.Attribute("Version")!.Value);
-        var references = NugetReference().Matches(load).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["version"].Value);
-        Assert.Equal(["MathNet.Numerics", "Plotly.NET", "Plotly.NET.CSharp", "Plotly.NET.Interactive", "System.Numerics.Tensors"], references.Keys.Order(StringComparer.Ordinal));
-        Assert.All(references, r => Assert.Equal(pinned[r.Key], r.Value));
-        foreach (var project in Course.Kit.Projects)
+        var (build, load) = SetupCells(Load(name));
+        Assert.All(new[] { build, load }, cell => Assert.True(cell.Split('\n').Length <= 4, $"{name}: a setup cell has more than 4 lines:\n{cell}"));
+        Assert.Contains("#load \"../lib/Backprop.Kit/KitBuild.cs\"", build, StringComparison.Ordinal);
+        Assert.Contains("KitBuild.EnsureBuilt(\"..\");", build, StringComparison.Ordinal);
+        Assert.Contains("#load \"../artifacts/kit/setup.csx\"", load, StringComparison.Ordinal);
+        Assert.DoesNotContain((build + "\n" + load).Split('\n'), line => line.TrimStart().StartsWith("#r", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_setup_script_is_generated_from_the_manifest_with_the_FSharp_Core_fix_and_the_check_aliases()
+    {
+        Course.Kit.EnsureBuilt(s_root, TextWriter.Null);
+        var output = Course.Kit.OutputDirectory(s_root);
+        var script = File.ReadAllText(Path.Combine(output, KitBuild.SetupScript));
+        var manifest = XDocument.Load(Path.Combine(s_root, KitBuild.Manifest));
+        foreach (var library in Course.Kit.Projects(s_root))
         {
-            Assert.Contains($"#r \"../artifacts/kit/{project}.dll\"", load, StringComparison.Ordinal);
+            Assert.Contains($"#r \"{library}.dll\"", script, StringComparison.Ordinal);
         }
 
-        Assert.Contains("global::Backprop.Lessons.NotebookSupport.Install();", load, StringComparison.Ordinal);
+        Assert.Contains(".NotebookSupport.Install();", script, StringComparison.Ordinal);
+        Assert.Contains("global using Kit = global::Backprop.Coursework;", script, StringComparison.Ordinal);
+        Assert.Contains("global using LA = global::MathNet.Numerics.LinearAlgebra;", script, StringComparison.Ordinal);
+        Assert.Contains("Plotly.NET.Interactive.FormatterKernelExtension", script, StringComparison.Ordinal);
+        // Every #r names a DLL the kit build put next to the script; the engine's own FSharp.Core is never shadowed.
+        foreach (Match reference in DllReference().Matches(script))
+        {
+            Assert.True(File.Exists(Path.Combine(output, reference.Groups["dll"].Value)), reference.Value);
+        }
+
+        Assert.DoesNotContain("FSharp.Core", DllReference().Matches(script).Select(m => m.Value));
+        Assert.Equal(Course.Kit.Projects(s_root), manifest.Descendants("KitLibrary").Select(e => e.Attribute("Include")!.Value));
+    }
+
+    [Fact]
+    public void Check_cells_call_the_kit_through_aliases_a_student_cannot_shadow()
+    {
+        foreach (var name in Directory.GetFiles(Path.Combine(s_root, "notebooks"), "*.ipynb").Select(Path.GetFileName).OfType<string>())
+        {
+            foreach (var cell in Load(name).Cells.Where(c => c.Marker?.Kind == MarkerKind.Check))
+            {
+                Assert.DoesNotContain("global::Backprop", cell.Source, StringComparison.Ordinal);
+                // Every call of the check API is alias-qualified (Kit::Check…), never a bare Check… a student's type could capture.
+                Assert.DoesNotMatch(@"(?<!Kit::)\bCheck\.(Exercise|Close|Equal|That)\b", cell.Source);
+                Assert.Contains("Kit::Check.Exercise(", cell.Source, StringComparison.Ordinal);
+            }
+        }
     }
 
     [Theory]
@@ -119,6 +154,6 @@ public sealed partial class HygieneTests
         return (code[0].Source, code[1].Source);
     }
 
-    [GeneratedRegex("""#r "nuget: (?<name>[^,]+), (?<version>[^"]+)""")]
-    private static partial Regex NugetReference();
+    [GeneratedRegex(@"#r ""(?<dll>[^""]+\.dll)""")]
+    private static partial Regex DllReference();
 }

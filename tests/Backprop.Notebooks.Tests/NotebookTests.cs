@@ -53,7 +53,11 @@ public sealed class NotebookTests
     {
         var lesson = NotebookDocument.Load(kit.InstructorNotebooks.First());
         var setup = lesson.Cells.Where(c => c.Marker?.Kind == MarkerKind.Setup).Select(c => c.Copy()).ToList();
-        setup[1].Source = setup[1].Source.Replace("global::Backprop.Lessons.NotebookSupport.Install();", "", StringComparison.Ordinal);
+        // The generated setup script without its NotebookSupport.Install() line, next to the real one (its #r paths are relative to it).
+        var kitFolder = Course.Kit.OutputDirectory(kit.Root);
+        var script = File.ReadAllLines(Path.Combine(kitFolder, KitBuild.SetupScript)).Where(l => !l.Contains("NotebookSupport.Install()", StringComparison.Ordinal));
+        File.WriteAllLines(Path.Combine(kitFolder, "setup-without-fix.csx"), script);
+        setup[1].Source = "#load \"../artifacts/kit/setup-without-fix.csx\"";
         var chart = setup[0].Copy();
         chart.Source = "Charts.FunctionAndDerivative(Activation.Tanh)";
         var compileError = setup[0].Copy();
@@ -100,6 +104,35 @@ public sealed class NotebookTests
             var html = cell.Json["outputs"]!.AsArray().Single(o => o!["output_type"]!.GetValue<string>() == "execute_result")!["data"]!["text/html"];
             Assert.Contains("Plotly.newPlot", string.Concat(html!.AsArray().Select(l => l!.GetValue<string>())), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task A_student_type_or_method_named_like_the_kit_cannot_fool_a_check()
+    {
+        var lesson = NotebookDocument.Load(Path.Combine(kit.NotebooksFolder, "01-forward-propagation.ipynb"));
+        var setup = lesson.Cells.Where(c => c.Marker?.Kind == MarkerKind.Setup).Select(c => c.Copy()).ToList();
+        var check = lesson.Cells.Single(c => c.Marker is { Kind: MarkerKind.Check, Id: "01.3" }).Copy();
+        var student = check.Copy();
+        student.Source = """
+            // EXERCISE 01.3 (1 point)
+            int WeightCount(int D, int M, int K) => D * M + M * K;   // wrong: forgot the biases
+            static class Check
+            {
+                public static void Exercise(string id, string title, Action comparisons) => Console.WriteLine($"✔ Exercise {id} passed: {title}");
+                public static void Equal<T>(string what, T expected, T actual, string hint = "") { }
+            }
+            class Kit { public static class Check { public static void Exercise(string id, string title, Action comparisons) { } } }
+            class Core { }
+            class LA { }
+            class Mlp { public Mlp(int[] sizes, object h, object o, int seed) { } public int ParameterCount => 12; }
+            void Exercise(string id, string title, Action comparisons) { }
+            """;
+
+        var run = await kit.Runner().RunAsync(lesson.WithCells([.. setup, student, check], "shadow.ipynb"), kit.NotebooksFolder);
+
+        Assert.Equal([CellStatus.Succeeded, CellStatus.Succeeded, CellStatus.Succeeded, CellStatus.Failed], run.Cells.Select(c => c.Status));
+        Assert.Contains("Exercise 01.3", run.Cells[3].Error, StringComparison.Ordinal);
+        Assert.Contains("expected 17, got 12", run.Cells[3].Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,52 @@
+namespace Backprop.Course;
+
+/// <summary>
+/// The course tool's view of the kit: where a kit copy's root is, which libraries it has and whether they
+/// are built. The manifest is lib/kit.props; reading it and the build-if-stale step live in
+/// lib/Backprop.Kit/KitBuild.cs, the file every notebook's first setup cell loads, so both use one implementation.
+/// The kit is built once before any notebook runs, so no notebook ever builds while another runs.
+/// </summary>
+internal static class Kit
+{
+    /// <summary>The folder holding the kit copy that holds <paramref name="path"/> (it has lib/kit.props).</summary>
+    public static string RepositoryRoot(string path)
+    {
+        for (var dir = new DirectoryInfo(Path.GetFullPath(path)); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, KitBuild.Manifest)))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new CourseException($"{path}: not inside a copy of the kit (no {KitBuild.Manifest} in it or any parent folder).");
+    }
+
+    /// <summary>The kit libraries named in the manifest.</summary>
+    public static IReadOnlyList<string> Projects(string repositoryRoot) => Guard(() => KitBuild.Libraries(repositoryRoot));
+
+    /// <summary>The folder the kit is built into (artifacts/kit).</summary>
+    public static string OutputDirectory(string repositoryRoot) => Guard(() => KitBuild.OutputDirectory(repositoryRoot));
+
+    /// <summary>True when no part of the kit is missing or older than its inputs.</summary>
+    public static bool IsUpToDate(string repositoryRoot) => Guard(() => KitBuild.StaleParts(repositoryRoot)).Count == 0;
+
+    /// <summary>Builds the kit (Release) unless it is up to date.</summary>
+    public static void EnsureBuilt(string repositoryRoot, TextWriter progress) => Guard(() =>
+    {
+        KitBuild.EnsureBuilt(repositoryRoot, progress);
+        return true;
+    });
+
+    private static T Guard<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CourseException(e.Message);
+        }
+    }
+}

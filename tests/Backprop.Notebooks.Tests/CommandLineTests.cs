@@ -1,0 +1,51 @@
+using Backprop.Course;
+
+namespace Backprop.Notebooks.Tests;
+
+/// <summary>The course tool's command line (System.CommandLine): --help for every verb, one-line usage errors with exit code 2.</summary>
+public sealed class CommandLineTests
+{
+    private static readonly string s_root = Course.Kit.RepositoryRoot(AppContext.BaseDirectory);
+
+    [Theory]
+    [InlineData("run", "--cell-timeout")]
+    [InlineData("release", "--force")]
+    [InlineData("grade", "--json")]
+    public async Task Every_verb_has_help_naming_its_options(string verb, string option)
+    {
+        var stdout = new StringWriter();
+
+        var exit = await Program.RunAsync([verb, "--help"], s_root, stdout, TextWriter.Null);
+
+        Assert.Equal(0, exit);
+        Assert.Matches($@"Usage:\s+\S+ {verb} ", stdout.ToString());
+        Assert.Contains(option, stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("error: --timeout abc: expected a whole, positive number of seconds.", "grade", "x.ipynb", "--timeout", "abc")]
+    [InlineData("error: unknown option --bogus.", "run", "--bogus")]
+    [InlineData("error: Option '--output' is required.", "release")]
+    public async Task A_usage_error_is_named_without_a_stack_trace_and_exits_2(string message, params string[] args)
+    {
+        var stderr = new StringWriter();
+
+        var exit = await Program.RunAsync(args, s_root, TextWriter.Null, stderr);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith(message, stderr.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_verb_the_tool_prints_its_help_and_exits_2()
+    {
+        var stdout = new StringWriter();
+
+        var exit = await Program.RunAsync([], s_root, stdout, TextWriter.Null);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("release", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("grade", stdout.ToString(), StringComparison.Ordinal);
+    }
+}

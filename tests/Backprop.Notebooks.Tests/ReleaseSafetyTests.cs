@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using Backprop.Course;
+
+namespace Backprop.Notebooks.Tests;
+
+/// <summary>
+/// `release` never destroys files: outputs that resolve into the repository (through links too), files and
+/// system folders are refused with a one-line error and a non-zero exit code, and nothing is modified.
+/// </summary>
+public sealed class ReleaseSafetyTests : IDisposable
+{
+    private static readonly string s_root = Course.Kit.RepositoryRoot(AppContext.BaseDirectory);
+    private readonly string _scratch = Directory.CreateTempSubdirectory("backprop-release-safety-").FullName;
+
+    public void Dispose() => Directory.Delete(_scratch, recursive: true);
+
+    public static TheoryData<string, string> Refused() => new()
+    {
+        { "link to notebooks/", "inside the kit's repository" },
+        { "link to the repository root", "inside the kit's repository" },
+        { "inside lib/", "inside the kit's repository" },
+        { "a file", "that is a file, not a folder" },
+        { "/proc/foo", "system folder" },
+        { "/sys/kernel/foo", "system folder" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refused))]
+    public async Task Release_refuses_the_output_with_one_line_and_modifies_nothing(string output, string message)
+    {
+        var path = output switch
+        {
+            "link to notebooks/" => Link("to-notebooks", Path.Combine(s_root, "notebooks")),
+            "link to the repository root" => Link("to-root", s_root),
+            "inside lib/" => Path.Combine(s_root, "lib", "Backprop", "x"),
+            "a file" => WriteFile("a-file.txt"),
+            _ => output,
+        };
+        var before = Hashes();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var exit = await Program.RunAsync(["release", "--output", path, "--force"], s_root, stdout, stderr);
+
+        Assert.Equal(2, exit);
+        var error = stderr.ToString().TrimEnd();
+        Assert.Single(error.Split('\n'));
+        Assert.StartsWith("error: --output ", error, StringComparison.Ordinal);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.Equal(before, Hashes());
+        Assert.False(Directory.Exists(Path.Combine(s_root, "lib", "Backprop", "x")));
+        if (output == "a file")
+        {
+            Assert.Equal("keep me", File.ReadAllText(path));
+        }
+    }
+
+    [Fact]
+    public async Task Release_through_a_link_to_a_fresh_folder_writes_the_release_there()
+    {
+        var real = Directory.CreateDirectory(Path.Combine(_scratch, "real")).FullName;
+        var link = Link("to-real", real);
+
+        var exit = await Program.RunAsync(["release", "--output", link], s_root, TextWriter.Null, TextWriter.Null);
+
+        Assert.Equal(0, exit);
+        Assert.True(File.Exists(Path.Combine(real, "notebooks", "01-forward-propagation.ipynb")));
+        Assert.True(File.Exists(Path.Combine(real, KitBuild.Manifest)));
+        Assert.Empty(Directory.GetDirectories(_scratch, ".*release-*"));
+    }
+
+    private string Link(string name, string target)
+    {
+        var path = Path.Combine(_scratch, name);
+        Directory.CreateSymbolicLink(path, target);
+        return path;
+    }
+
+    private string WriteFile(string name)
+    {
+        var path = Path.Combine(_scratch, name);
+        File.WriteAllText(path, "keep me");
+        return path;
+    }
+
+    /// <summary>A hash of every file of the instructor's notebooks and the kit's sources (bin/ and obj/ excepted).</summary>
+    private static Dictionary<string, string> Hashes() =>
+        new[] { "notebooks", "lib" }
+            .SelectMany(d => Directory.EnumerateFiles(Path.Combine(s_root, d), "*", SearchOption.AllDirectories))
+            .Where(f => !Path.GetRelativePath(s_root, f).Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj"))
+            .ToDictionary(f => Path.GetRelativePath(s_root, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
+}
