@@ -23,6 +23,10 @@ public sealed class NotebookTests
         Assert.True(run.Succeeded, string.Join("\n", failures));
         Assert.NotEmpty(run.Checks);
         Assert.All(run.Checks, c => Assert.Equal(CellStatus.Succeeded, c.Status));
+
+        // Every number the lesson's Markdown quotes is one its cells printed (or its code states); no placeholder text.
+        var unprinted = MarkdownNumbers.Problems(run.Executed);
+        Assert.True(unprinted.Count == 0, $"{name}:\n" + string.Join("\n", unprinted));
     }
 
     [Fact]
