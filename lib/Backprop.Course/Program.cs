@@ -92,7 +92,40 @@ internal static class Program
             [.. result.GetValue(submissions)!.Select(n => Path.GetFullPath(n, currentDirectory))],
             result.GetValue(json), result.GetValue(gradeTimeout), currentDirectory, stdout, stderr));
 
-        return new RootCommand("Backprop.Course — the course tool of the Backprop.Notebooks kit: run, release, grade.") { run, release, grade };
+        var executed = Paths("executed", "Executed notebooks (default: artifacts/notebooks/*.ipynb, written by run).", ArgumentArity.ZeroOrMore);
+        var chartsOutput = new Option<string?>("--output") { Description = "Folder for the pages and pictures (default: artifacts/charts/).", HelpName = "DIR" };
+        var width = new Option<int>("--width") { Description = "Page width in CSS pixels, about a VS Code notebook output's.", HelpName = "PIXELS", DefaultValueFactory = _ => ChartPictures.DefaultWidth };
+        var charts = new Command("charts", "Writes every chart of executed notebooks as an offline page and, with Chromium on the machine, a PNG to look at.")
+        {
+            executed, chartsOutput, width,
+        };
+        charts.SetAction(result =>
+        {
+            var root = Kit.RepositoryRoot(currentDirectory);
+            var files = result.GetValue(executed)!.Select(n => Path.GetFullPath(n, currentDirectory)).ToList();
+            if (files.Count == 0)
+            {
+                var folder = Path.Combine(root, "artifacts", "notebooks");
+                files = Directory.Exists(folder) ? [.. Directory.GetFiles(folder, "*.ipynb").Order(StringComparer.Ordinal)] : [];
+            }
+
+            if (files.Count == 0)
+            {
+                throw new CourseException("no executed notebooks: run the lessons first (run), or name executed .ipynb files.");
+            }
+
+            foreach (var missing in files.Where(f => !File.Exists(f)))
+            {
+                throw new CourseException($"{missing}: no such file.");
+            }
+
+            var output = result.GetValue(chartsOutput) is { } o ? Path.GetFullPath(o, currentDirectory) : Path.Combine(root, "artifacts", "charts");
+            var pictures = ChartPictures.Write(files, output, Kit.OutputDirectory(root), result.GetValue(width), stdout);
+            stdout.WriteLine($"{pictures.Count} chart(s) of {files.Count} notebook(s) written to {output}");
+            return 0;
+        });
+
+        return new RootCommand("Backprop.Course — the course tool of the Backprop.Notebooks kit: run, release, grade, charts.") { run, release, grade, charts };
     }
 
     /// <summary>A whole, positive number of seconds.</summary>
