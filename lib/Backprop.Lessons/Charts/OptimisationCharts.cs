@@ -154,7 +154,7 @@ public static partial class Charts
                 panel, TitleText: byEvaluations ? "" : "L/N at each iteration (log)", AxisType: StyleParam.AxisType.Log, MinMax: range);
         }
 
-        GenericChart chart = Chart.Grid([Panel(false), Panel(true)], 1, 2, XGap: 0.08);
+        GenericChart chart = Chart.Grid([Panel(false), Panel(true)], 1, 2, XGap: 0.13);
         chart = GenericChartExtensions.WithSize(chart, 900, 430);
         return chart.WithTitle(title);
     }
