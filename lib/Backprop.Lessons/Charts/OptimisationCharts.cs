@@ -1,3 +1,5 @@
+using Microsoft.FSharp.Core;
+using MathNet.Numerics.LinearAlgebra;
 using Plotly.NET;
 using Chart = Plotly.NET.CSharp.Chart;
 using GenericChartExtensions = Plotly.NET.CSharp.GenericChartExtensions;
@@ -33,9 +35,10 @@ public static partial class Charts
     /// <param name="title">The chart's title, e.g. the formula.</param>
     /// <param name="points">Points to mark, each with its label (e.g. "minimum (1, −1)"), or null.</param>
     /// <param name="arrows">Arrows per axis, ≥ 2.</param>
+    /// <param name="function">The function's name in the legend, e.g. "g" (the arrows are then "gradient ∇g").</param>
     public static GenericChart GradientField(
         Func<double, double, double> f, double xFrom, double xTo, double yFrom, double yTo, string title,
-        IEnumerable<(string Label, double X, double Y)>? points = null, int arrows = 15)
+        IEnumerable<(string Label, double X, double Y)>? points = null, int arrows = 15, string function = "f")
     {
         ArgumentNullException.ThrowIfNull(f);
         if (arrows < 2)
@@ -47,27 +50,33 @@ public static partial class Charts
         double[] ys = Grid(yFrom, yTo, 81);
         double[][] z = [.. ys.Select(y => xs.Select(x => f(x, y)).ToArray())];
         var contour = Chart.Contour<double, double, double, string>(
-            zData: z, X: xs, Y: ys, Name: "f(x, y)", ShowScale: false, ShowContoursLabels: true, NContours: 16, ContourLinesWidth: 1,
-            ColorScale: StyleParam.Colorscale.Viridis);
+            zData: z, X: xs, Y: ys, Name: $"{function}(x, y)", ShowScale: false, ShowContoursLabels: true, NContours: 16, ContourLinesWidth: 1,
+            ColorScale: StyleParam.Colorscale.Viridis, Opacity: 0.45); // pale enough for dark arrows and labels on top
 
-        var traces = new List<GenericChart> { contour, GradientArrows(f, Grid(xFrom, xTo, arrows), Grid(yFrom, yTo, arrows)) };
+        var traces = new List<GenericChart> { contour, GradientArrows(f, Grid(xFrom, xTo, arrows), Grid(yFrom, yTo, arrows), function) };
         if (points is not null)
         {
             var marked = points.ToList();
-            traces.Add(Chart.Point<double, double, string>(
+            GenericChart labelled = Chart.Point<double, double, string>(
                 x: marked.Select(p => p.X), y: marked.Select(p => p.Y), Name: "stationary points", ShowLegend: true,
                 MultiText: marked.Select(p => p.Label).ToArray(), TextPosition: StyleParam.TextPosition.TopCenter,
-                MarkerColor: Color.fromString("red"), MarkerSymbol: StyleParam.MarkerSymbol.X));
+                MarkerColor: Palette.Positive, MarkerSymbol: StyleParam.MarkerSymbol.X);
+            foreach (Trace trace in GenericChart.getTraces(labelled))
+            {
+                trace.SetProperty("textfont", Font.init(FSharpOption<StyleParam.FontFamily>.None, FSharpOption<double>.Some(15), FSharpOption<Color>.Some(Color.fromString("black"))));
+            }
+
+            traces.Add(labelled);
         }
 
         GenericChart chart = Titled(Chart.Combine(traces), "x", "y");
-        chart = GenericChartExtensions.WithSize(chart, 620, 560);
+        chart = GenericChartExtensions.WithSize(chart, 640, 540);
         return chart.WithTitle(title);
     }
 
     /// <summary>
-    /// An optimiser race: the lowest mean training loss L/N seen so far against passes over the data,
-    /// gradient evaluations or training time, one line per run, log y axis (lecture: "Optimisation
+    /// An optimiser race: the mean training loss L/N of every entry, as it was (not the lowest so far), against passes
+    /// over the data, gradient evaluations or training time, one line per run, log y axis (lecture: "Optimisation
     /// Options"; lesson 05). Each optimiser keeps its colour in every chart.
     /// </summary>
     /// <param name="runs">The histories to draw.</param>
@@ -86,12 +95,12 @@ public static partial class Charts
                 RaceAxis.Seconds => run.Seconds,
                 _ => throw new ArgumentOutOfRangeException(nameof(axis), axis, $"axis must be one of {string.Join(", ", Enum.GetNames<RaceAxis>())}, but it is {axis}."),
             };
-            double[] y = run.BestMeanLoss;
+            double[] y = run.MeanLoss;
             int from = axis == RaceAxis.GradientEvaluations ? Array.FindIndex(x, v => v > 0) : 0; // log axis: no zero
             string name = run.Optimizer.Split(" (")[0];
             lines.Add(Chart.Line<double, double, string>(
                 x: x.Skip(Math.Max(from, 0)), y: y.Skip(Math.Max(from, 0)), Name: name, ShowLegend: true,
-                LineColor: Color.fromString(OptimizerColour(name)), LineWidth: 2));
+                LineColor: Palette.OfOptimizer(name), LineWidth: 2));
         }
 
         string xTitle = axis switch
@@ -100,7 +109,7 @@ public static partial class Charts
             RaceAxis.GradientEvaluations => "gradient evaluations (log scale)",
             _ => "training time t / s (this run)",
         };
-        GenericChart chart = Titled(Chart.Combine(lines), xTitle, "lowest L/N so far (log scale)", logY: true);
+        GenericChart chart = Titled(Chart.Combine(lines), xTitle, "L/N (log scale)", logY: true);
         if (axis == RaceAxis.GradientEvaluations)
         {
             chart = GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: xTitle, AxisType: StyleParam.AxisType.Log);
@@ -110,40 +119,103 @@ public static partial class Charts
     }
 
     /// <summary>
-    /// A 1-M-1 network's fit to a curve-fitting set: the data points t_n, the output y(x) and each hidden
-    /// unit's contribution w_1j z_j(x) (PRML Fig. 5.3; lesson 05). Builds on <see cref="NetworkOutput"/>.
+    /// An optimiser race in one figure: the mean training loss L/N at every iteration, as it was (not the lowest so far),
+    /// against passes over the data (left) and gradient evaluations (right, log scale), one line per optimiser in its
+    /// <see cref="Palette.OfOptimizer"/> colour, both panels on the same log y range (lecture: "Optimisation Options";
+    /// lesson 05). For CG and quasi-Newton an iteration is an accepted line-search point (<see cref="RaceRun.Iterations"/>),
+    /// drawn at the passes and evaluations spent so far, trial points included.
+    /// </summary>
+    /// <param name="runs">The race's runs.</param>
+    /// <param name="title">The figure's title, e.g. the data set.</param>
+    public static GenericChart Race(IEnumerable<RaceRun> runs, string title)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        List<RaceRun> list = [.. runs];
+        if (list.Count == 0)
+        {
+            throw new ArgumentException("runs must hold at least one run, but it is empty.", nameof(runs));
+        }
+
+        var losses = list.SelectMany(r => r.Iterations.Select(e => e.MeanLoss)).Where(v => v > 0 && double.IsFinite(v)).ToList();
+        var range = new Tuple<double, double>(Math.Floor(Math.Log10(losses.Min())), Math.Ceiling(Math.Log10(losses.Max())));
+        GenericChart Panel(bool byEvaluations)
+        {
+            var lines = list.Select((run, i) =>
+            {
+                var entries = byEvaluations ? run.Iterations.Where(e => e.GradientEvaluations > 0).ToList() : [.. run.Iterations];
+                return Chart.Line<double, double, string>(
+                    x: entries.Select(e => byEvaluations ? e.GradientEvaluations : e.PassesOverData), y: entries.Select(e => e.MeanLoss),
+                    Name: run.Optimizer.Name, ShowLegend: !byEvaluations, LineColor: Palette.OfOptimizer(run.Optimizer.Name), LineWidth: 2);
+            });
+            GenericChart panel = Chart.Combine(lines);
+            panel = GenericChartExtensions.WithXAxisStyle<double, double, string>(
+                panel, TitleText: byEvaluations ? "gradient evaluations (log)" : "passes over the data", AxisType: byEvaluations ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear);
+            return GenericChartExtensions.WithYAxisStyle<double, double, string>(
+                panel, TitleText: byEvaluations ? "" : "L/N at each iteration (log)", AxisType: StyleParam.AxisType.Log, MinMax: range);
+        }
+
+        GenericChart chart = Chart.Grid([Panel(false), Panel(true)], 1, 2, XGap: 0.13);
+        chart = GenericChartExtensions.WithSize(chart, 900, 430);
+        return chart.WithTitle(title);
+    }
+
+    /// <summary>
+    /// A 1-M-1 network's fit to a curve-fitting set, in two panels (PRML Fig. 5.3; lesson 05): left, the data points t_n
+    /// and the output y(x) on the range of the data; right, what y(x) is the sum of — each hidden unit's contribution
+    /// w_1j z_j(x) and the bias w_10, on their own scale (they can be far larger than the data, as for a step).
     /// </summary>
     /// <param name="network">A trained network with one input, one hidden layer and one linear output.</param>
     /// <param name="data">The data it was fitted to (one input, one target).</param>
     /// <param name="title">The chart's title.</param>
     public static GenericChart CurveFit(Mlp network, Dataset data, string title)
     {
+        ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
         if (data.InputCount != 1 || data.TargetCount != 1)
         {
             throw new ArgumentException($"data must have one input and one target, but it has {data.InputCount} and {data.TargetCount}.", nameof(data));
         }
 
-        var points = Chart.Point<double, double, string>(
-            x: data.Inputs.Column(0), y: data.Targets.Column(0), Name: "data t_n", ShowLegend: true, MarkerColor: Color.fromString("black"));
-        GenericChart chart = Chart.Combine([NetworkOutput(network, -1, 1), points]);
-        chart = GenericChartExtensions.WithSize(chart, 620, 420);
+        if (network.Layers.Count != 2 || network.InputCount != 1 || network.OutputCount != 1 || network.Layers[1].Activation.Kind != ActivationKind.Identity)
+        {
+            throw new ArgumentException("CurveFit draws a network with one input, one hidden layer and one linear (identity) output.", nameof(network));
+        }
+
+        double[] x = Grid(-1, 1, DefaultPoints);
+        var passes = x.Select(v => network.Forward(Vector<double>.Build.Dense([v]))).ToList();
+        var w2 = network.Layers[1].Weights;
+        double[] t = [.. data.Targets.Column(0)];
+        double pad = 0.2 * Math.Max(t.Max() - t.Min(), 1e-3);
+        var fitRange = new Tuple<double, double>(t.Min() - pad, t.Max() + pad);
+        GenericChart fit = Chart.Combine(
+        [
+            Chart.Point<double, double, string>(x: data.Inputs.Column(0), y: t, Name: "data t_n", ShowLegend: true, MarkerColor: Color.fromString("black")),
+            Chart.Line<double, double, string>(x: x, y: passes.Select(p => p.Output[0]), Name: "y(x)", ShowLegend: true, LineColor: Palette.Of(Activation.Tanh), LineWidth: 2.5),
+        ]);
+        fit = GenericChartExtensions.WithXAxisStyle<double, double, string>(fit, TitleText: "input x");
+        fit = GenericChartExtensions.WithYAxisStyle<double, double, string>(fit, TitleText: "t and y(x)", MinMax: fitRange);
+
+        var parts = new List<GenericChart>();
+        for (int j = 1; j <= network.Layers[0].UnitCount; j++)
+        {
+            int unit = j;
+            parts.Add(Chart.Line<double, double, string>(
+                x: x, y: passes.Select(p => w2[0, unit] * p.Z[1][unit - 1]), Name: $"w_1{unit} z_{unit}(x)", ShowLegend: true,
+                LineDash: StyleParam.DrawingStyle.Dash)); // hidden units have no palette colour: Plotly's default colour cycle
+        }
+
+        parts.Add(Chart.Line<double, double, string>(x: x, y: x.Select(_ => w2[0, 0]), Name: "bias w_10", ShowLegend: true, LineColor: Palette.Neutral, LineDash: StyleParam.DrawingStyle.Dot));
+        GenericChart contributions = Chart.Combine(parts);
+        contributions = GenericChartExtensions.WithXAxisStyle<double, double, string>(contributions, TitleText: "input x");
+        contributions = GenericChartExtensions.WithYAxisStyle<double, double, string>(contributions, TitleText: "contributions to y(x)");
+
+        GenericChart chart = Chart.Grid([fit, contributions], 1, 2, XGap: 0.14);
+        chart = GenericChartExtensions.WithSize(chart, 900, 380);
         return chart.WithTitle(title);
     }
 
-    /// <summary>The fixed colour of each of the five optimisers (the same in every chart of the lesson).</summary>
-    private static string OptimizerColour(string name) => name switch
-    {
-        "online SGD" => "#1f77b4",
-        "mini-batch SGD" => "#17becf",
-        "batch GD" => "#d62728",
-        "conjugate gradient" => "#ff7f0e",
-        "quasi-Newton" => "#2ca02c",
-        _ => "#7f7f7f",
-    };
-
     /// <summary>One line trace of arrows ∇f at the grid points, each a shaft and a two-stroke head, separated by NaN gaps.</summary>
-    private static GenericChart GradientArrows(Func<double, double, double> f, double[] xs, double[] ys)
+    private static GenericChart GradientArrows(Func<double, double, double> f, double[] xs, double[] ys, string function)
     {
         const double h = 1e-5;
         var arrows = new List<(double X, double Y, double Gx, double Gy)>();
@@ -186,6 +258,6 @@ public static partial class Charts
         }
 
         return Chart.Line<double, double, string>(
-            x: px, y: py, Name: "gradient ∇f (arrows)", ShowLegend: true, LineColor: Color.fromString("white"), LineWidth: 1.5);
+            x: px, y: py, Name: $"gradient ∇{function} (arrows)", ShowLegend: true, LineColor: Color.fromString("black"), LineWidth: 1.8);
     }
 }

@@ -118,4 +118,67 @@ public sealed class OptimizerRaceTests
         Assert.Throws<ArgumentNullException>(() => OptimizerRace.Run(null!, s_data, Loss.HalfSumOfSquares, []));
         Assert.Empty(OptimizerRace.Run(Start(), s_data, Loss.HalfSumOfSquares, []));
     }
+
+    [Fact]
+    public void Line_search_iterates_are_the_last_trial_point_of_each_search()
+    {
+        static Vector<double> V(params double[] v) => Vector<double>.Build.Dense(v);
+
+        // Start (0,0); search along x: trials (1,0), (0.5,0); then along y from (0.5,0): (0.5,1), (0.5,0.3); then (1,1).
+        Vector<double>[] points = [V(0, 0), V(1, 0), V(0.5, 0), V(0.5, 1), V(0.5, 0.3), V(1, 1)];
+        Assert.Equal([0, 2, 4, 5], LineSearchIterates.Find(points));
+        Assert.Equal([0], LineSearchIterates.Find([V(3, 4)]));
+        Assert.Empty(LineSearchIterates.Find([]));
+    }
+
+    [Fact]
+    public void Line_search_methods_decrease_the_loss_at_every_iteration_and_their_iterations_match_the_optimiser_count()
+    {
+        IReadOnlyList<RaceRun> runs = OptimizerRace.Run(Start(), s_data, Loss.HalfSumOfSquares,
+            [new ConjugateGradient { MaxIterations = 30 }, new QuasiNewton { MaxIterations = 30 }, new BatchGradientDescent { Epochs = 6 }]);
+
+        foreach (RaceRun run in runs.Take(2))
+        {
+            Assert.Equal(0, run.LossRises);
+            Assert.True(run.Iterations.Count < run.History.Entries.Count, $"{run.Optimizer.Name}: iterations are fewer than evaluations");
+            Assert.Equal(run.History.Iterations + 1, run.Iterations.Count); // the start and one point per iteration
+            Assert.True(run.Iterations[^1].MeanLoss >= run.History.BestMeanLossValue, "no iterate is below the best evaluation");
+        }
+
+        Assert.Equal(runs[2].History.Entries, runs[2].Iterations);
+    }
+
+    [Fact]
+    public void Rises_counts_the_steps_up()
+    {
+        TrainingEntry E(double meanLoss) => new(0, 0, 0, meanLoss, meanLoss, double.NaN, double.NaN, TimeSpan.Zero);
+        Assert.Equal(2, OptimizerRace.Rises([E(3), E(4), E(2), E(2), E(5), E(1)]));
+        Assert.Equal(0, OptimizerRace.Rises([E(1)]));
+    }
+
+    [Fact]
+    public void OverSeeds_collects_one_result_per_seed_and_optimiser()
+    {
+        IReadOnlyList<SeedSpread> spread = OptimizerRace.OverSeeds(
+            [1, 2, 3], seed => new Mlp([1, 3, 1], Activation.Tanh, Activation.Identity, seed: seed), s_data, Loss.HalfSumOfSquares,
+            seed => [new StochasticGradientDescent { LearningRate = 0.05, Epochs = 4, Seed = seed }, new QuasiNewton { MaxIterations = 20 }], target: 1e9);
+
+        Assert.Equal(["online SGD", "quasi-Newton"], spread.Select(s => s.Optimizer));
+        Assert.All(spread, s => Assert.Equal(3, s.FinalMeanLoss.Count));
+        Assert.All(spread, s => Assert.Equal(3, s.Reached)); // a target above every loss is reached at once
+        Assert.Equal(s_median(spread[1].FinalMeanLoss), spread[1].MedianFinalMeanLoss);
+        Assert.Contains("3 of 3 runs", spread[0].ToString());
+
+        static double s_median(IReadOnlyList<double> v) => v.Order().ElementAt(1);
+    }
+
+    [Fact]
+    public void UpdateCost_counts_N_samples_per_batch_update_and_one_per_online_update()
+    {
+        IReadOnlyList<UpdateCostRow> rows = UpdateCost.Measure(Start(), s_data, Loss.HalfSumOfSquares, [2, 12], repeats: 3);
+        Assert.Equal([2, 12], rows.Select(r => r.SamplesPerBatchUpdate));
+        Assert.All(rows, r => Assert.Equal(1, r.SamplesPerOnlineUpdate));
+        Assert.All(rows, r => Assert.True(r.BatchUpdateSeconds > 0 && r.OnlineUpdateSeconds > 0));
+        Assert.Equal("sizes", Assert.ThrowsAny<ArgumentException>(() => UpdateCost.Measure(Start(), s_data, Loss.HalfSumOfSquares, [13])).ParamName);
+    }
 }
