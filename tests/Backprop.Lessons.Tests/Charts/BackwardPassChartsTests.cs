@@ -147,6 +147,7 @@ public sealed class BackwardPassChartsTests
         Assert.Equal("gradient-descent step τ", json.AxisTitle("xaxis2"));
         Assert.Equal("training loss L", json.AxisTitle("yaxis2"));
         Assert.Equal("log", json.AxisType("yaxis2"));
+        Assert.Equal("D2", json.Axis("yaxis2")["dtick"]!.Value<string>());
         Assert.NotEqual("log", json.AxisType("yaxis"));
     }
 
