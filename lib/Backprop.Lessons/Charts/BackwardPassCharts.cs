@@ -12,17 +12,11 @@ namespace Backprop.Lessons.Charts;
 /// <summary>Charts of the backward pass and of gradient descent (lesson 02).</summary>
 public static partial class Charts
 {
-    /// <summary>Colour of positive values (δ &gt; 0, ∂L/∂w &gt; 0) in the backward-pass picture.</summary>
-    public const string PositiveColour = "#d62728";
-
-    /// <summary>Colour of negative values (δ &lt; 0, ∂L/∂w &lt; 0) in the backward-pass picture.</summary>
-    public const string NegativeColour = "#1f77b4";
-
-    private const string NeutralColour = "#7f7f7f";
-
     private const int MaxUnitsDrawn = 16;
 
-    private static readonly string[] s_momentColours = ["#440154", "#3b528b", "#21918c", "#5ec962", "#e3a51a", "#d62728", "#8c564b", "#e377c2"];
+    /// <summary>How many moments of training <see cref="FitDuringTraining"/> can tell apart by colour (the colours of
+    /// <see cref="Palette.OfLayer"/>, an ordered sequence, used here for an ordered time τ).</summary>
+    private const int MaxMoments = 8;
 
     /// <summary>
     /// The backward pass of one sample drawn on the network: a node per unit, an edge per weight.
@@ -89,7 +83,7 @@ public static partial class Charts
                         Name: positive ? "∂L/∂w > 0 (width ∝ |∂L/∂w|)" : "∂L/∂w < 0 (width ∝ |∂L/∂w|)",
                         ShowLegend: legend,
                         MultiText: new[] { label, label },
-                        LineColor: Color.fromHex(positive ? PositiveColour : NegativeColour),
+                        LineColor: positive ? Palette.Positive : Palette.Negative,
                         LineWidth: 0.5 + (11.5 * Math.Abs(value) / maxGradient),
                         Opacity: 0.75));
                 }
@@ -114,7 +108,7 @@ public static partial class Charts
             plainText.Add(string.Create(CultureInfo.InvariantCulture, $"x{Subscript(i)} = {pass.Input[i - 1]:G4}"));
         }
 
-        charts.Add(Nodes(plainX, plainY, plainText, [.. plainX.Select(_ => 16)], NeutralColour, "inputs and biases (no δ)"));
+        charts.Add(Nodes(plainX, plainY, plainText, [.. plainX.Select(_ => 16)], Palette.Neutral, "inputs and biases (no δ)"));
 
         // Units with a δ, by sign.
         foreach (bool positive in new[] { true, false })
@@ -143,7 +137,7 @@ public static partial class Charts
 
             if (x.Count > 0)
             {
-                charts.Add(Nodes(x, y, text, size, positive ? PositiveColour : NegativeColour, positive ? "δ > 0 (size ∝ |δ|)" : "δ < 0 (size ∝ |δ|)"));
+                charts.Add(Nodes(x, y, text, size, positive ? Palette.Positive : Palette.Negative, positive ? "δ > 0 (size ∝ |δ|)" : "δ < 0 (size ∝ |δ|)"));
             }
         }
 
@@ -155,14 +149,19 @@ public static partial class Charts
         xAxis.SetProperty("range", new[] { -0.35, layers + 0.35 });
         xAxis.SetProperty("showgrid", false);
         xAxis.SetProperty("zeroline", false);
-        xAxis.SetProperty("title", TitleText("the backward pass runs right to left: δ_k at the outputs first, then δ_j = h'(a_j) Σ_k w_kj δ_k"));
+        xAxis.SetProperty("title", TitleText("δ runs right to left: δ<sub>k</sub> at the outputs first, then δ<sub>j</sub> = h'(a<sub>j</sub>) Σ<sub>k</sub> w<sub>kj</sub> δ<sub>k</sub>"));
+        double top = (Enumerable.Range(0, layers + 1).Max(NodeCount) - 1) / 2.0;
         var yAxis = new LinearAxis();
         yAxis.SetProperty("showticklabels", false);
         yAxis.SetProperty("showgrid", false);
         yAxis.SetProperty("zeroline", false);
+        yAxis.SetProperty("range", new[] { -top - 0.75, top + 0.4 });   // room for the labels below the lowest nodes
         chart = Plotly.NET.Chart.withXAxis(xAxis, FSharpOption<StyleParam.SubPlotId>.None).Invoke(chart);
         chart = Plotly.NET.Chart.withYAxis(yAxis, FSharpOption<StyleParam.SubPlotId>.None).Invoke(chart);
-        return chart.WithTitle($"Backward pass of one sample: δ per unit, ∂L/∂w per weight (largest |∂L/∂w| = {maxGradient.ToString("G3", CultureInfo.InvariantCulture)})");
+        chart = WithLegendBelow(chart, -0.18);
+        chart = chart.WithLessonSize(900, 540);
+        return chart.WithTitle(string.Create(CultureInfo.InvariantCulture,
+            $"Backward pass of one sample<br><sub>node: δ of the unit · edge: ∂L/∂w of the weight · largest |∂L/∂w| = {maxGradient:G3}</sub>"));
     }
 
     /// <summary>
@@ -188,9 +187,9 @@ public static partial class Charts
             throw new ArgumentException($"data must have one input and one target column, but it has {data.Inputs.ColumnCount} and {data.Targets.ColumnCount}.", nameof(data));
         }
 
-        if (snapshots.Count is 0 || snapshots.Count > s_momentColours.Length)
+        if (snapshots.Count is 0 || snapshots.Count > MaxMoments)
         {
-            throw new ArgumentException($"snapshots must hold 1 to {s_momentColours.Length} networks, but it holds {snapshots.Count}.", nameof(snapshots));
+            throw new ArgumentException($"snapshots must hold 1 to {MaxMoments} networks, but it holds {snapshots.Count}.", nameof(snapshots));
         }
 
         foreach (var (step, network) in snapshots)
@@ -212,35 +211,39 @@ public static partial class Charts
             throw new ArgumentException($"every loss must be positive and finite for the log axis, but loss[{bad.i}] = {bad.v}.", nameof(loss));
         }
 
-        var grid = Grid(from, to, DefaultPoints);
+        var xs = Grid(from, to, DefaultPoints);
         var fit = new List<GenericChart>
         {
             Chart.Point<double, double, string>(x: data.Inputs.Column(0), y: data.Targets.Column(0), Name: "training data (x_n, t_n)", ShowLegend: true,
-                MarkerColor: Color.fromHex(NeutralColour)),
+                MarkerColor: Palette.Neutral),
         };
         var lossChart = new List<GenericChart>
         {
-            Chart.Line<int, double, string>(x: Enumerable.Range(0, loss.Count), y: loss, Name: "loss L(τ)", ShowLegend: true, LineColor: Color.fromHex(NeutralColour)),
+            Chart.Line<int, double, string>(x: Enumerable.Range(0, loss.Count), y: loss, Name: "loss L(τ)", ShowLegend: true, LineColor: Palette.Neutral),
         };
         for (int s = 0; s < snapshots.Count; s++)
         {
             var (step, network) = snapshots[s];
-            var colour = Color.fromHex(s_momentColours[s]);
+            var colour = Palette.OfLayer(s + 1);
             string name = string.Create(CultureInfo.InvariantCulture, $"y(x) after τ = {step} steps");
-            var y = grid.Select(v => network.Forward(Vector<double>.Build.Dense([v])).Output[0]);
-            fit.Add(Chart.Line<double, double, string>(x: grid, y: y, Name: name, ShowLegend: true, LineColor: colour, LineWidth: 2.5));
+            var y = xs.Select(v => network.Forward(Vector<double>.Build.Dense([v])).Output[0]);
+            fit.Add(Chart.Line<double, double, string>(x: xs, y: y, Name: name, ShowLegend: true, LineColor: colour, LineWidth: 2.5));
             lossChart.Add(Chart.Point<int, double, string>(x: [step], y: [loss[step]], Name: name, ShowLegend: false, MarkerColor: colour,
                 Marker: MarkerOfSizes([11])));
         }
 
-        var left = Titled(Chart.Combine(fit), "input x", "target t and output y(x)");
+        var left = Titled(Chart.Combine(fit), "input x", "t and y(x)");
         var right = GenericChartExtensions.WithXAxisStyle<double, double, string>(Chart.Combine(lossChart), TitleText: "gradient-descent step τ");
         right = GenericChartExtensions.WithYAxisStyle<double, double, string>(right, TitleText: lossTitle, AxisType: StyleParam.AxisType.Log);
-        return Chart.Grid([left, right], 1, 2, XGap: 0.15)
-            .WithTitle("The fit at several moments of training, beside the falling loss");
+        // Label 1, 2, 5, 10 … on the log axis: over less than two decades Plotly would otherwise label every minor tick.
+        GenericChart.getLayout(right).TryGetTypedPropertyValue<LinearAxis>("yaxis").Value.SetProperty("dtick", "D2");
+        var grid = Chart.Grid([left, right], 1, 2, XGap: 0.3);   // a gap wide enough for the right panel's y-axis title
+        grid = WithLegendBelow(grid, -0.22);
+        grid = grid.WithLessonSize(900, 500);
+        return grid.WithTitle("The fit at several moments of training (left), beside the falling loss (right)");
     }
 
-    private static GenericChart Nodes(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<string> text, IReadOnlyList<int> sizes, string colour, string name) =>
+    private static GenericChart Nodes(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<string> text, IReadOnlyList<int> sizes, Color colour, string name) =>
         Chart.Point<double, double, string>(
             x: x,
             y: y,
@@ -248,11 +251,23 @@ public static partial class Charts
             ShowLegend: true,
             MultiText: text.ToArray(),
             TextPosition: StyleParam.TextPosition.BottomCenter,
-            MarkerColor: Color.fromHex(colour),
+            MarkerColor: colour,
             Marker: MarkerOfSizes(sizes));
 
     private static string Subscript(int number) =>
         string.Concat(number.ToString(CultureInfo.InvariantCulture).Select(c => (char)('₀' + (c - '0'))));
+
+    /// <summary>A horizontal legend under the plot area (at <paramref name="y"/> in paper coordinates), so the plot keeps the full width.</summary>
+    private static GenericChart WithLegendBelow(GenericChart chart, double y)
+    {
+        var legend = new Legend();
+        legend.SetProperty("orientation", "h");
+        legend.SetProperty("x", 0.0);
+        legend.SetProperty("xanchor", "left");
+        legend.SetProperty("y", y);
+        legend.SetProperty("yanchor", "top");
+        return Plotly.NET.Chart.withLegend(legend, FSharpOption<int>.None).Invoke(chart);
+    }
 
     private static Marker MarkerOfSizes(IReadOnlyList<int> sizes)
     {

@@ -30,7 +30,8 @@ public static partial class Charts
         return Functions(from, to, "activation a", "value", points,
             ($"h(a) = {activation.Name}(a)", activation.Value),
             ($"h'(a)", activation.Derivative))
-            .WithTitle($"{activation.Name} and its derivative");
+            .WithTitle($"{activation.Name} and its derivative")
+            .WithLessonSize(720, 420);
     }
 
     /// <summary>Several functions of one variable over [from, to], one line each.</summary>
@@ -103,34 +104,58 @@ public static partial class Charts
 
     /// <summary>
     /// The output y(x) of a network with one input, one hidden layer and one linear output over
-    /// [from, to], together with each hidden unit's weighted contribution w_kj z_j(x) and the bias
-    /// w_k0, whose sum is y(x) (lecture: y_k = Σ_j w_kj⁽²⁾ z_j; lesson 01).
+    /// [from, to], together with each hidden unit's weighted contribution w⁽²⁾_1j z_j(x) and the bias
+    /// w⁽²⁾_10, whose sum is y(x) (lecture: y_k = Σ_j w_kj⁽²⁾ z_j; lesson 01). Optionally also the sum of
+    /// a group of units' contributions, dashed — e.g. two shifted steps of opposite sign that make a bump.
     /// </summary>
     /// <param name="network">A D = 1, K = 1 network with one hidden layer and an identity output.</param>
     /// <param name="from">Smallest x.</param>
     /// <param name="to">Largest x.</param>
     /// <param name="points">Number of sample points.</param>
-    public static GenericChart NetworkOutput(Mlp network, double from = -1, double to = 1, int points = DefaultPoints)
+    /// <param name="group">Hidden units (numbered from 1) whose contributions are also drawn added up; none if empty.</param>
+    /// <exception cref="ArgumentException">The network has another shape, or a unit of <paramref name="group"/> does not exist.</exception>
+    public static GenericChart NetworkOutput(Mlp network, double from = -1, double to = 1, int points = DefaultPoints, params int[] group)
     {
         ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(group);
         if (network.Layers.Count != 2 || network.InputCount != 1 || network.OutputCount != 1 || network.Layers[1].Activation.Kind != ActivationKind.Identity)
         {
             throw new ArgumentException("NetworkOutput draws a network with one input, one hidden layer and one linear (identity) output.", nameof(network));
         }
 
+        int hidden = network.Layers[0].UnitCount;
+        if (group.Any(j => j < 1 || j > hidden) || group.Distinct().Count() != group.Length)
+        {
+            throw new ArgumentException($"group must name distinct hidden units 1 … {hidden}, but it is ({string.Join(", ", group)}).", nameof(group));
+        }
+
         var x = Grid(from, to, points);
         var passes = x.Select(v => network.Forward(Vector<double>.Build.Dense([v]))).ToList();
         var w2 = network.Layers[1].Weights;
-        var series = new List<(string, IReadOnlyList<double>)> { ("y(x)", [.. passes.Select(p => p.Output[0])]) };
-        for (var j = 1; j <= network.Layers[0].UnitCount; j++)
+        var lines = new List<GenericChart>
+        {
+            Chart.Line<double, double, string>(x: x, y: [.. passes.Select(p => p.Output[0])], Name: "y(x)", ShowLegend: true,
+                LineColor: Palette.OfLayer(1), LineWidth: 4),
+        };
+        for (var j = 1; j <= hidden; j++)
         {
             var unit = j;
-            series.Add(($"w_1{unit} z_{unit}(x)", [.. passes.Select(p => w2[0, unit] * p.Z[1][unit - 1])]));
+            lines.Add(Chart.Line<double, double, string>(x: x, y: [.. passes.Select(p => w2[0, unit] * p.Z[1][unit - 1])],
+                Name: $"w<sup>(2)</sup><sub>1{unit}</sub> z<sub>{unit}</sub>(x)", ShowLegend: true, LineColor: Palette.OfLayer(unit + 2)));
         }
 
-        series.Add(("bias w_10", [.. x.Select(_ => w2[0, 0])]));
-        return Series("input x", "output y and contributions", x, [.. series])
-            .WithTitle("Network output and its hidden units' contributions");
+        if (group.Length > 0)
+        {
+            lines.Add(Chart.Line<double, double, string>(x: x, y: [.. passes.Select(p => group.Sum(j => w2[0, j] * p.Z[1][j - 1]))],
+                Name: "units " + string.Join(" + ", group), ShowLegend: true, LineColor: Palette.Neutral,
+                LineDash: StyleParam.DrawingStyle.Dash, LineWidth: 2.5));
+        }
+
+        lines.Add(Chart.Line<double, double, string>(x: x, y: [.. x.Select(_ => w2[0, 0])], Name: "bias w<sup>(2)</sup><sub>10</sub>",
+            ShowLegend: true, LineColor: Palette.Neutral, LineDash: StyleParam.DrawingStyle.Dot));
+        return Titled(Chart.Combine(lines), "input x", "output y and contributions")
+            .WithTitle("Network output and its hidden units' contributions")
+            .WithLessonSize(860, 460);
     }
 
     private static string[] LayerNames(int count) =>
@@ -154,6 +179,10 @@ public static partial class Charts
             : GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: yTitle);
         return chart;
     }
+
+    /// <summary>A size that fits the ~900 px a notebook gives an output (Plotly.NET's default is 600 × 600).</summary>
+    private static GenericChart WithLessonSize(this GenericChart chart, int width, int height) =>
+        GenericChartExtensions.WithSize(chart, Width: width, Height: height);
 
     private static GenericChart WithTitle(this GenericChart chart, string title) =>
         Plotly.NET.Chart.withTitle(title, FSharpOption<Font>.None).Invoke(chart);

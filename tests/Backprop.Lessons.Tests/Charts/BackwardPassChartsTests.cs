@@ -94,7 +94,7 @@ public sealed class BackwardPassChartsTests
         var json = new ChartJson(Charts.BackwardPass(net, pass, g));
 
         Assert.Equal(["inputs x_i", "hidden layer 1: z_j", "hidden layer 2: z_j", "outputs y_k"], ChartJson.Strings(json.Axis("xaxis")["ticktext"]));
-        Assert.Contains("backward pass runs right to left", json.AxisTitle("xaxis"));
+        Assert.Contains("δ runs right to left", json.AxisTitle("xaxis"));
         Assert.StartsWith("Backward pass of one sample", json.Title);
     }
 
@@ -143,11 +143,27 @@ public sealed class BackwardPassChartsTests
         Assert.Contains(marks, m => ChartJson.Numbers(m["y"]).SequenceEqual([0.5]) && ChartJson.Numbers(m["x"]).SequenceEqual([3.0]));
 
         Assert.Equal("input x", json.AxisTitle("xaxis"));
-        Assert.Equal("target t and output y(x)", json.AxisTitle("yaxis"));
+        Assert.Equal("t and y(x)", json.AxisTitle("yaxis"));
         Assert.Equal("gradient-descent step τ", json.AxisTitle("xaxis2"));
         Assert.Equal("training loss L", json.AxisTitle("yaxis2"));
         Assert.Equal("log", json.AxisType("yaxis2"));
+        Assert.Equal("D2", json.Axis("yaxis2")["dtick"]!.Value<string>());
         Assert.NotEqual("log", json.AxisType("yaxis"));
+    }
+
+    [Fact]
+    public void The_pictures_fit_a_notebook_output_with_the_legend_below()
+    {
+        var (net, pass, g) = Sample([2, 3, 2]);
+        var picture = ChartJson.Full(Charts.BackwardPass(net, pass, g));
+        var fit = ChartJson.Full(Charts.FitDuringTraining(ChartTestData.Curve(8),
+            [(0, new Mlp([1, 3, 1], Activation.Tanh, Activation.Identity, seed: 1))], [1.0, 0.5]));
+        foreach (var layout in new[] { picture["layout"]!, fit["layout"]! })
+        {
+            Assert.InRange(layout["width"]!.Value<int>(), 400, 900);
+            Assert.InRange(layout["height"]!.Value<int>(), 300, 550);
+            Assert.Equal("h", layout["legend"]!["orientation"]!.Value<string>());
+        }
     }
 
     [Fact]

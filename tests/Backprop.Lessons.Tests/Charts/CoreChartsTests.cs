@@ -95,7 +95,8 @@ public sealed class CoreChartsTests
         var net = new Mlp([1, 3, 1], Activation.Tanh, Activation.Identity, seed: 7);
         var json = new ChartJson(Charts.NetworkOutput(net, -1, 1, points: 9));
 
-        Assert.Equal(["y(x)", "w_11 z_1(x)", "w_12 z_2(x)", "w_13 z_3(x)", "bias w_10"], json.LegendNames);
+        Assert.Equal(["y(x)", "w<sup>(2)</sup><sub>11</sub> z<sub>1</sub>(x)", "w<sup>(2)</sup><sub>12</sub> z<sub>2</sub>(x)",
+            "w<sup>(2)</sup><sub>13</sub> z<sub>3</sub>(x)", "bias w<sup>(2)</sup><sub>10</sub>"], json.LegendNames);
         Assert.Equal("input x", json.AxisTitle("xaxis"));
         double[] x = ChartJson.Numbers(json.Trace("y(x)")["x"]);
         double[] y = ChartJson.Numbers(json.Trace("y(x)")["y"]);
@@ -107,7 +108,28 @@ public sealed class CoreChartsTests
             Assert.Equal(y[n], parts.Sum(p => p[n]), 1e-12);
         }
 
-        Assert.All(ChartJson.Numbers(json.Trace("bias w_10")["y"]), b => Assert.Equal(net.Layers[1].Weights[0, 0], b));
+        Assert.All(ChartJson.Numbers(json.Trace("bias w<sup>(2)</sup><sub>10</sub>")["y"]), b => Assert.Equal(net.Layers[1].Weights[0, 0], b));
+    }
+
+    [Fact]
+    public void NetworkOutput_draws_a_group_of_units_added_up_such_as_a_bump()
+    {
+        var net = new Mlp([1, 3, 1], Activation.Tanh, Activation.Identity, seed: 7);
+        var json = new ChartJson(Charts.NetworkOutput(net, -1, 1, 9, 1, 3));
+
+        Assert.Contains("units 1 + 3", json.LegendNames);
+        double[] x = ChartJson.Numbers(json.Trace("units 1 + 3")["x"]);
+        double[] sum = ChartJson.Numbers(json.Trace("units 1 + 3")["y"]);
+        double[] one = ChartJson.Numbers(json.Trace("w<sup>(2)</sup><sub>11</sub> z<sub>1</sub>(x)")["y"]);
+        double[] three = ChartJson.Numbers(json.Trace("w<sup>(2)</sup><sub>13</sub> z<sub>3</sub>(x)")["y"]);
+        Assert.Equal(9, x.Length);
+        for (int n = 0; n < x.Length; n++)
+        {
+            Assert.Equal(one[n] + three[n], sum[n], 1e-12);
+        }
+
+        Assert.Equal("group", Assert.Throws<ArgumentException>(() => Charts.NetworkOutput(net, -1, 1, 9, 4)).ParamName);
+        Assert.Equal("group", Assert.Throws<ArgumentException>(() => Charts.NetworkOutput(net, -1, 1, 9, 2, 2)).ParamName);
     }
 
     [Fact]

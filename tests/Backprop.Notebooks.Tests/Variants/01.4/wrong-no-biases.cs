@@ -1,0 +1,1 @@
+    return D * M + M * K;   // the biases forgotten

@@ -1,0 +1,1 @@
+    return t - y;   // target minus output: the sign flipped

@@ -1,0 +1,1 @@
+    return delta.OuterProduct(input);   // the bias column 0 dropped

@@ -1,0 +1,2 @@
+    w.Subtract(eta * gradient, w);   // changes the caller's w
+    return w;

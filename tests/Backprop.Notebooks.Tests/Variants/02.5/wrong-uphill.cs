@@ -1,0 +1,1 @@
+    return w + eta * gradient;   // along the gradient: uphill
