@@ -24,9 +24,9 @@ public static partial class Charts
         var a = Grid(from, to, points);
         var fine = Grid(from, to, DefaultPoints);
         var formula = Chart.Line<double, double, string>(
-            x: fine, y: [.. fine.Select(activation.Derivative)], Name: "h'(a), the formula", ShowLegend: true, LineColor: FormulaColor);
+            x: fine, y: [.. fine.Select(activation.Derivative)], Name: "h'(a), the formula", ShowLegend: true, LineColor: Palette.Of(activation));
         var numeric = Chart.Point<double, double, string>(
-            x: a, y: [.. a.Select(v => CentralDifference(activation, v, epsilon))], Name: $"central difference, ε = {epsilon:G3}", ShowLegend: true, MarkerColor: CentralColor);
+            x: a, y: [.. a.Select(v => CentralDifference(activation, v, epsilon))], Name: $"central difference, ε = {epsilon:G3}", ShowLegend: true, MarkerColor: Palette.Neutral);
         return Titled(Chart.Combine([formula, numeric]), "activation a", "derivative h'(a)")
             .WithTitle($"{activation.Name}: formula against central difference");
     }
@@ -76,10 +76,4 @@ public static partial class Charts
         chart = GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: xTitle, AxisType: StyleParam.AxisType.Log);
         return GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: yTitle, AxisType: StyleParam.AxisType.Log);
     }
-
-    private static Color FormulaColor => Color.fromHex("#1f77b4");
-
-    private static Color CentralColor => Color.fromHex("#d62728");
-
-    private static Color ForwardColor => Color.fromHex("#2ca02c");
 }

@@ -87,7 +87,7 @@ public sealed class DerivativeAndGradientCheckChartsTests
     }
 
     [Fact]
-    public void GradientCost_fits_the_exponents_of_exact_power_laws_into_the_legend()
+    public void GradientCost_fits_the_exponents_into_the_legend_and_draws_slope_1_and_2_references()
     {
         GradientCostMeasurement[] measurements =
         [
@@ -99,13 +99,17 @@ public sealed class DerivativeAndGradientCheckChartsTests
         var json = new ChartJson(Charts.GradientCost(measurements));
 
         Assert.Equal(
-            ["backpropagation (measured)", "backpropagation: fit ∝ |W|^1.00", "central differences (measured)", "central differences: fit ∝ |W|^2.00"],
+            ["backpropagation, measured (fitted slope 1.00)", "central differences, measured (fitted slope 2.00)", "reference slope 1: ∝ |W|", "reference slope 2: ∝ |W|²"],
             json.LegendNames);
         Assert.Equal("log", json.AxisType("xaxis"));
         Assert.Equal("log", json.AxisType("yaxis"));
         Assert.Equal("number of weights |W|", json.AxisTitle("xaxis"));
-        double[] fit = ChartJson.Numbers(json.Trace("central differences: fit ∝ |W|^2.00")["y"]);
-        Assert.Equal(1e-8 * 10_000, fit[1], 1e-15);
+        double[] one = ChartJson.Numbers(json.Trace("reference slope 1: ∝ |W|")["y"]);
+        double[] two = ChartJson.Numbers(json.Trace("reference slope 2: ∝ |W|²")["y"]);
+        Assert.Equal(1e-3, one[2], 1e-15);        // through backprop's point at the largest |W|
+        Assert.Equal(1e-5, one[0], 1e-15);        // slope 1: two decades of |W| give two decades of seconds
+        Assert.Equal(1e-2, two[2], 1e-15);        // through the numerical point at the largest |W|
+        Assert.Equal(1e-6, two[0], 1e-18);        // slope 2: four decades
     }
 
     [Fact]
