@@ -33,9 +33,9 @@ public static partial class Charts
                 x: kept.Select(p => p.First), y: kept.Select(p => p.Second), ShowMarkers: true, Name: name, ShowLegend: true, LineColor: color, MarkerColor: color);
         }
 
-        return LogLog(
+        return LegendBelow(LogLog(
                 Chart.Combine([Errors("central (L(w+ε) − L(w−ε)) / 2ε", centralErrors, Palette.Positive), Errors("forward (L(w+ε) − L(w)) / ε", forwardErrors, Palette.Neutral)]),
-                "step ε", "|numerical − backprop|")
+                "step ε", "|numerical − backprop|"))
             .WithTitle("Error of a finite difference against its step");
     }
 
@@ -78,7 +78,7 @@ public static partial class Charts
                 x: w, y: w.Select(x => through * Math.Pow(x / w[largest], slope)), Name: name, ShowLegend: true, LineColor: Palette.Neutral, LineDash: dash));
         }
 
-        return LogLog(Chart.Combine(traces), "number of weights |W|", "processor seconds per gradient")
+        return LegendBelow(LogLog(Chart.Combine(traces), "number of weights |W|", "processor seconds per gradient"))
             .WithTitle("Cost of one gradient");
     }
 
@@ -105,7 +105,15 @@ public static partial class Charts
             ShowLegend: true)).ToList();
         traces.Add(Chart.Line<string, double, string>(x: blocks, y: blocks.Select(_ => 1e-7), Name: "1e-7: good below", ShowLegend: true, LineColor: Palette.Neutral, LineDash: StyleParam.DrawingStyle.Dash));
         traces.Add(Chart.Line<string, double, string>(x: blocks, y: blocks.Select(_ => 1e-4), Name: "1e-4: acceptable below", ShowLegend: true, LineColor: Palette.Neutral, LineDash: StyleParam.DrawingStyle.Dot));
-        return Titled(Chart.Combine(traces), "weight block w(l)", "relative error ‖g_a − g_n‖ / max(‖g_a‖, ‖g_n‖)", logY: true)
+        return LegendBelow(Titled(Chart.Combine(traces), "weight block w(l)", "relative error ‖g_a − g_n‖ / max(‖g_a‖, ‖g_n‖)", logY: true))
             .WithTitle("Gradient check, layer by layer");
+    }
+
+    /// <summary>A horizontal legend under the plot and a size that fits a notebook output (~900 px), so long legend names do not squeeze the plot.</summary>
+    private static GenericChart LegendBelow(GenericChart chart)
+    {
+        chart = Plotly.NET.CSharp.GenericChartExtensions.WithLegendStyle(
+            chart, Orientation: StyleParam.Orientation.Horizontal, X: 0.0, XAnchor: StyleParam.XAnchorPosition.Left, Y: -0.22, YAnchor: StyleParam.YAnchorPosition.Top);
+        return Plotly.NET.CSharp.GenericChartExtensions.WithSize(chart, Width: 860, Height: 540);
     }
 }

@@ -35,7 +35,7 @@ public static partial class Charts
             }
         }
 
-        return Titled(Chart.Combine(lines), "epoch", "mean training loss L/N", logY: true)
+        return LegendBelow(Titled(Chart.Combine(lines), "epoch", "mean training loss L/N", logY: true))
             .WithTitle("Same data, same seeds: logistic against tanh hidden units");
     }
 }

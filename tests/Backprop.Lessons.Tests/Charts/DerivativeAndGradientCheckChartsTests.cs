@@ -6,6 +6,16 @@ namespace Backprop.Lessons.Charts.Tests;
 public sealed class DerivativeAndGradientCheckChartsTests
 {
     [Fact]
+    public void ActivationsAndDerivatives_draws_each_function_solid_and_its_derivative_dashed_in_the_palette_colour()
+    {
+        var json = new ChartJson(Charts.ActivationsAndDerivatives([Activation.Logistic, Activation.Tanh]));
+        Assert.Equal(["logistic h(a)", "logistic h'(a)", "tanh h(a)", "tanh h'(a)"], json.LegendNames);
+        double[] y = ChartJson.Numbers(json.Trace("tanh h'(a)")["y"]);
+        Assert.Equal(1.0, y.Max(), 1e-3);
+        Assert.Throws<ArgumentException>(() => Charts.ActivationsAndDerivatives([]));
+    }
+
+    [Fact]
     public void DerivativeAgainstCentralDifference_points_lie_on_the_formula()
     {
         var json = new ChartJson(Charts.DerivativeAgainstCentralDifference(Activation.Logistic, -3, 3, epsilon: 1e-3, points: 7));
