@@ -8,6 +8,36 @@ namespace Backprop.Lessons.Charts;
 public static partial class Charts
 {
     /// <summary>
+    /// Each activation h(a) as a solid line and its derivative h'(a) as a dashed line of the same colour (the activation's
+    /// <see cref="Palette.Of"/> colour) over [from, to] (lecture: tanh(a) = 2σ(2a) − 1 and the two derivatives; lesson 03).
+    /// </summary>
+    /// <param name="activations">The activations to draw, at least one.</param>
+    /// <param name="from">Smallest a.</param>
+    /// <param name="to">Largest a.</param>
+    /// <exception cref="ArgumentException">No activation, or the range is empty.</exception>
+    public static GenericChart ActivationsAndDerivatives(IReadOnlyList<Activation> activations, double from = -5, double to = 5)
+    {
+        ArgumentNullException.ThrowIfNull(activations);
+        if (activations.Count == 0)
+        {
+            throw new ArgumentException("need at least one activation to draw.", nameof(activations));
+        }
+
+        var a = Grid(from, to, DefaultPoints);
+        var lines = new List<GenericChart>();
+        foreach (Activation h in activations)
+        {
+            Color color = Palette.Of(h);
+            lines.Add(Chart.Line<double, double, string>(x: a, y: [.. a.Select(h.Value)], Name: $"{h.Name} h(a)", ShowLegend: true, LineColor: color));
+            lines.Add(Chart.Line<double, double, string>(
+                x: a, y: [.. a.Select(h.Derivative)], Name: $"{h.Name} h'(a)", ShowLegend: true, LineColor: color, LineDash: StyleParam.DrawingStyle.Dash));
+        }
+
+        return Titled(Chart.Combine(lines), "activation a", "h(a) solid, h'(a) dashed")
+            .WithTitle("The activations and their derivatives");
+    }
+
+    /// <summary>
     /// The formula h'(a) as a line and the central difference (h(a + ε) − h(a − ε)) / 2ε as points
     /// over [from, to] (lecture: tanh'(a) = 1 − tanh²(a), "Verifying Correctness"; lesson 03).
     /// </summary>
@@ -24,9 +54,9 @@ public static partial class Charts
         var a = Grid(from, to, points);
         var fine = Grid(from, to, DefaultPoints);
         var formula = Chart.Line<double, double, string>(
-            x: fine, y: [.. fine.Select(activation.Derivative)], Name: "h'(a), the formula", ShowLegend: true, LineColor: FormulaColor);
+            x: fine, y: [.. fine.Select(activation.Derivative)], Name: "h'(a), the formula", ShowLegend: true, LineColor: Palette.Of(activation));
         var numeric = Chart.Point<double, double, string>(
-            x: a, y: [.. a.Select(v => CentralDifference(activation, v, epsilon))], Name: $"central difference, ε = {epsilon:G3}", ShowLegend: true, MarkerColor: CentralColor);
+            x: a, y: [.. a.Select(v => CentralDifference(activation, v, epsilon))], Name: $"central difference, ε = {epsilon:G3}", ShowLegend: true, MarkerColor: Palette.Neutral);
         return Titled(Chart.Combine([formula, numeric]), "activation a", "derivative h'(a)")
             .WithTitle($"{activation.Name}: formula against central difference");
     }
@@ -76,10 +106,4 @@ public static partial class Charts
         chart = GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: xTitle, AxisType: StyleParam.AxisType.Log);
         return GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: yTitle, AxisType: StyleParam.AxisType.Log);
     }
-
-    private static Color FormulaColor => Color.fromHex("#1f77b4");
-
-    private static Color CentralColor => Color.fromHex("#d62728");
-
-    private static Color ForwardColor => Color.fromHex("#2ca02c");
 }

@@ -33,16 +33,18 @@ public static partial class Charts
                 x: kept.Select(p => p.First), y: kept.Select(p => p.Second), ShowMarkers: true, Name: name, ShowLegend: true, LineColor: color, MarkerColor: color);
         }
 
-        return LogLog(
-                Chart.Combine([Errors("central (L(w+ε) − L(w−ε)) / 2ε", centralErrors, CentralColor), Errors("forward (L(w+ε) − L(w)) / ε", forwardErrors, ForwardColor)]),
-                "step ε", "|numerical − backprop|")
+        return LegendBelow(LogLog(
+                Chart.Combine([Errors("central (L(w+ε) − L(w−ε)) / 2ε", centralErrors, Palette.Positive), Errors("forward (L(w+ε) − L(w)) / ε", forwardErrors, Palette.Neutral)]),
+                "step ε", "|numerical − backprop|"))
             .WithTitle("Error of a finite difference against its step");
     }
 
     /// <summary>
     /// Seconds per full gradient by backpropagation and by central differences against |W|, on log-log
-    /// axes, each with its least-squares power law c·|W|^p dashed and p in the legend (lecture:
-    /// "Efficiency", O(|W|) against O(|W|²); lesson 04).
+    /// axes, each with its least-squares slope p in the legend, and two dotted reference lines of slope 1
+    /// (∝ |W|, through backprop's point at the largest |W|) and slope 2 (∝ |W|², through the numerical
+    /// point at the largest |W|) to read the measured slopes against (lecture: "Efficiency", O(|W|) against
+    /// O(|W|²); lesson 04).
     /// </summary>
     /// <param name="measurements">The result of <see cref="Lessons.GradientCost.Measure"/>, at least two sizes.</param>
     /// <exception cref="ArgumentException">Fewer than two measurements.</exception>
@@ -55,20 +57,28 @@ public static partial class Charts
         }
 
         double[] w = [.. measurements.Select(m => (double)m.ParameterCount)];
+        double[] backprop = [.. measurements.Select(m => m.BackpropSeconds)];
+        double[] numerical = [.. measurements.Select(m => m.NumericalSeconds)];
+        int largest = Array.IndexOf(w, w.Max());
         var traces = new List<GenericChart>();
-        foreach (var (name, seconds, color) in new[]
-        {
-            ("backpropagation", measurements.Select(m => m.BackpropSeconds).ToArray(), FormulaColor),
-            ("central differences", measurements.Select(m => m.NumericalSeconds).ToArray(), CentralColor),
-        })
+        foreach (var (name, seconds, color) in new[] { ("backpropagation", backprop, Palette.Negative), ("central differences", numerical, Palette.Positive) })
         {
             PowerLawFit fit = PowerLaw.Fit(w, seconds);
-            traces.Add(Chart.Line<double, double, string>(x: w, y: seconds, ShowMarkers: true, Name: name + " (measured)", ShowLegend: true, LineColor: color, MarkerColor: color));
             traces.Add(Chart.Line<double, double, string>(
-                x: w, y: w.Select(fit.Evaluate), Name: $"{name}: fit ∝ |W|^{fit.Slope:F2}", ShowLegend: true, LineColor: color, LineDash: StyleParam.DrawingStyle.Dash));
+                x: w, y: seconds, ShowMarkers: true, Name: $"{name}, measured (fitted slope {fit.Slope:F2})", ShowLegend: true, LineColor: color, MarkerColor: color));
         }
 
-        return LogLog(Chart.Combine(traces), "number of weights |W|", "processor seconds per gradient")
+        foreach (var (name, slope, through, dash) in new[]
+        {
+            ("reference slope 1: ∝ |W|", 1.0, backprop[largest], StyleParam.DrawingStyle.Dot),
+            ("reference slope 2: ∝ |W|²", 2.0, numerical[largest], StyleParam.DrawingStyle.Dash),
+        })
+        {
+            traces.Add(Chart.Line<double, double, string>(
+                x: w, y: w.Select(x => through * Math.Pow(x / w[largest], slope)), Name: name, ShowLegend: true, LineColor: Palette.Neutral, LineDash: dash));
+        }
+
+        return LegendBelow(LogLog(Chart.Combine(traces), "number of weights |W|", "processor seconds per gradient"))
             .WithTitle("Cost of one gradient");
     }
 
@@ -93,9 +103,17 @@ public static partial class Charts
             Keys: r.Report.Blocks.Select(b => b.Name).ToArray(),
             Name: r.Name,
             ShowLegend: true)).ToList();
-        traces.Add(Chart.Line<string, double, string>(x: blocks, y: blocks.Select(_ => 1e-7), Name: "1e-7: good below", ShowLegend: true, LineColor: Color.fromHex("#555555"), LineDash: StyleParam.DrawingStyle.Dash));
-        traces.Add(Chart.Line<string, double, string>(x: blocks, y: blocks.Select(_ => 1e-4), Name: "1e-4: acceptable below", ShowLegend: true, LineColor: Color.fromHex("#999999"), LineDash: StyleParam.DrawingStyle.Dot));
-        return Titled(Chart.Combine(traces), "weight block w(l)", "relative error ‖g_a − g_n‖ / max(‖g_a‖, ‖g_n‖)", logY: true)
+        traces.Add(Chart.Line<string, double, string>(x: blocks, y: blocks.Select(_ => 1e-7), Name: "1e-7: good below", ShowLegend: true, LineColor: Palette.Neutral, LineDash: StyleParam.DrawingStyle.Dash));
+        traces.Add(Chart.Line<string, double, string>(x: blocks, y: blocks.Select(_ => 1e-4), Name: "1e-4: acceptable below", ShowLegend: true, LineColor: Palette.Neutral, LineDash: StyleParam.DrawingStyle.Dot));
+        return LegendBelow(Titled(Chart.Combine(traces), "weight block w(l)", "relative error ‖g_a − g_n‖ / max(‖g_a‖, ‖g_n‖)", logY: true))
             .WithTitle("Gradient check, layer by layer");
+    }
+
+    /// <summary>A horizontal legend under the plot and a size that fits a notebook output (~900 px), so long legend names do not squeeze the plot.</summary>
+    private static GenericChart LegendBelow(GenericChart chart)
+    {
+        chart = Plotly.NET.CSharp.GenericChartExtensions.WithLegendStyle(
+            chart, Orientation: StyleParam.Orientation.Horizontal, X: 0.0, XAnchor: StyleParam.XAnchorPosition.Left, Y: -0.22, YAnchor: StyleParam.YAnchorPosition.Top);
+        return Plotly.NET.CSharp.GenericChartExtensions.WithSize(chart, Width: 860, Height: 540);
     }
 }

@@ -6,6 +6,16 @@ namespace Backprop.Lessons.Charts.Tests;
 public sealed class DerivativeAndGradientCheckChartsTests
 {
     [Fact]
+    public void ActivationsAndDerivatives_draws_each_function_solid_and_its_derivative_dashed_in_the_palette_colour()
+    {
+        var json = new ChartJson(Charts.ActivationsAndDerivatives([Activation.Logistic, Activation.Tanh]));
+        Assert.Equal(["logistic h(a)", "logistic h'(a)", "tanh h(a)", "tanh h'(a)"], json.LegendNames);
+        double[] y = ChartJson.Numbers(json.Trace("tanh h'(a)")["y"]);
+        Assert.Equal(1.0, y.Max(), 1e-3);
+        Assert.Throws<ArgumentException>(() => Charts.ActivationsAndDerivatives([]));
+    }
+
+    [Fact]
     public void DerivativeAgainstCentralDifference_points_lie_on_the_formula()
     {
         var json = new ChartJson(Charts.DerivativeAgainstCentralDifference(Activation.Logistic, -3, 3, epsilon: 1e-3, points: 7));
@@ -87,7 +97,7 @@ public sealed class DerivativeAndGradientCheckChartsTests
     }
 
     [Fact]
-    public void GradientCost_fits_the_exponents_of_exact_power_laws_into_the_legend()
+    public void GradientCost_fits_the_exponents_into_the_legend_and_draws_slope_1_and_2_references()
     {
         GradientCostMeasurement[] measurements =
         [
@@ -99,13 +109,17 @@ public sealed class DerivativeAndGradientCheckChartsTests
         var json = new ChartJson(Charts.GradientCost(measurements));
 
         Assert.Equal(
-            ["backpropagation (measured)", "backpropagation: fit ∝ |W|^1.00", "central differences (measured)", "central differences: fit ∝ |W|^2.00"],
+            ["backpropagation, measured (fitted slope 1.00)", "central differences, measured (fitted slope 2.00)", "reference slope 1: ∝ |W|", "reference slope 2: ∝ |W|²"],
             json.LegendNames);
         Assert.Equal("log", json.AxisType("xaxis"));
         Assert.Equal("log", json.AxisType("yaxis"));
         Assert.Equal("number of weights |W|", json.AxisTitle("xaxis"));
-        double[] fit = ChartJson.Numbers(json.Trace("central differences: fit ∝ |W|^2.00")["y"]);
-        Assert.Equal(1e-8 * 10_000, fit[1], 1e-15);
+        double[] one = ChartJson.Numbers(json.Trace("reference slope 1: ∝ |W|")["y"]);
+        double[] two = ChartJson.Numbers(json.Trace("reference slope 2: ∝ |W|²")["y"]);
+        Assert.Equal(1e-3, one[2], 1e-15);        // through backprop's point at the largest |W|
+        Assert.Equal(1e-5, one[0], 1e-15);        // slope 1: two decades of |W| give two decades of seconds
+        Assert.Equal(1e-2, two[2], 1e-15);        // through the numerical point at the largest |W|
+        Assert.Equal(1e-6, two[0], 1e-18);        // slope 2: four decades
     }
 
     [Fact]
