@@ -54,7 +54,7 @@ internal sealed class CellPolicy
         "System.IO.EndOfStreamException", "System.IO.InvalidDataException",
         "System.Runtime.CompilerServices.DefaultInterpolatedStringHandler", "System.Runtime.CompilerServices.ITuple",
         "System.Runtime.CompilerServices.IsExternalInit",
-        "Microsoft.DotNet.Interactive.DisplayedValue", "Microsoft.DotNet.Interactive.DisplayExtensions",
+        "Microsoft.DotNet.Interactive.DisplayedValue", "Microsoft.DotNet.Interactive.Formatting.DisplayedValue", "Microsoft.DotNet.Interactive.DisplayExtensions",
     ];
 
     /// <summary>Namespaces inside a denied one that are harmless (attributes for the nullable analysis).</summary>
@@ -87,6 +87,7 @@ internal sealed class CellPolicy
     {
         ["System.Environment"] = (["NewLine", "ProcessorCount", "Version", "TickCount", "TickCount64", "Is64BitProcess", "Is64BitOperatingSystem"], "the process and its environment"),
         ["System.Console"] = (["Write", "WriteLine", "Out", "Error"], "console redirection and input"),
+        ["System.Reflection.MemberInfo"] = (["Name"], "reflection"),
         ["System.Type"] = (["Name", "FullName", "Namespace", "IsValueType", "IsClass", "IsArray", "IsGenericType", "ToString", "Equals", "GetHashCode", "op_Equality", "op_Inequality"], "reflection"),
         ["System.Delegate"] = (["Invoke", "Combine", "Remove", "Equals", "GetHashCode", "op_Equality", "op_Inequality"], "reflection"),
         ["System.MulticastDelegate"] = (["Invoke", "Equals", "GetHashCode"], "reflection"),

@@ -203,7 +203,7 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
     }
 
     /// <summary>A setup cell as it runs in the sandbox: the build-if-stale step is left out (the grader built and verified the kit).</summary>
-    private static string SandboxSetup(string source) => string.Join('\n', source.Split('\n')
+    internal static string SandboxSetup(string source) => string.Join('\n', source.Split('\n')
         .Where(l => !(l.TrimStart().StartsWith("#load", StringComparison.Ordinal) && l.Contains("KitBuild.cs", StringComparison.Ordinal))
                     && !l.TrimStart().StartsWith("KitBuild.", StringComparison.Ordinal)));
 
