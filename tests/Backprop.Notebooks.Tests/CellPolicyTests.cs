@@ -107,6 +107,31 @@ public sealed class CellPolicyTests
     }
 
     [Fact]
+    public void Every_solution_and_every_stub_of_the_instructor_notebooks_passes_the_check()
+    {
+        foreach (var path in EngineFixture.Shared.InstructorNotebooks)
+        {
+            var instructor = NotebookDocument.Load(path);
+            foreach (var notebook in new[] { instructor, Release.ForStudents(instructor) })
+            {
+                var checker = s_policy.Value.Start();
+                foreach (var cell in notebook.Cells.Where(c => c.IsCode && c.Marker?.Kind != MarkerKind.Setup))
+                {
+                    if (cell.Marker?.Kind == MarkerKind.Exercise)
+                    {
+                        var verdict = checker.Check(cell.Source);
+                        Assert.True(verdict is null, $"{Path.GetFileName(path)} {cell.Marker.Id}: {verdict}");
+                    }
+                    else
+                    {
+                        checker.Trust(cell.Source);
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void The_attestation_prefix_of_the_grader_is_the_kits()
     {
         Assert.Equal(Backprop.Coursework.Check.AttestationPrefix, Course.Grader.AttestationPrefix);
