@@ -6,5 +6,7 @@ internal enum CellStatus
     Succeeded,
     Failed,
     TimedOut,
+    /// <summary>The kernel process exited while the cell ran.</summary>
+    Crashed,
     NotRun,
 }

@@ -13,22 +13,29 @@ internal sealed class EngineSession : IDisposable
     private StdIoKernelConnector? _connector;
     private Kernel? _kernel;
 
-    private EngineSession(StdIoKernelConnector connector, Kernel kernel)
+    private readonly Sandbox? _sandbox;
+
+    private EngineSession(StdIoKernelConnector connector, Kernel kernel, Sandbox? sandbox)
     {
         _connector = connector;
         _kernel = kernel;
+        _sandbox = sandbox;
     }
+
+    /// <summary>The sandbox the kernel runs confined in, if any: it tells when the kernel exits.</summary>
+    public Sandbox? Sandbox => _sandbox;
 
     /// <summary>The C# kernel; throws once the session is disposed.</summary>
     public Kernel Kernel => _kernel ?? throw new ObjectDisposedException(nameof(EngineSession));
 
     /// <summary>Starts the engine in <paramref name="workingDirectory"/> (relative paths of the setup cells resolve against it).</summary>
-    public static async Task<EngineSession> StartAsync(string toolDll, string workingDirectory, string notebookName)
+    /// <remarks>With a <paramref name="sandbox"/>, the kernel runs confined in it and <paramref name="workingDirectory"/> is its notebook folder.</remarks>
+    public static async Task<EngineSession> StartAsync(string toolDll, string workingDirectory, string notebookName, Sandbox? sandbox = null)
     {
         // The engine occasionally fails its start-up handshake on a loaded machine: one retry.
         for (var attempt = 1; ; attempt++)
         {
-            var connector = Connect(toolDll, workingDirectory);
+            var connector = Connect(toolDll, workingDirectory, sandbox);
             try
             {
                 var start = connector.CreateProxyKernelAsync("csharp");
@@ -38,11 +45,12 @@ internal sealed class EngineSession : IDisposable
                     throw new CourseException($"{notebookName}: the engine did not start within {s_startLimit.TotalMinutes:0} minutes.");
                 }
 
-                return new EngineSession(connector, await start);
+                return new EngineSession(connector, await start, sandbox);
             }
             catch (Exception e) when (e is not CourseException)
             {
                 connector.Dispose();
+                sandbox?.KillKernel();
                 if (attempt > 1)
                 {
                     throw new CourseException($"{notebookName}: the engine did not start ({e.GetType().Name}: {e.Message}).");
@@ -57,10 +65,13 @@ internal sealed class EngineSession : IDisposable
         _kernel = null;
         _connector?.Dispose();
         _connector = null;
+        _sandbox?.KillKernel();
     }
 
-    private static StdIoKernelConnector Connect(string toolDll, string workingDirectory) => new(
-        ["dotnet", Quote(toolDll), "stdio", "--default-kernel", "csharp", "--working-dir", Quote(workingDirectory)],
+    private static StdIoKernelConnector Connect(string toolDll, string workingDirectory, Sandbox? sandbox) => new(
+        sandbox is null
+            ? ["dotnet", Quote(toolDll), "stdio", "--default-kernel", "csharp", "--working-dir", Quote(workingDirectory)]
+            : [.. sandbox.KernelCommand(toolDll, ["stdio", "--default-kernel", "csharp", "--working-dir", workingDirectory])],
         rootProxyKernelLocalName: "course-root",
         kernelHostUri: KernelHost.CreateHostUri($"backprop-course-{Guid.NewGuid():N}"),   // unique: connections in one process must not share a host
         workingDirectory: new DirectoryInfo(workingDirectory));

@@ -5,16 +5,48 @@ using System.Text.RegularExpressions;
 namespace Backprop.Course;
 
 /// <summary>
-/// Grades submissions: finds each one's lesson from its lesson id, puts the instructor's check
-/// cells (hidden checks included) in place of the student's, runs it in the real engine and
-/// reports per exercise. The student's file is only read.
+/// Grades submissions: finds each one's lesson from its lesson id, builds the notebook to run from the
+/// instructor's setup cells (first, always), the student's cells (each checked by <see cref="CellPolicy"/> before
+/// it may run) and the instructor's check cells (hidden checks included, each after its exercise), and runs it
+/// in a fresh <see cref="Sandbox"/>: a throwaway folder with a hash-verified copy of the kit and a confined
+/// kernel. A check counts only when the kit's own check code attests it with a secret the student's cells
+/// never see. The student's file is only read; any fault becomes a problem of that submission.
 /// </summary>
 internal sealed partial class Grader(string repositoryRoot, NotebookRunner runner)
 {
     private readonly Dictionary<string, (string Path, NotebookDocument Notebook)> _lessons = LoadLessons(repositoryRoot);
     private readonly Lazy<HashSet<string>> _kitTypeNames = new(() => KitTypeNames(repositoryRoot));
+    private readonly Lazy<KitImage> _kit = new(() => KitImage.Read(Kit.OutputDirectory(repositoryRoot)));
+    private CellPolicy? _policy;
 
+    /// <summary>How the kit's attestation line starts: Backprop.Coursework's Check.AttestationPrefix (a test keeps them equal).</summary>
+    internal const string AttestationPrefix = "backprop-check-attestation ";
+
+    /// <summary>The confinement of the kernels (default: the strongest this machine allows).</summary>
+    public ConfinementKind? Confinement { get; init; }
+
+    /// <summary>The managed-heap limit of a kernel.</summary>
+    public long MemoryLimitBytes { get; init; } = Sandbox.DefaultMemoryLimitBytes;
+
+    /// <summary>The kit every submission gets a verified copy of (read from artifacts/kit on first use).</summary>
+    public KitImage KitImage => _kit.Value;
+
+    private CellPolicy Policy => _policy ??= new CellPolicy(_kit.Value);
+
+    /// <summary>Grades one submission; never throws for anything the submission holds (a fault becomes one of its problems).</summary>
     public async Task<SubmissionGrade> GradeAsync(string submissionPath)
+    {
+        try
+        {
+            return await GradeCoreAsync(submissionPath);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new SubmissionGrade(submissionPath, null, [], 0, 0, [$"the grader could not grade this submission ({e.GetType().Name}: {e.Message})"]);
+        }
+    }
+
+    private async Task<SubmissionGrade> GradeCoreAsync(string submissionPath)
     {
         var display = submissionPath;
         NotebookDocument submission;
@@ -38,28 +70,160 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
         var exercises = instructor.Notebook.Cells.Select(c => c.Marker).OfType<Marker>().Where(m => m.Kind == MarkerKind.Exercise).ToList();
         var problems = new List<string>();
         problems.AddRange(KitNameFlags(submission));
-        var graded = WithInstructorChecks(submission, instructor.Notebook);
-        var run = await runner.RunAsync(graded, Path.GetDirectoryName(instructor.Path)!);
+        if (_kit.Value.ChangedOnDisk() is { Count: > 0 } changed)
+        {
+            problems.Add($"the kit in {_kit.Value.Folder} changed since the grader started ({string.Join(", ", changed)}); this submission ran with the verified copy taken at the start.");
+        }
+
+        var plan = Plan(submission, instructor.Notebook);
+        NotebookRun run;
+        using (var sandbox = Sandbox.Create(_kit.Value, Confinement, MemoryLimitBytes))
+        {
+            run = await runner.RunAsync(plan.Notebook, sandbox);
+        }
+
+        foreach (var (cell, reason) in plan.Refused)
+        {
+            problems.Add($"cell {plan.StudentCellNumber(cell)} was not run: {reason}.");
+        }
 
         foreach (var failed in run.Cells.Where(c => c.Status != CellStatus.Succeeded && c.Marker?.Kind != MarkerKind.Check))
         {
-            problems.Add(failed.Status == CellStatus.NotRun ? $"cell {failed.CellNumber}: {failed.Error}" : $"cell {failed.CellNumber} failed: {failed.ShortError}");
+            problems.Add(failed.Status == CellStatus.NotRun ? $"cell {plan.StudentCellNumber(failed.CellNumber)}: {failed.Error}" : $"cell {plan.StudentCellNumber(failed.CellNumber)} failed: {failed.ShortError}");
         }
 
         var grades = new List<ExerciseGrade>();
         foreach (var exercise in exercises)
         {
             var check = run.Checks.FirstOrDefault(c => c.Marker!.Id == exercise.Id);
+            var attested = check is not null && Attested(run, check, plan.Nonces[exercise.Id], exercise.Id);
+            var refused = plan.Refused.Where(r => plan.ExerciseOf(r.Key) == exercise.Id).Select(r => r.Value).FirstOrDefault();
             var (passed, message) = check switch
             {
+                _ when refused is not null => (false, $"your exercise cell was not run: {refused}"),
                 null => (false, "no check cell for this exercise"),
-                { Status: CellStatus.Succeeded } => (true, ConfirmationOf(run, check)),
+                { Status: CellStatus.Succeeded } when attested => (true, ConfirmationOf(run, check)),
+                { Status: CellStatus.Succeeded } => (false, "the check cell ran but the kit's check did not confirm the result (its attestation is missing or is not from the verified kit)"),
                 _ => (false, (check.Error ?? "").Trim()),
             };
             grades.Add(new ExerciseGrade(exercise.Id, exercise.Points, passed ? exercise.Points : 0, passed, message));
         }
 
         return new SubmissionGrade(display, lesson, grades, grades.Sum(g => g.Earned), grades.Sum(g => g.Points), problems);
+    }
+
+    /// <summary>The notebook the grader runs, which of its cells were refused (and why), where each came from, and each check cell's secret.</summary>
+    private sealed record GradingPlan(NotebookDocument Notebook, IReadOnlyDictionary<int, string> Refused, IReadOnlyDictionary<int, int> StudentCells,
+        IReadOnlyDictionary<int, string> Exercises, IReadOnlyDictionary<string, string> Nonces)
+    {
+        /// <summary>The cell's number in the student's file (or in the graded notebook, for a cell the grader added).</summary>
+        public int StudentCellNumber(int gradedCell) => StudentCells.TryGetValue(gradedCell, out var n) ? n : gradedCell;
+
+        public string? ExerciseOf(int gradedCell) => Exercises.GetValueOrDefault(gradedCell);
+    }
+
+    private GradingPlan Plan(NotebookDocument submission, NotebookDocument instructor)
+    {
+        var checker = Policy.Start();
+        var cells = new List<NotebookCell>();
+        var refused = new Dictionary<int, string>();
+        var studentCells = new Dictionary<int, int>();
+        var exerciseCells = new Dictionary<int, string>();
+        var nonces = new Dictionary<string, string>(StringComparer.Ordinal);
+        var checks = instructor.Cells.Where(c => c.Marker?.Kind == MarkerKind.Check).GroupBy(c => c.Marker!.Id).ToDictionary(g => g.Key, g => g.First());
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        var trusted = instructor.Cells.Where(c => c.IsCode && c.Marker is null).Select(c => Normalize(c.Source)).ToHashSet(StringComparer.Ordinal);
+
+        void PlaceCheck(string id)
+        {
+            if (checks.TryGetValue(id, out var check) && placed.Add(id))
+            {
+                var nonce = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+                nonces[id] = nonce;
+                var cell = check.Copy();
+                cell.ClearOutputs();
+                checker.Trust(cell.Source);
+                cell.Source = cell.Source.TrimEnd() + $"\nKit::Check.Attest(\"{nonce}\", \"{id}\");\n";
+                cells.Add(cell);
+            }
+        }
+
+        // The instructor's setup cells come first, always; the kit is built and verified already, so the build step goes.
+        foreach (var setup in instructor.Cells.Where(c => c.Marker?.Kind == MarkerKind.Setup))
+        {
+            var cell = setup.Copy();
+            cell.ClearOutputs();
+            cell.Source = SandboxSetup(cell.Source);
+            cells.Add(cell);
+        }
+
+        foreach (var (cell, number) in submission.Cells.Select((c, i) => (c, i + 1)))
+        {
+            if (cell.Marker?.Kind is MarkerKind.Setup or MarkerKind.Check)
+            {
+                continue;
+            }
+
+            var copy = cell.Copy();
+            cells.Add(copy);
+            studentCells[cells.Count] = number;
+            if (!cell.IsCode)
+            {
+                continue;
+            }
+
+            if (cell.Marker is { Kind: MarkerKind.Exercise } exercise)
+            {
+                exerciseCells[cells.Count] = exercise.Id;
+            }
+
+            if (cell.Marker is null && trusted.Contains(Normalize(cell.Source)))
+            {
+                checker.Trust(cell.Source);
+            }
+            else if (cell.KernelName is "csharp" or "C#" && checker.Check(cell.Source) is { } reason)
+            {
+                refused[cells.Count] = reason;
+                copy.Source = $"{(cell.Marker is { } m ? $"// {m.Kind.ToString().ToUpperInvariant()} {m.Id}\n" : "")}// not run by the grader: {reason}\n";
+            }
+
+            if (cell.Marker is { Kind: MarkerKind.Exercise } placedAfter)
+            {
+                PlaceCheck(placedAfter.Id);
+            }
+        }
+
+        // A check cell whose exercise the student deleted still runs (at the end), so the exercise is graded.
+        foreach (var id in checks.Keys)
+        {
+            PlaceCheck(id);
+        }
+
+        return new GradingPlan(submission.WithCells(cells), refused, studentCells, exerciseCells, nonces);
+    }
+
+    /// <summary>A setup cell as it runs in the sandbox: the build-if-stale step is left out (the grader built and verified the kit).</summary>
+    internal static string SandboxSetup(string source) => string.Join('\n', source.Split('\n')
+        .Where(l => !(l.TrimStart().StartsWith("#load", StringComparison.Ordinal) && l.Contains("KitBuild.cs", StringComparison.Ordinal))
+                    && !l.TrimStart().StartsWith("KitBuild.", StringComparison.Ordinal)));
+
+    private static string Normalize(string source) => string.Join('\n', source.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(l => l.TrimEnd())).Trim();
+
+    /// <summary>True when the check cell printed the attestation line with its secret, its exercise and the verified kit's module id; the line is then removed from the outputs.</summary>
+    private bool Attested(NotebookRun run, CellResult check, string nonce, string id)
+    {
+        var expected = $"{AttestationPrefix}{nonce} {id} {_kit.Value.CourseworkMvid:D}";
+        var outputs = run.Executed.Cells[check.CellNumber - 1].Json["outputs"]?.AsArray() ?? [];
+        var found = false;
+        foreach (var output in outputs.OfType<System.Text.Json.Nodes.JsonObject>().Where(o => o["output_type"]?.GetValue<string>() == "stream"))
+        {
+            var text = string.Concat(output["text"]?.AsArray().Select(t => t?.GetValue<string>()) ?? []);
+            var lines = text.Split('\n');
+            found |= lines.Any(l => l.Trim() == expected);
+            output["text"] = NotebookCell.SourceLines(string.Join('\n', lines.Where(l => !l.StartsWith(AttestationPrefix, StringComparison.Ordinal))));
+        }
+
+        return found;
     }
 
     /// <summary>The submission's cells, with every setup and check cell replaced by the instructor's (matched by marker).</summary>

@@ -84,6 +84,27 @@ internal sealed class NotebookDocument
             {
                 throw new CourseException($"{name}: malformed notebook — cell {i + 1} has no \"source\".");
             }
+
+            var source = cell["source"]!;
+            if (source is JsonValue v ? v.GetValueKind() != JsonValueKind.String : source.AsArray().Any(l => l?.GetValueKind() is not JsonValueKind.String))
+            {
+                throw new CourseException($"{name}: malformed notebook — the \"source\" of cell {i + 1} is not text (a string or a list of strings).");
+            }
+
+            if (cell["metadata"] is { } cellMetadata && cellMetadata is not JsonObject)
+            {
+                throw new CourseException($"{name}: malformed notebook — the \"metadata\" of cell {i + 1} is not an object.");
+            }
+        }
+
+        if (root["metadata"] is { } metadata && metadata is not JsonObject)
+        {
+            throw new CourseException($"{name}: malformed notebook — its \"metadata\" is not an object.");
+        }
+
+        if (root["metadata"]?["backprop"] is { } backprop && (backprop is not JsonObject || backprop["lesson"] is { } id && id.GetValueKind() != JsonValueKind.String))
+        {
+            throw new CourseException($"{name}: malformed notebook — \"metadata.backprop.lesson\" is not a lesson id in quotes (e.g. \"01\").");
         }
 
         return new NotebookDocument(root, name);
@@ -130,7 +151,12 @@ internal sealed class NotebookCell(JsonObject json)
 
     /// <summary>The kernel the cell is meant for: Polyglot's cell metadata, or C# when there is none.</summary>
     public string KernelName =>
-        (Json["metadata"]?["polyglot_notebook"]?["kernelName"] ?? Json["metadata"]?["dotnet_interactive"]?["language"])?.GetValue<string>() ?? "csharp";
+        (Json["metadata"]?["polyglot_notebook"]?["kernelName"] ?? Json["metadata"]?["dotnet_interactive"]?["language"]) switch
+        {
+            null => "csharp",
+            JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+            var other => other.ToJsonString(),
+        };
 
     public bool HasOutputs => Json["outputs"] is JsonArray { Count: > 0 } || Json["execution_count"] is JsonValue;
 

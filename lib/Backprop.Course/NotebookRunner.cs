@@ -22,45 +22,136 @@ internal sealed class NotebookRunner(string toolDll, TextWriter progress)
     /// <summary>The time limit of a setup cell, which may build the library.</summary>
     public TimeSpan SetupCellTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    public async Task<NotebookRun> RunAsync(NotebookDocument notebook, string workingDirectory)
+    /// <summary>How many times a sandboxed run restarts a dead or stuck kernel before it gives up on the rest of the notebook.</summary>
+    public int MaxRestarts { get; init; } = 8;
+
+    /// <summary>Runs <paramref name="notebook"/> in a kernel started in <paramref name="workingDirectory"/>; a time-out stops the run (later cells are not run).</summary>
+    public Task<NotebookRun> RunAsync(NotebookDocument notebook, string workingDirectory) => RunAsync(notebook, workingDirectory, null);
+
+    /// <summary>
+    /// Runs <paramref name="notebook"/> in a kernel confined in <paramref name="sandbox"/>. A kernel that dies
+    /// ("the kernel exited with code N in cell M") or is stopped at a time limit is restarted, the setup cells and
+    /// the cells that succeeded before (check cells aside) run again quietly, and the run goes on with the next cell.
+    /// </summary>
+    public Task<NotebookRun> RunAsync(NotebookDocument notebook, Sandbox sandbox) => RunAsync(notebook, sandbox.NotebookFolder, sandbox);
+
+    private async Task<NotebookRun> RunAsync(NotebookDocument notebook, string workingDirectory, Sandbox? sandbox)
     {
         var executed = notebook.Clone();
         var results = new List<CellResult>();
         var run = new RunState(Stopwatch.StartNew());
+        var replay = new List<NotebookCell>();
         progress.Write($"{notebook.Name}: starting the engine … ");
         progress.Flush();
-        EngineSession? session = null;
         try
         {
-            session = await EngineSession.StartAsync(toolDll, workingDirectory, notebook.Name);
+            run.Session = await EngineSession.StartAsync(toolDll, workingDirectory, notebook.Name, sandbox);
             progress.Write("running ");
             progress.Flush();
             foreach (var (cell, number) in executed.Cells.Select((c, i) => (c, i + 1)).Where(x => x.c.IsCode))
             {
-                var (result, outputs, executionCount) = await RunCellAsync(session, cell, number, run);
+                var (result, outputs, executionCount) = await RunCellAsync(run, cell, number);
                 cell.Json["outputs"] = outputs;
                 cell.Json["execution_count"] = executionCount;
                 results.Add(result);
                 ReportProgress(result.Status);
+                if (result.Status == CellStatus.Succeeded && cell.Marker?.Kind != MarkerKind.Check)
+                {
+                    replay.Add(cell);
+                }
+                else if (result.Status is CellStatus.TimedOut or CellStatus.Crashed)
+                {
+                    run.Session?.Dispose();
+                    run.Session = null;
+                    if (sandbox is null)
+                    {
+                        run.StopReason ??= "not run: an earlier cell ran past its time limit";
+                    }
+                    else if (run.StopReason is null)
+                    {
+                        await RestartAsync(run, replay, workingDirectory, notebook.Name, sandbox, number);
+                    }
+                }
             }
         }
         finally
         {
-            session?.Dispose();
+            run.Session?.Dispose();
             progress.WriteLine($" {run.Clock.Elapsed.TotalSeconds:0.0} s");
         }
 
         return new NotebookRun(executed, results);
     }
 
+    /// <summary>A fresh kernel, brought to where the dead one was: the cells that succeeded before run again (their outputs are not kept).</summary>
+    private async Task RestartAsync(RunState run, List<NotebookCell> replay, string workingDirectory, string name, Sandbox sandbox, int failedCell)
+    {
+        if (run.Restarts >= MaxRestarts)
+        {
+            run.StopReason = $"not run: the kernel was restarted {MaxRestarts} times, the most one submission gets";
+            return;
+        }
+
+        run.Restarts++;
+        progress.Write("R");
+        try
+        {
+            run.Session = await EngineSession.StartAsync(toolDll, workingDirectory, name, sandbox);
+            foreach (var cell in replay)
+            {
+                var limit = NotebookTimeout - run.Clock.Elapsed;
+                var command = new SubmitCode(cell.Source);
+                var (outcome, _) = await SendAsync(run.Session, command, limit < CellTimeout ? limit : CellTimeout);
+                if (outcome is not Outcome.Completed)
+                {
+                    throw new CourseException(outcome == Outcome.Exited ? "the kernel exited again" : "a cell ran past its time limit again");
+                }
+            }
+        }
+        catch (CourseException e)
+        {
+            run.Session?.Dispose();
+            run.Session = null;
+            run.StopReason = $"not run: the kernel could not be brought back after cell {failedCell} ({e.Message})";
+        }
+    }
+
+    private enum Outcome
+    {
+        Completed,
+        TimedOut,
+        Exited,
+    }
+
+    /// <summary>Sends one command; says whether it completed, ran past <paramref name="limit"/> or the kernel exited under it.</summary>
+    private static async Task<(Outcome Outcome, KernelCommandResult? Result)> SendAsync(EngineSession session, KernelCommand command, TimeSpan limit)
+    {
+        if (limit <= TimeSpan.Zero)
+        {
+            return (Outcome.TimedOut, null);
+        }
+
+        using var stop = new CancellationTokenSource();
+        var send = session.Kernel.SendAsync(command, CancellationToken.None);
+        var exited = session.Sandbox is { } box ? box.KernelExitedAsync(stop.Token) : Task.Delay(Timeout.Infinite, stop.Token);
+        var first = await Task.WhenAny(send, exited, Task.Delay(limit, stop.Token));
+        await stop.CancelAsync();
+        if (first == send && session.Sandbox?.KernelExitCode is null)
+        {
+            return (Outcome.Completed, await send);
+        }
+
+        return (first == send || first == exited ? Outcome.Exited : Outcome.TimedOut, null);
+    }
+
     /// <summary>Runs one code cell (or says why it does not run): its result, its Jupyter outputs and its execution count.</summary>
-    private async Task<(CellResult Result, JsonArray Outputs, int? ExecutionCount)> RunCellAsync(EngineSession session, NotebookCell cell, int number, RunState run)
+    private async Task<(CellResult Result, JsonArray Outputs, int? ExecutionCount)> RunCellAsync(RunState run, NotebookCell cell, int number)
     {
         var outputs = new JsonArray();
         var source = cell.Source;
-        if (run.Stopped)
+        if (run.StopReason is { } reason || run.Session is null)
         {
-            return (new CellResult(number, cell.Marker, CellStatus.NotRun, "not run: an earlier cell ran past its time limit", TimeSpan.Zero), outputs, null);
+            return (new CellResult(number, cell.Marker, CellStatus.NotRun, run.StopReason ?? "not run: no kernel", TimeSpan.Zero), outputs, null);
         }
 
         if (string.IsNullOrWhiteSpace(source))
@@ -76,28 +167,49 @@ internal sealed class NotebookRunner(string toolDll, TextWriter progress)
         var (limit, cellLimit) = TimeLimits(cell, run.Clock.Elapsed);
         if (limit <= TimeSpan.Zero)
         {
-            run.Stopped = true;
+            run.StopReason = $"not run: the notebook ran past its time limit of {NotebookTimeout.TotalSeconds:0} s";
             return (new CellResult(number, cell.Marker, CellStatus.TimedOut, $"timed out: the notebook ran past its time limit of {NotebookTimeout.TotalSeconds:0} s", TimeSpan.Zero), outputs, null);
         }
 
         var executionCount = ++run.ExecutionCount;
         var cellClock = Stopwatch.StartNew();
         var command = new SubmitCode(source);
-        var send = session.Kernel.SendAsync(command, CancellationToken.None);
-        if (await Task.WhenAny(send, Task.Delay(limit)) != send)
+        var (outcome, result) = await SendAsync(run.Session, command, limit);
+        if (outcome == Outcome.Exited)
         {
-            // Cancel does not stop a stuck submission: kill the kernel process tree.
-            run.Stopped = true;
-            session.Dispose();
+            var code = run.Session.Sandbox?.KernelExitCode;
+            var message = $"the kernel exited with code {code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} in cell {number}{Meaning(code)}";
+            outputs.Add(ErrorOutput(message));
+            return (new CellResult(number, cell.Marker, CellStatus.Crashed, message, cellClock.Elapsed), outputs, null);
+        }
+
+        if (outcome == Outcome.TimedOut)
+        {
+            // Cancel does not stop a stuck submission: the kernel is killed (its whole process group).
             var what = limit == cellLimit ? $"the cell time limit of {cellLimit.TotalSeconds:0} s" : $"the notebook time limit of {NotebookTimeout.TotalSeconds:0} s";
             var message = $"timed out: cell {number} ran past {what}; the kernel was stopped";
+            if (limit != cellLimit)
+            {
+                run.StopReason = $"not run: the notebook ran past its time limit of {NotebookTimeout.TotalSeconds:0} s";
+            }
+
             outputs.Add(ErrorOutput(message));
             return (new CellResult(number, cell.Marker, CellStatus.TimedOut, message, cellClock.Elapsed), outputs, null);
         }
 
-        var error = Collect(await send, command, outputs, executionCount);
+        var error = Collect(result!, command, outputs, executionCount);
         return (new CellResult(number, cell.Marker, error is null ? CellStatus.Succeeded : CellStatus.Failed, error, cellClock.Elapsed), outputs, executionCount);
     }
+
+    /// <summary>What an exit code of bash's usual 128 + signal form says.</summary>
+    private static string Meaning(int? code) => code switch
+    {
+        134 => " (SIGABRT: a stack overflow, Environment.FailFast or an unhandled exception)",
+        137 => " (SIGKILL)",
+        139 => " (SIGSEGV)",
+        0 => " (the code ended the process, e.g. Environment.Exit)",
+        _ => "",
+    };
 
     /// <summary>The next cell's limit (what is left of the notebook's limit, at most the cell's own) and the cell's own limit.</summary>
     private (TimeSpan Limit, TimeSpan CellLimit) TimeLimits(NotebookCell cell, TimeSpan elapsed)
@@ -115,19 +227,25 @@ internal sealed class NotebookRunner(string toolDll, TextWriter progress)
             CellStatus.Succeeded => ".",
             CellStatus.Failed => "F",
             CellStatus.TimedOut => "T",
+            CellStatus.Crashed => "X",
             _ => "",
         });
         progress.Flush();
     }
 
-    /// <summary>What a notebook run carries from cell to cell: its clock, the execution count, whether a time-out stopped it.</summary>
+    /// <summary>What a notebook run carries from cell to cell: its clock, the kernel, the execution count, the restarts, why it stopped.</summary>
     private sealed class RunState(Stopwatch clock)
     {
         public Stopwatch Clock { get; } = clock;
 
+        public EngineSession? Session { get; set; }
+
         public int ExecutionCount { get; set; }
 
-        public bool Stopped { get; set; }
+        public int Restarts { get; set; }
+
+        /// <summary>Set once no further cell runs: the message each later cell gets.</summary>
+        public string? StopReason { get; set; }
     }
 
     /// <summary>Turns a cell's events into Jupyter outputs; returns the error text when the cell failed.</summary>

@@ -84,13 +84,23 @@ internal static class Program
         var submissions = Paths("submissions", "The submitted .ipynb files.", ArgumentArity.OneOrMore);
         var json = new Option<bool>("--json") { Description = "Print the grades as JSON (progress goes to stderr)." };
         var gradeTimeout = Seconds("--timeout", "Time limit of one submission, in seconds.", 300);
-        var grade = new Command("grade", "Grades submissions with the instructor's setup and check cells put back; prints a table, or JSON with --json; exits 1 when a submission could not be fully graded.")
+        var report = new Option<string?>("--output") { Description = "JSON report file, rewritten after each submission (so an interrupted batch keeps what is done).", HelpName = "FILE" };
+        var resume = new Option<bool>("--resume") { Description = "With --output: keep the results already in FILE for submissions whose content (SHA-256) is unchanged, and grade only the others." };
+        var grade = new Command("grade", "Grades submissions, each in a sandbox of its own with the instructor's setup and check cells put back; prints a table, or JSON with --json; exits 1 when a submission could not be fully graded.")
         {
-            submissions, json, gradeTimeout,
+            submissions, json, gradeTimeout, report, resume,
         };
+        grade.Validators.Add(result =>
+        {
+            if (result.GetValue(resume) && result.GetValue(report) is null)
+            {
+                result.AddError("--resume needs --output FILE (the report to resume).");
+            }
+        });
         grade.SetAction((result, _) => GradeAsync(
             [.. result.GetValue(submissions)!.Select(n => Path.GetFullPath(n, currentDirectory))],
-            result.GetValue(json), result.GetValue(gradeTimeout), currentDirectory, stdout, stderr));
+            result.GetValue(json), result.GetValue(gradeTimeout), result.GetValue(report) is { } r ? Path.GetFullPath(r, currentDirectory) : null,
+            result.GetValue(resume), currentDirectory, stdout, stderr));
 
         var executed = Paths("executed", "Executed notebooks (default: artifacts/notebooks/*.ipynb, written by run).", ArgumentArity.ZeroOrMore);
         var chartsOutput = new Option<string?>("--output") { Description = "Folder for the pages and pictures (default: artifacts/charts/).", HelpName = "DIR" };
@@ -189,10 +199,10 @@ internal static class Program
                 run.Executed.Save(Path.Combine(folder, Path.GetFileName(path)));
                 runs.Add((path, run, null));
             }
-            catch (CourseException e)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
                 stdout.WriteLine();
-                runs.Add((path, null, e.Message));
+                runs.Add((path, null, e is CourseException ? e.Message : $"could not run it ({e.GetType().Name}: {e.Message})"));
             }
         }
 
@@ -229,21 +239,43 @@ internal static class Program
         return ok ? 0 : 1;
     }
 
-    private static async Task<int> GradeAsync(List<string> submissions, bool json, int timeout, string currentDirectory, TextWriter stdout, TextWriter stderr)
+    private static readonly JsonSerializerOptions s_reportOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static async Task<int> GradeAsync(List<string> submissions, bool json, int timeout, string? reportPath, bool resume, string currentDirectory, TextWriter stdout, TextWriter stderr)
     {
         var progress = json ? stderr : stdout;
         var root = Kit.RepositoryRoot(currentDirectory);
+        var done = resume && reportPath is not null ? ReadReport(reportPath) : [];
         var runner = CreateRunner([Path.Combine(root, "notebooks")], progress, Math.Min(120, timeout), timeout);
         var grader = new Grader(root, runner);
+        progress.WriteLine($"Kernels run confined by {Confinement.Describe(grader.Confinement ?? Confinement.Best)}.");
         var grades = new List<SubmissionGrade>();
         foreach (var submission in submissions)
         {
-            grades.Add(await grader.GradeAsync(submission));
+            var sha = File.Exists(submission) ? KitImage.HashFile(submission) : null;
+            var previous = done.FirstOrDefault(g => sha is not null && g.Sha256 == sha && g.Notebook == submission);
+            if (previous is not null)
+            {
+                progress.WriteLine($"{Path.GetFileName(submission)}: graded before (same content), kept.");
+                grades.Add(previous);
+            }
+            else
+            {
+                grades.Add(await grader.GradeAsync(submission) with { Sha256 = sha });
+            }
+
+            // Written after each submission (to a temporary file, then moved): killing the grader loses at most the one it was on.
+            if (reportPath is not null)
+            {
+                var temporary = reportPath + ".tmp";
+                await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(grades, s_reportOptions));
+                File.Move(temporary, reportPath, overwrite: true);
+            }
         }
 
         if (json)
         {
-            stdout.WriteLine(JsonSerializer.Serialize(grades, new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            stdout.WriteLine(JsonSerializer.Serialize(grades, s_reportOptions));
         }
         else
         {
@@ -251,6 +283,19 @@ internal static class Program
         }
 
         return grades.All(g => g.Problems.Count == 0 && g.Possible > 0) ? 0 : 1;
+    }
+
+    /// <summary>The grades of an earlier report (none when it is missing or unreadable: then everything is graded again).</summary>
+    private static List<SubmissionGrade> ReadReport(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<List<SubmissionGrade>>(File.ReadAllText(path)) ?? [] : [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 
     internal static void WriteTable(IEnumerable<SubmissionGrade> grades, TextWriter stdout)

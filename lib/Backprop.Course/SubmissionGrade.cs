@@ -9,4 +9,9 @@ internal sealed record SubmissionGrade(
     [property: JsonPropertyName("exercises")] IReadOnlyList<ExerciseGrade> Exercises,
     [property: JsonPropertyName("earned")] int Earned,
     [property: JsonPropertyName("possible")] int Possible,
-    [property: JsonPropertyName("problems")] IReadOnlyList<string> Problems);
+    [property: JsonPropertyName("problems")] IReadOnlyList<string> Problems)
+{
+    /// <summary>The SHA-256 of the submitted file as graded (the key <c>grade --resume</c> matches on); null when unreadable.</summary>
+    [JsonPropertyName("sha256")]
+    public string? Sha256 { get; init; }
+}

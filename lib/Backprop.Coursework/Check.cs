@@ -26,6 +26,30 @@ public static class Check
     /// <summary>Text of the stub the student release puts in place of a solution.</summary>
     public const string NotAttemptedMessage = "not attempted yet";
 
+    /// <summary>How an attestation line (see <see cref="Attest"/>) starts.</summary>
+    public const string AttestationPrefix = "backprop-check-attestation ";
+
+    /// <summary>The exercise whose comparisons all held in the last <see cref="Exercise"/> call, until <see cref="Attest"/> reads it.</summary>
+    private static volatile string? s_passed;
+
+    /// <summary>
+    /// For the grader, which appends a call to every check cell it runs: when the last <see cref="Exercise"/> call
+    /// was for <paramref name="id"/> and passed, prints one line with the grader's secret <paramref name="nonce"/>, the id
+    /// and the module version id of the Backprop.Coursework assembly that ran the check, so the grader can tell
+    /// the kit's own check (the one it hashed) from anything a student cell prints. Student cells may not call the check API.
+    /// </summary>
+    /// <param name="nonce">A secret the grader makes for this one check cell.</param>
+    /// <param name="id">The exercise id the check cell is for.</param>
+    public static void Attest(string nonce, string id)
+    {
+        var passed = s_passed;
+        s_passed = null;
+        if (passed == id)
+        {
+            Console.WriteLine($"{AttestationPrefix}{nonce} {id} {typeof(Check).Assembly.ManifestModule.ModuleVersionId:D}");
+        }
+    }
+
     /// <summary>
     /// Runs the comparisons of one exercise. Prints "✔ Exercise {id} passed: {title}" when they
     /// hold; throws an <see cref="ExerciseCheckException"/> otherwise.
@@ -37,6 +61,7 @@ public static class Check
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentNullException.ThrowIfNull(comparisons);
+        s_passed = null;
         try
         {
             comparisons();
@@ -63,6 +88,7 @@ public static class Check
                 $"✘ Exercise {id} ({title}): your code threw {e.GetType().Name}: {e.Message}");
         }
 
+        s_passed = id;
         Console.WriteLine($"✔ Exercise {id} passed: {title}");
     }
 

@@ -95,7 +95,7 @@ public sealed class GraderTests
     }
 
     [Fact]
-    public async Task A_submission_stuck_in_an_infinite_loop_is_reported_within_the_time_limit()
+    public async Task A_submission_stuck_in_an_infinite_loop_loses_only_that_exercise_within_the_time_limit()
     {
         var path = Submission("stuck.ipynb", answers: new()
         {
@@ -103,14 +103,16 @@ public sealed class GraderTests
         });
         var clock = Stopwatch.StartNew();
 
-        var grade = await new Grader(kit.Root, kit.Runner(cellTimeoutSeconds: 30, notebookTimeoutSeconds: 120)).GradeAsync(path);
+        var grade = await new Grader(kit.Root, kit.Runner(cellTimeoutSeconds: 30, notebookTimeoutSeconds: 200)).GradeAsync(path);
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(150), $"took {clock.Elapsed}");
         var byId = grade.Exercises.ToDictionary(e => e.Id);
         Assert.False(byId["01.1"].Passed);
         Assert.Contains("timed out", byId["01.1"].Message, StringComparison.Ordinal);
-        Assert.Contains("not run", byId["01.3"].Message, StringComparison.Ordinal);
-        Assert.Contains(grade.Problems, p => p.Contains("not run", StringComparison.Ordinal));
+        // The kernel is restarted and the later exercises are graded from a fresh run of the cells they need.
+        Assert.True(byId["01.2"].Passed, byId["01.2"].Message);
+        Assert.True(byId["01.3"].Passed, byId["01.3"].Message);
+        Assert.Equal(4, grade.Earned);
     }
 
     [Fact]

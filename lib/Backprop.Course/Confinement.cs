@@ -1,0 +1,79 @@
+using System.Diagnostics;
+
+namespace Backprop.Course;
+
+/// <summary>How strongly this machine lets the grader confine a kernel, strongest first.</summary>
+internal enum ConfinementKind
+{
+    /// <summary>bubblewrap: new user, PID, network, IPC and mount namespaces; only the system folders (read-only), the engine (read-only) and the submission's own folder are visible.</summary>
+    Bubblewrap,
+
+    /// <summary>util-linux unshare: new PID and network namespaces (the grader's processes and files stay visible).</summary>
+    Unshare,
+
+    /// <summary>A process group of its own only.</summary>
+    ProcessGroup,
+}
+
+/// <summary>Finds, once per process, the strongest confinement that works here (tried, not guessed).</summary>
+internal static class Confinement
+{
+    private static readonly Lazy<ConfinementKind> s_best = new(Probe);
+
+    /// <summary>The confinement the grader uses: the strongest that works, or the one named by BACKPROP_GRADER_CONFINEMENT (bubblewrap, unshare, group) when that works.</summary>
+    public static ConfinementKind Best => s_best.Value;
+
+    public static string Describe(ConfinementKind kind) => kind switch
+    {
+        ConfinementKind.Bubblewrap => "bubblewrap (own PID, network, IPC and mount namespaces; sees only the system, the engine and its own folder)",
+        ConfinementKind.Unshare => "unshare (own PID and network namespaces; no file-system isolation: install bubblewrap for that)",
+        _ => "a process group only (no namespaces: install bubblewrap)",
+    };
+
+    private static ConfinementKind Probe()
+    {
+        var wanted = Environment.GetEnvironmentVariable("BACKPROP_GRADER_CONFINEMENT")?.Trim().ToLowerInvariant();
+        if (wanted is null or "" or "bubblewrap" && Works("bwrap", "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "true"))
+        {
+            return ConfinementKind.Bubblewrap;
+        }
+
+        if (wanted is null or "" or "bubblewrap" or "unshare" && Works("unshare", "--net", "--pid", "--fork", "--kill-child", "--mount", "--mount-proc", "true"))
+        {
+            return ConfinementKind.Unshare;
+        }
+
+        return ConfinementKind.ProcessGroup;
+    }
+
+    private static bool Works(string fileName, params string[] arguments)
+    {
+        try
+        {
+            var start = new ProcessStartInfo(fileName) { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true };
+            foreach (var a in arguments)
+            {
+                start.ArgumentList.Add(a);
+            }
+
+            using var process = Process.Start(start);
+            if (process is null)
+            {
+                return false;
+            }
+
+            process.StandardInput.Close();
+            if (!process.WaitForExit(10_000))
+            {
+                process.Kill(entireProcessTree: true);
+                return false;
+            }
+
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+}
