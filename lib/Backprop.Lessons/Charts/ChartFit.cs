@@ -18,7 +18,8 @@ internal static class ChartFit
         Plotly.NET.CSharp.GenericChartExtensions.WithSize(chart, Width, height);
 
     /// <summary>
-    /// Tick values for a log axis over [min, max] (both &gt; 0): the powers of ten inside, when the range spans at least
+    /// Tick values for a log axis over [min, max] (both &gt; 0): every power of ten from the one at or below min to the one
+    /// at or above max, when the range spans at least
     /// two decades; otherwise 1, 2 and 5 times the powers of ten, so even a narrow range has a few labelled ticks.
     /// </summary>
     public static (double[] Values, string[] Text) LogTicks(double min, double max)
@@ -36,7 +37,7 @@ internal static class ChartFit
             foreach (double m in mantissas)
             {
                 double v = m * Math.Pow(10, e);
-                if (v >= min / 1.5 && v <= max * 1.5)
+                if (mantissas.Length == 1 || (v >= min / 1.5 && v <= max * 1.5))   // powers of ten: every decade from below min to above max
                 {
                     values.Add(v);
                 }

@@ -1,5 +1,3 @@
-using Newtonsoft.Json.Linq;
-
 namespace Backprop.Lessons.Charts.Tests;
 
 /// <summary>VanishingGradientCharts.cs (lesson 06) and ActivationCharts.cs (lesson 07).</summary>
