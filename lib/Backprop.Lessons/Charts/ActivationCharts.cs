@@ -114,7 +114,7 @@ public static partial class Charts
         if (logScale)
         {
             var (min, max) = ChartFit.PositiveRange(series.SelectMany(s => s.PerLayer));
-            chart = ChartFit.LogY(chart, min, max);
+            chart = ChartFit.LogY(chart, min / 3, max);   // bars grow from the bottom: half a decade below the smallest keeps it visible
         }
 
         return ChartFit.Sized(bars.Count > 4 ? ChartFit.LegendBelow(chart) : chart, 440);

@@ -90,7 +90,10 @@ public static class Tables
     private static string Cases(string positive, string negative) =>
         "<span style=\"display:inline-flex;align-items:center\"><span style=\"font-size:1.9em;font-weight:200\">{</span>"
         + "<span style=\"display:inline-flex;flex-direction:column;margin-left:2px\">"
-        + $"<span>{positive}, &nbsp;<i>a</i> &gt; 0</span><span>{negative}, &nbsp;<i>a</i> ≤ 0</span></span></span>";
+        + $"<span style=\"white-space:nowrap\">{positive}, &nbsp;<i>a</i> &gt; 0</span><span style=\"white-space:nowrap\">{negative}, &nbsp;<i>a</i> ≤ 0</span></span></span>";
+
+    /// <summary>k written as a factor: nothing for k = 1.</summary>
+    private static string Factor(string k, string times = "") => k == "1" ? string.Empty : k + times;
 
     private static (string Function, string Derivative) Formulas(Activation activation)
     {
@@ -103,7 +106,7 @@ public static class Tables
             ActivationKind.Tanh => ("tanh(<i>a</i>) = 2σ(2<i>a</i>) − 1", "1 − <i>y</i><sup>2</sup>, &nbsp;<i>y</i> = tanh(<i>a</i>)"),
             ActivationKind.ReLU => (Cases("<i>a</i>", "0"), Cases("1", "0")),
             ActivationKind.LeakyReLU => (Cases("<i>a</i>", $"{k}·<i>a</i>"), Cases("1", k)),
-            ActivationKind.Elu => (Cases("<i>a</i>", $"{k}(<i>e</i><sup><i>a</i></sup> − 1)"), Cases("1", $"<i>y</i> + {k} = {k}·<i>e</i><sup><i>a</i></sup>")),
+            ActivationKind.Elu => (Cases("<i>a</i>", $"{Factor(k)}(<i>e</i><sup><i>a</i></sup> − 1)"), Cases("1", $"<i>y</i> + {k} = {Factor(k, "·")}<i>e</i><sup><i>a</i></sup>")),
             _ => ("<i>a</i>", "1"),
         };
     }
@@ -113,7 +116,7 @@ public static class Tables
     {
         const int width = 120, height = 56, points = 81;
         const double from = -4, to = 4, low = -1.2, high = 2.2;   // y range: tanh and ELU reach −1, the LU family is clipped at 2.2
-        string colour = Palette.Of(activation).Value?.ToString() ?? "#000";
+        string colour = Palette.Of(activation).Value is Plotly.NET.ARGB c ? $"#{c.R:x2}{c.G:x2}{c.B:x2}" : "#000";   // Plotly keeps the hex as ARGB
         string Px(double a) => ((a - from) / (to - from) * width).ToString("F1", CultureInfo.InvariantCulture);
         string Py(double y) => ((high - Math.Clamp(y, low, high)) / (high - low) * height).ToString("F1", CultureInfo.InvariantCulture);
         string Path(Func<double, double> f) => string.Join(" ", Enumerable.Range(0, points).Select(i =>

@@ -89,7 +89,9 @@ public sealed class VanishingGradientAndActivationChartsTests
 
         Assert.Contains("<sup>", html);   // typeset exponents, not e^(−a)
         Assert.Contains(">0.25<", html);
-        Assert.Contains(Palette.Of(Activation.Elu(1.0)).Value!.ToString()!, html);
+        Assert.Contains("stroke=\"#9467bd\"", html);   // the sparkline in ELU's palette colour, as a CSS hex colour
+        Assert.Contains("stroke=\"#1f77b4\"", html);   // logistic
+        Assert.DoesNotContain("1(<i>e</i>", html);        // k = 1 is not written as a factor
         Assert.Equal("activations", Assert.ThrowsAny<ArgumentException>(() => Tables.ActivationSummary([])).ParamName);
     }
 
