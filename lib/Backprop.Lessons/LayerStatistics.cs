@@ -245,6 +245,48 @@ public static class LayerStatistics
     }
 
     /// <summary>
+    /// Per hidden layer: the fraction of outputs z_j = h(a_j) over all (sample, unit) pairs that are exactly 0 — the
+    /// layer's sparsity. ReLU units output 0 for every a_j ≤ 0, so a ReLU layer is sparse (a unit "off" for a sample
+    /// passes nothing on, which is cheap and makes the representation selective); σ, tanh, leaky ReLU and ELU outputs
+    /// are almost never exactly 0. Lesson 07.
+    /// </summary>
+    public static double[] ZeroOutputFractions(Mlp net, Matrix<double> inputs)
+    {
+        BatchForwardPass pass = ForwardChecked(net, inputs);
+        return [.. Hidden(net).Select(l => (double)pass.Z[l + 1].Enumerate().Count(z => z == 0.0) / (pass.Z[l + 1].RowCount * pass.Z[l + 1].ColumnCount))];
+    }
+
+    /// <summary>
+    /// How far h is from its tangent line at a = 0, h(0) + h'(0)·a, on the band from ≤ |a| ≤ to: the largest
+    /// |h(a) − h(0) − h'(0)·a| on a grid of 2001 points on each side. Small for σ and tanh near 0 — "almost linear
+    /// when not saturated" (lecture) — and large once |a| is past the bend. Lesson 07.
+    /// </summary>
+    /// <param name="activation">The activation h.</param>
+    /// <param name="from">The smallest |a| of the band, ≥ 0.</param>
+    /// <param name="to">The largest |a| of the band, &gt; from.</param>
+    /// <exception cref="ArgumentException">from is negative or to is not larger than from.</exception>
+    public static double MaxTangentDeviation(Activation activation, double from, double to)
+    {
+        ArgumentNullException.ThrowIfNull(activation);
+        if (!(from >= 0) || !(to > from))
+        {
+            throw new ArgumentException($"need 0 ≤ from < to for the band from ≤ |a| ≤ to, but from = {from} and to = {to}.", nameof(to));
+        }
+
+        double h0 = activation.Value(0.0), slope = activation.Derivative(0.0), worst = 0.0;
+        for (int i = 0; i <= 2000; i++)
+        {
+            double m = from + ((to - from) * i / 2000.0);
+            foreach (double a in (double[])[m, -m])
+            {
+                worst = Math.Max(worst, Math.Abs(activation.Value(a) - h0 - (slope * a)));
+            }
+        }
+
+        return worst;
+    }
+
+    /// <summary>
     /// Per hidden layer: the mean output z_j = h(a_j) over all samples and units — what the ELU paper
     /// calls the mean activation. ELU units keep it nearer 0 than ReLU units, whose outputs are never
     /// negative. Lesson 07.

@@ -7,8 +7,9 @@ namespace Backprop.Lessons.Charts;
 public static partial class Charts
 {
     /// <summary>
-    /// Each activation h(a) (solid) with its derivative h'(a) (dashed) in a panel of its own, in the
-    /// activation's colour (lecture: the slides "Logistic Sigmoid" … "Exponential Linear Unit"; lesson 07).
+    /// The activations h(a) in one panel and their derivatives h'(a) in a second panel beside it, each activation in its
+    /// colour with one legend entry, so the shapes and slopes can be compared directly (lecture: the slides "Logistic
+    /// Sigmoid" … "Exponential Linear Unit"; lesson 07).
     /// </summary>
     /// <param name="activations">The activations, e.g. <see cref="ActivationSummary.LectureActivations"/>.</param>
     /// <param name="from">Smallest a.</param>
@@ -23,49 +24,48 @@ public static partial class Charts
         }
 
         double[] a = Grid(from, to, points);
-        var panels = activations.Select(h =>
-        {
-            var value = Chart.Line<double, double, string>(x: a, y: a.Select(h.Value), Name: $"{h.Name}: h(a)", ShowLegend: true, LineColor: Palette.Of(h));
-            var slope = Chart.Line<double, double, string>(x: a, y: a.Select(h.Derivative), Name: $"{h.Name}: h'(a)", ShowLegend: true,
-                LineColor: Palette.Of(h), LineDash: StyleParam.DrawingStyle.Dash);
-            return Titled(Chart.Combine([value, slope]), "a", "h(a) solid, h'(a) dashed");
-        });
-        int columns = Math.Min(3, activations.Count);
-        int rows = (activations.Count + columns - 1) / columns;
-        return Chart.Grid(panels, rows, columns, SubPlotTitles: activations.Select(h => h.Name).ToArray(), XGap: 0.1, YGap: 0.25)
-            .WithTitle("activation functions h(a) (solid) and their derivatives h'(a) (dashed)");
+        GenericChart Panel(Func<Activation, Func<double, double>> f, bool legend, string yTitle) =>
+            Titled(Chart.Combine(activations.Select(h => Chart.Line<double, double, string>(
+                x: a, y: a.Select(f(h)), Name: h.Name, ShowLegend: legend, LineColor: Palette.Of(h),
+                LineDash: h.Kind == ActivationKind.LeakyReLU ? StyleParam.DrawingStyle.Dash : StyleParam.DrawingStyle.Solid))), "a", yTitle);
+        var chart = Chart.Grid([Panel(h => h.Value, true, "h(a)"), Panel(h => h.Derivative, false, "h'(a)")], 1, 2,
+            SubPlotTitles: new[] { "h(a)", "h'(a)" }, XGap: 0.1);
+        return ChartFit.Sized(ChartFit.LegendBelow(chart.WithTitle("the five activations (left) and their derivatives (right)")), 440);
     }
 
     /// <summary>
-    /// The lecture's summary table of activation functions as a chart (name, h(a), h'(a), max |h'|,
-    /// problem, advantage), from <see cref="ActivationSummary"/>. Lesson 07.
+    /// The final test accuracy of every seed of a <see cref="SeedRace"/>, one column of dots per activation in its colour,
+    /// with the mean as a bar-shaped marker and the mean ± one sample standard deviation as an error bar: how far apart
+    /// the activations are compared with how much one activation varies from seed to seed. Lesson 07.
     /// </summary>
-    /// <param name="rows">The rows, e.g. <see cref="ActivationSummary.Lecture"/>.</param>
-    public static GenericChart ActivationSummaryTable(IReadOnlyList<ActivationSummaryRow> rows)
+    /// <param name="results">The race's results, one per activation.</param>
+    /// <param name="yTitle">What was measured.</param>
+    public static GenericChart RaceSpread(IReadOnlyList<SeedRaceResult> results, string yTitle = "test accuracy after the last epoch")
     {
-        ArgumentNullException.ThrowIfNull(rows);
-        string[] header = ["name", "h(a)", "h'(a)", "max |h'(a)|", "problem", "advantage"];
-        string[][] columns =
-        [
-            [.. rows.Select(r => r.Name)],
-            [.. rows.Select(r => r.Function)],
-            [.. rows.Select(r => r.Derivative)],
-            [.. rows.Select(r => r.MaxDerivative.ToString("G4", System.Globalization.CultureInfo.InvariantCulture))],
-            [.. rows.Select(r => r.Problem.Length == 0 ? "—" : r.Problem)],
-            [.. rows.Select(r => r.Advantage.Length == 0 ? "—" : r.Advantage)],
-        ];
-        var table = Chart.Table(
-            header: TableCells(header.Select(h => (IEnumerable<string>)[h])),
-            cells: TableCells(columns),
-            MultiColumnWidth: new[] { 1.4, 2.0, 1.8, 0.9, 2.2, 2.2 });
-        return table.WithTitle("Activation functions — summary (generated from the library)");
-    }
+        ArgumentNullException.ThrowIfNull(results);
+        if (results.Count == 0)
+        {
+            throw new ArgumentException("results must hold at least one activation's runs, but it is empty.", nameof(results));
+        }
 
-    private static Plotly.NET.TraceObjects.TableCells TableCells(IEnumerable<IEnumerable<string>> columns) =>
-        Plotly.NET.TraceObjects.TableCells.init<IEnumerable<string>, string>(
-            new Microsoft.FSharp.Core.FSharpOption<StyleParam.HorizontalAlign>(StyleParam.HorizontalAlign.Left),
-            null, null, null, null, null, null, null, null, null, null, // F# optional arguments left out (None)
-            new Microsoft.FSharp.Core.FSharpOption<IEnumerable<IEnumerable<string>>>(columns));
+        var traces = new List<GenericChart>();
+        foreach (var r in results)
+        {
+            traces.Add(Chart.Point<string, double, string>(
+                x: r.TestAccuracy.Select(_ => r.Activation.Name), y: r.TestAccuracy, Name: $"{r.Activation.Name}: one dot per seed",
+                ShowLegend: false, MarkerColor: Palette.Of(r.Activation)));
+            traces.Add(Chart.Line<string, double, string>(
+                x: [r.Activation.Name, r.Activation.Name], y: [r.Mean - r.StandardDeviation, r.Mean + r.StandardDeviation],
+                Name: $"{r.Activation.Name}: mean ± sd", ShowLegend: false, LineColor: Palette.Of(r.Activation), LineWidth: 10.0, Opacity: 0.35));
+            var mean = Chart.Point<string, double, string>(
+                x: [r.Activation.Name], y: [r.Mean], Name: $"{r.Activation.Name}: mean", ShowLegend: false,
+                MarkerColor: Palette.Of(r.Activation), MarkerSymbol: StyleParam.MarkerSymbol.Diamond);
+            traces.Add(mean);
+        }
+
+        var chart = Titled(Chart.Combine(traces), "hidden units (dots: seeds; diamond: mean; bar: mean ± sd)", yTitle);
+        return ChartFit.Sized(chart.WithTitle($"the race over {results[0].Seeds.Count} seeds"), 420);
+    }
 
     /// <summary>
     /// One line per run of a quantity recorded per epoch (x = epoch, 0 = before training), coloured by the
@@ -80,7 +80,14 @@ public static partial class Charts
         var lines = runs.Select(r => Chart.Line<double, double, string>(
             x: Enumerable.Range(0, r.Values.Count).Select(e => (double)e), y: r.Values, Name: r.Activation.Name, ShowLegend: true,
             LineColor: Palette.Of(r.Activation)));
-        return Titled(Chart.Combine(lines), "epoch", yTitle, logScale);
+        var chart = Titled(Chart.Combine(lines.ToList()), "epoch", yTitle, logScale);
+        if (logScale)
+        {
+            var (min, max) = ChartFit.PositiveRange(runs.SelectMany(r => r.Values));
+            chart = ChartFit.LogY(chart, min, max);
+        }
+
+        return ChartFit.Sized(chart, 420);
     }
 
     /// <summary>
@@ -103,7 +110,14 @@ public static partial class Charts
             ShowLegend: true,
             MarkerColor: Palette.Of(s.Activation),
             MarkerPatternShape: seen.Add(s.Activation.Kind) ? StyleParam.PatternShape.None : StyleParam.PatternShape.DiagonalAscending)).ToList();
-        return Titled(Chart.Combine(bars), xTitle, yTitle, logScale);
+        var chart = Titled(Chart.Combine(bars), xTitle, yTitle, logScale);
+        if (logScale)
+        {
+            var (min, max) = ChartFit.PositiveRange(series.SelectMany(s => s.PerLayer));
+            chart = ChartFit.LogY(chart, min / 3, max);   // bars grow from the bottom: half a decade below the smallest keeps it visible
+        }
+
+        return ChartFit.Sized(bars.Count > 4 ? ChartFit.LegendBelow(chart) : chart, 440);
     }
 
     /// <summary>
@@ -158,6 +172,6 @@ public static partial class Charts
         var lines = dead.Select((y, h) => Chart.Line<double, double, string>(
             x: epochs, y: y, ShowMarkers: true, Name: $"hidden layer {h + 1}", ShowLegend: true, LineColor: Palette.OfLayer(h + 1)));
         var chart = Titled(Chart.Combine(lines), phases[0].StepUnit, "fraction of dead units");
-        return Plotly.NET.CSharp.GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, MinMax: new Tuple<double, double>(0.0, 1.0)).WithTitle(title);
+        return ChartFit.Sized(Plotly.NET.CSharp.GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, MinMax: new Tuple<double, double>(0.0, 1.0)).WithTitle(title), 420);
     }
 }

@@ -20,16 +20,14 @@ public static partial class Charts
     public static GenericChart SpeedOfLearning(LayerDiagnosticsRecorder diagnostics, string title = "speed of learning per layer", bool showLegend = true)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
-        double[][] norms = diagnostics.BiasGradientNorms;
-        double[] epochs = [.. diagnostics.Steps.Select(s => (double)s)];
-        var lines = norms.Select((y, l) => Chart.Line<double, double, string>(
-            x: epochs, y: y, Name: LayerLabel(l + 1, norms.Length), ShowLegend: showLegend, LineColor: Palette.OfLayer(l + 1)));
-        return Titled(Chart.Combine(lines), diagnostics.StepUnit, "‖∂L/∂w_j0‖ / N (log)", logY: true).WithTitle(title);
+        var (min, max) = ChartFit.PositiveRange(diagnostics.BiasGradientNorms.SelectMany(n => n));
+        return ChartFit.Sized(ChartFit.LogY(Panel(diagnostics, showLegend, "‖∂L/∂w_j0‖ / N (log)"), min, max).WithTitle(title), 420);
     }
 
     /// <summary>
-    /// <see cref="SpeedOfLearning"/> for several runs side by side (one panel each, the same layer colours),
-    /// e.g. logistic, tanh and ReLU hidden units trained the same way. Lesson 06.
+    /// <see cref="SpeedOfLearning"/> for several runs side by side (one panel each, the same layer colours), on one
+    /// shared log y axis so the panels can be compared by eye, e.g. logistic, tanh and ReLU hidden units trained the
+    /// same way. The y title is on the first panel only, the legend under the panels. Lesson 06.
     /// </summary>
     /// <param name="runs">A panel title and a run's per-layer record per panel.</param>
     public static GenericChart SpeedOfLearningSideBySide(params (string Title, LayerDiagnosticsRecorder Diagnostics)[] runs)
@@ -40,9 +38,54 @@ public static partial class Charts
             throw new ArgumentException("runs must hold at least one (title, diagnostics) pair, but it is empty.", nameof(runs));
         }
 
-        var panels = runs.Select((r, i) => SpeedOfLearning(r.Diagnostics, r.Title, showLegend: i == 0));
-        return Chart.Grid(panels, 1, runs.Length, SubPlotTitles: runs.Select(r => r.Title).ToArray(), XGap: 0.12)
-            .WithTitle("speed of learning ‖∂L/∂w_j0‖ / N per layer (log scale) against epoch");
+        var (min, max) = ChartFit.PositiveRange(runs.SelectMany(r => r.Diagnostics.BiasGradientNorms.SelectMany(n => n)));
+        var panels = runs.Select((r, i) => Panel(r.Diagnostics, showLegend: i == 0, yTitle: i == 0 ? "‖∂L/∂w_j0‖ / N (log, shared)" : ""));
+        var chart = Chart.Grid(panels, 1, runs.Length, SubPlotTitles: runs.Select(r => r.Title).ToArray(), XGap: 0.06);
+        for (int i = 0; i < runs.Length; i++)
+        {
+            string axis = i == 0 ? "yaxis" : "yaxis" + (i + 1).ToString(CultureInfo.InvariantCulture);
+            chart = ChartFit.LogY(chart, min, max, axis);
+            if (i > 0)
+            {
+                chart = ChartFit.Axis(chart, axis, "showticklabels", false);
+            }
+        }
+
+        return ChartFit.Sized(ChartFit.LegendBelow(chart.WithTitle("speed of learning per layer against epoch (one log scale for all panels)")), 440);
+    }
+
+    private static GenericChart Panel(LayerDiagnosticsRecorder diagnostics, bool showLegend, string yTitle)
+    {
+        double[][] norms = diagnostics.BiasGradientNorms;
+        double[] epochs = [.. diagnostics.Steps.Select(s => (double)s)];
+        var lines = norms.Select((y, l) => Chart.Line<double, double, string>(
+            x: epochs, y: y, Name: LayerLabel(l + 1, norms.Length), ShowLegend: showLegend, LineColor: Palette.OfLayer(l + 1)));
+        return Titled(Chart.Combine(lines), diagnostics.StepUnit, yTitle, logY: true);
+    }
+
+    /// <summary>
+    /// Each layer's gradient norm ‖(1/N) Σ_n δ‖ against the scale σ_w of the initial weights, log on both axes, one
+    /// line per layer in its colour: too small weights make the early layers' gradients vanish, large ones bring
+    /// saturation (lesson 06, tanh with N(0, σ_w²) weights).
+    /// </summary>
+    /// <param name="weightScales">The weight scales σ_w.</param>
+    /// <param name="norms"><c>norms[s][l]</c>: the norm of layer l + 1 at weight scale s.</param>
+    public static GenericChart GradientNormsAgainstWeightScale(IReadOnlyList<double> weightScales, IReadOnlyList<IReadOnlyList<double>> norms)
+    {
+        ArgumentNullException.ThrowIfNull(weightScales);
+        ArgumentNullException.ThrowIfNull(norms);
+        if (norms.Count != weightScales.Count || norms.Count == 0 || norms.Any(n => n is null || n.Count != norms[0].Count))
+        {
+            throw new ArgumentException($"norms needs one row per weight scale ({weightScales.Count}), each with the same number of layers.", nameof(norms));
+        }
+
+        int layers = norms[0].Count;
+        var lines = Enumerable.Range(0, layers).Select(l => Chart.Line<double, double, string>(
+            x: weightScales, y: norms.Select(n => n[l]), ShowMarkers: true, Name: LayerLabel(l + 1, layers), ShowLegend: true, LineColor: Palette.OfLayer(l + 1)));
+        var chart = Titled(Chart.Combine(lines), "weight scale σ_w (log)", "‖∂L/∂w_j0‖ / N (log)", logY: true);
+        chart = GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: "weight scale σ_w (log)", AxisType: StyleParam.AxisType.Log);
+        var (min, max) = ChartFit.PositiveRange(norms.SelectMany(n => n));
+        return ChartFit.Sized(ChartFit.LogY(chart, min, max).WithTitle("per-layer gradient at initialisation against the weight scale"), 420);
     }
 
     /// <summary>
@@ -76,7 +119,7 @@ public static partial class Charts
         var chart = Chart.Combine(lines);
         chart = GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: "weight scale σ_w (log)", AxisType: StyleParam.AxisType.Log);
         chart = GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: string.Create(CultureInfo.InvariantCulture, $"fraction saturated, |h'(a)| < {LayerStatistics.SaturationThreshold}"), MinMax: new Tuple<double, double>(0.0, 1.0));
-        return chart.WithTitle("saturation grows with the weight scale");
+        return ChartFit.Sized(chart.WithTitle("saturation grows with the weight scale"), 420);
     }
 
     private static string LayerLabel(int layer, int count) =>

@@ -1,5 +1,3 @@
-using Newtonsoft.Json.Linq;
-
 namespace Backprop.Lessons.Charts.Tests;
 
 /// <summary>VanishingGradientCharts.cs (lesson 06) and ActivationCharts.cs (lesson 07).</summary>
@@ -61,27 +59,53 @@ public sealed class VanishingGradientAndActivationChartsTests
     }
 
     [Fact]
-    public void ActivationGrid_draws_each_activation_and_its_derivative_in_a_panel_of_its_own()
+    public void ActivationGrid_draws_the_functions_left_and_the_derivatives_right_with_one_legend()
     {
         IReadOnlyList<Activation> activations = ActivationSummary.LectureActivations;
         var json = new ChartJson(Charts.ActivationGrid(activations, -2, 2, points: 5));
 
-        Assert.Equal(activations.SelectMany(h => new[] { $"{h.Name}: h(a)", $"{h.Name}: h'(a)" }), json.TraceNames);
-        Assert.Equal([0.0, 0.0, 0.0, 1.0, 2.0], ChartJson.Numbers(json.Trace("ReLU: h(a)")["y"]));
-        Assert.Equal("dash", (string?)json.Trace("tanh: h'(a)")["line"]!["dash"]);
-        Assert.Equal((string?)json.Trace("tanh: h(a)")["line"]!["color"], (string?)json.Trace("tanh: h'(a)")["line"]!["color"]);
-        Assert.NotNull(json.Layout["xaxis5"]); // five panels
+        Assert.Equal(activations.Concat(activations).Select(h => h.Name), json.TraceNames);
+        Assert.Equal(activations.Select(h => h.Name), json.LegendNames);
+        Assert.Equal([0.0, 0.0, 0.0, 1.0, 2.0], ChartJson.Numbers(json.Traces[2]["y"]));       // ReLU h(a)
+        Assert.Equal([0.0, 0.0, 0.0, 1.0, 1.0], ChartJson.Numbers(json.Traces[7]["y"]));       // ReLU h'(a), h'(0) = 0
+        Assert.Equal((string?)json.Traces[1]["line"]!["color"], (string?)json.Traces[6]["line"]!["color"]);
+        Assert.NotNull(json.Layout["xaxis2"]);
+        Assert.Null(json.Layout["xaxis3"]); // two panels
+        Assert.Equal(880, (int?)json.Layout["width"]);
         Assert.Equal("activations", Assert.ThrowsAny<ArgumentException>(() => Charts.ActivationGrid([])).ParamName);
     }
 
     [Fact]
-    public void ActivationSummaryTable_shows_every_row()
+    public void ActivationSummary_is_an_html_table_with_a_row_and_a_sparkline_per_activation()
     {
-        var json = new ChartJson(Charts.ActivationSummaryTable(ActivationSummary.Lecture()));
-        JObject table = Assert.Single(json.Traces);
-        Assert.Equal("table", (string?)table["type"]);
-        Assert.Equal(["logistic", "tanh", "ReLU", "leaky ReLU (k = 0.01)", "ELU (k = 1)"], ChartJson.Strings(table["cells"]!["values"]![0]));
-        Assert.Equal("0.25", ChartJson.Strings(table["cells"]!["values"]![3])[0]);
+        string html = Tables.ActivationSummary(ActivationSummary.LectureActivations);
+        Assert.StartsWith("<table", html);
+        Assert.Equal(6, html.Split("<tr>").Length - 1);   // header + five rows
+        Assert.Equal(5, html.Split("<svg").Length - 1);
+        foreach (var name in new[] { "logistic", "tanh", "ReLU", "leaky ReLU (k = 0.01)", "ELU (k = 1)" })
+        {
+            Assert.Contains($">{name}<", html);
+        }
+
+        Assert.Contains("<sup>", html);   // typeset exponents, not e^(−a)
+        Assert.Contains(">0.25<", html);
+        Assert.Contains("stroke=\"#9467bd\"", html);   // the sparkline in ELU's palette colour, as a CSS hex colour
+        Assert.Contains("stroke=\"#1f77b4\"", html);   // logistic
+        Assert.DoesNotContain("1(<i>e</i>", html);        // k = 1 is not written as a factor
+        Assert.Equal("activations", Assert.ThrowsAny<ArgumentException>(() => Tables.ActivationSummary([])).ParamName);
+    }
+
+    [Fact]
+    public void Log_axes_get_powers_of_ten_and_side_by_side_panels_share_one_range()
+    {
+        var (values, text) = ChartFit.LogTicks(3e-4, 0.2);
+        Assert.Equal([1e-4, 1e-3, 1e-2, 0.1, 1.0], values.Select(v => Math.Round(v, 12)));
+        Assert.Equal(["10⁻⁴", "10⁻³", "0.01", "0.1", "1"], text);
+        Assert.Equal([0.05, 0.1, 0.2, 0.5], ChartFit.LogTicks(0.06, 0.4).Values.Select(v => Math.Round(v, 12)));
+
+        var json = new ChartJson(Charts.SpeedOfLearningSideBySide(("σ", ChartTestData.DeepDiagnostics(Activation.Logistic)), ("ReLU", ChartTestData.DeepDiagnostics(Activation.ReLU))));
+        Assert.Equal(json.Layout["yaxis"]!["range"]!.ToString(), json.Layout["yaxis2"]!["range"]!.ToString());
+        Assert.False((bool)json.Layout["yaxis2"]!["showticklabels"]!);
     }
 
     [Fact]

@@ -1,0 +1,1 @@
+    return Initialisation.DefaultFor(Activation.ReLU);

@@ -1,0 +1,1 @@
+    return a > 0 ? a : k;   // the slope instead of k·a

@@ -1,0 +1,1 @@
+    return a > 0 ? a : Math.Exp(a) - 1.0;   // forgets the scale k

@@ -1,0 +1,1 @@
+    return a > 0 ? a : k * Math.Exp(a);   // k·e^a is the derivative, not the value
