@@ -232,7 +232,14 @@ public sealed class Mlp
     public Matrix<double> Predict(Matrix<double> inputs) => Forward(inputs).Outputs;
 
     /// <summary>The network's outputs y for one input x.</summary>
-    public Vector<double> Predict(Vector<double> x) => Forward(x).Output;
+    public Vector<double> Predict(Vector<double> x)
+    {
+        // The outputs only: the fast batched pass on one row, without the stored a and z a ForwardPass keeps.
+        NetworkChecks.ValidateInput(x, InputCount);
+        (_, Matrix<double>[] z) = BatchPasses.Forward(_layers, x.ToRowMatrix());
+        NetworkChecks.EnsureFiniteOutput(z[^1].AsColumnMajorArray(), _layers);
+        return z[^1].Row(0);
+    }
 
     /// <summary>The summed loss L = Σ_n L_n over a data set.</summary>
     public double ComputeLoss(Matrix<double> inputs, Matrix<double> targets, Loss loss)
