@@ -48,10 +48,10 @@ public sealed class GraderTests
 
         Assert.Equal("01", grade.Lesson);
         Assert.Empty(grade.Problems);
-        Assert.Equal(3, grade.Exercises.Count);
+        Assert.Equal(4, grade.Exercises.Count);
         Assert.All(grade.Exercises, e => Assert.True(e.Passed, e.Message));
         Assert.Equal(grade.Possible, grade.Earned);
-        Assert.Equal(6, grade.Possible);
+        Assert.Equal(8, grade.Possible);
         Assert.Equal(before, File.ReadAllText(path));
     }
 
@@ -61,7 +61,7 @@ public sealed class GraderTests
         var path = Submission("wrong.ipynb",
             answers: new()
             {
-                ["01.3"] = "// EXERCISE 01.3 (1 point)\nint WeightCount(int D, int M, int K) => D * M + M * K;   // forgot the biases",
+                ["01.4"] = "// EXERCISE 01.4 (1 point)\nint WeightCount(int D, int M, int K) => D * M + M * K;   // forgot the biases",
                 ["01.2"] = "// EXERCISE 01.2 (3 points)\nVector<double> ForwardTwoLayer(Matrix<double> W1, Matrix<double> W2, Vector<double> x) => Vector<double>.Build.Dense(W2.RowCount);",
             },
             checkCells: new() { ["01.2"] = "// CHECK 01.2\nConsole.WriteLine(\"✔ Exercise 01.2 passed: trust me\");" });
@@ -74,11 +74,12 @@ public sealed class GraderTests
         Assert.False(byId["01.2"].Passed);
         Assert.Equal(0, byId["01.2"].Earned);
         Assert.Contains("Exercise 01.2", byId["01.2"].Message, StringComparison.Ordinal);
-        Assert.False(byId["01.3"].Passed);
-        Assert.Contains("WeightCount(2, 3, 2) — expected 17, got 12", byId["01.3"].Message, StringComparison.Ordinal);
-        Assert.Contains("Hint:", byId["01.3"].Message, StringComparison.Ordinal);
-        Assert.Equal(2, grade.Earned);
-        Assert.Equal(6, grade.Possible);
+        Assert.True(byId["01.3"].Passed, byId["01.3"].Message);
+        Assert.False(byId["01.4"].Passed);
+        Assert.Contains("WeightCount(2, 3, 2) — expected 17, got 12", byId["01.4"].Message, StringComparison.Ordinal);
+        Assert.Contains("Hint:", byId["01.4"].Message, StringComparison.Ordinal);
+        Assert.Equal(2 + 2, grade.Earned);
+        Assert.Equal(8, grade.Possible);
     }
 
     [Fact]
@@ -112,7 +113,8 @@ public sealed class GraderTests
         // The kernel is restarted and the later exercises are graded from a fresh run of the cells they need.
         Assert.True(byId["01.2"].Passed, byId["01.2"].Message);
         Assert.True(byId["01.3"].Passed, byId["01.3"].Message);
-        Assert.Equal(4, grade.Earned);
+        Assert.True(byId["01.4"].Passed, byId["01.4"].Message);
+        Assert.Equal(3 + 2 + 1, grade.Earned);
     }
 
     [Fact]
@@ -144,7 +146,7 @@ public sealed class GraderTests
         var graded = Course.Grader.WithInstructorChecks(withoutCheck, instructor);
 
         var checks = graded.Cells.Where(c => c.Marker?.Kind == MarkerKind.Check).ToList();
-        Assert.Equal(["01.1", "01.2", "01.3"], checks.Select(c => c.Marker!.Id));
+        Assert.Equal(["01.1", "01.2", "01.3", "01.4"], checks.Select(c => c.Marker!.Id));
         Assert.All(checks, c => Assert.Equal(instructor.Cells.Single(i => i.Marker == c.Marker).Source, c.Source));
         var exercise = graded.Cells.ToList().FindIndex(c => c.Marker is { Kind: MarkerKind.Exercise, Id: "01.2" });
         Assert.Equal("01.2", graded.Cells[exercise + 1].Marker?.Id);

@@ -196,7 +196,7 @@ internal static partial class MarkdownNumbers
         _ => "",
     };
 
-    [GeneratedRegex(@"(?<![\w.\\^_{])(?<sign>-?)(?<body>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[Ee][-+]?\d+)?)(?<percent>\s?%)?(?![\w.]\d)")]
+    [GeneratedRegex(@"(?<![\w.\\_{])(?<sign>-?)(?<body>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[Ee][-+]?\d+)?)(?<percent>\s?%)?(?![\w.]\d)")]
     private static partial Regex Number();
 
     [GeneratedRegex(@"(?i)(lessons?|exercises?|cells?|sections?|chapters?|steps?|layers?|units?|fig\.?|figures?|page|equations?|eq\.|part|item|goal|seeds?|lesson\s+\d+\s*[–-])\s*[#(]?\s*$")]

@@ -115,10 +115,10 @@ public sealed class NotebookTests
     {
         var lesson = NotebookDocument.Load(Path.Combine(kit.NotebooksFolder, "01-forward-propagation.ipynb"));
         var setup = lesson.Cells.Where(c => c.Marker?.Kind == MarkerKind.Setup).Select(c => c.Copy()).ToList();
-        var check = lesson.Cells.Single(c => c.Marker is { Kind: MarkerKind.Check, Id: "01.3" }).Copy();
+        var check = lesson.Cells.Single(c => c.Marker is { Kind: MarkerKind.Check, Id: "01.4" }).Copy();
         var student = check.Copy();
         student.Source = """
-            // EXERCISE 01.3 (1 point)
+            // EXERCISE 01.4 (1 point)
             int WeightCount(int D, int M, int K) => D * M + M * K;   // wrong: forgot the biases
             static class Check
             {
@@ -135,7 +135,7 @@ public sealed class NotebookTests
         var run = await kit.Runner().RunAsync(lesson.WithCells([.. setup, student, check], "shadow.ipynb"), kit.NotebooksFolder);
 
         Assert.Equal([CellStatus.Succeeded, CellStatus.Succeeded, CellStatus.Succeeded, CellStatus.Failed], run.Cells.Select(c => c.Status));
-        Assert.Contains("Exercise 01.3", run.Cells[3].Error, StringComparison.Ordinal);
+        Assert.Contains("Exercise 01.4", run.Cells[3].Error, StringComparison.Ordinal);
         Assert.Contains("expected 17, got 12", run.Cells[3].Error, StringComparison.Ordinal);
     }
 
