@@ -101,7 +101,19 @@ public sealed class Mlp
     }
 
     /// <summary>Counts every change of the weights made through <see cref="SetParameters"/> or <see cref="Layer.SetWeights"/>.</summary>
-    internal long WeightsVersion => _version + _layers.Sum(layer => layer.Version);
+    internal long WeightsVersion
+    {
+        get
+        {
+            long version = _version;
+            foreach (Layer layer in _layers)
+            {
+                version += layer.Version;
+            }
+
+            return version;
+        }
+    }
 
     /// <summary>
     /// Copies all weights into one vector: layer by layer from the input, inside a layer row by

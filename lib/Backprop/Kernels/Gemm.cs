@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -88,7 +89,23 @@ internal static class Gemm
 
         if (!Vectorised || (long)m * n * k < SmallWork)
         {
-            Scalar(m, n, k, a, aOffset, aRowStride, aColumnStride, b, bOffset, bRowStride, bColumnStride, c, cOffset, cRowStride, cColumnStride, accumulate);
+            // Small products (one sample's pass, a layer of a few units): multiply-adds along a contiguous
+            // column or row of C where the strides allow it, the plain loop otherwise. Same sums, same order.
+            bool columns = cRowStride == 1 && aRowStride == 1;
+            bool rows = cColumnStride == 1 && bColumnStride == 1;
+            if (columns && (m >= n || !rows))
+            {
+                ColumnUpdates(m, n, k, a, aOffset, aColumnStride, b, bOffset, bRowStride, bColumnStride, c, cOffset, cColumnStride, accumulate);
+            }
+            else if (rows)
+            {
+                ColumnUpdates(n, m, k, b, bOffset, bRowStride, a, aOffset, aColumnStride, aRowStride, c, cOffset, cRowStride, accumulate);
+            }
+            else
+            {
+                Scalar(m, n, k, a, aOffset, aRowStride, aColumnStride, b, bOffset, bRowStride, bColumnStride, c, cOffset, cRowStride, cColumnStride, accumulate);
+            }
+
             return;
         }
 
@@ -130,6 +147,35 @@ internal static class Gemm
                 }
 
                 c[ci] = sum;
+            }
+        }
+    }
+
+    /// <summary>
+    /// C = [C +] A·B for an A and a C whose columns are contiguous: column j of C gains A(:, p) B(p, j) for
+    /// p = 0, 1, …, k − 1, a vectorised multiply-add over the m rows. (With the roles of rows and columns
+    /// swapped, Cᵀ = Bᵀ Aᵀ, the same loop serves a B and a C whose rows are contiguous.) Each C(i, j) is
+    /// [C(i, j) +] Σ_p A(i, p) B(p, j) summed in increasing p without fused multiply-adds, exactly as <see cref="Scalar"/> sums it.
+    /// </summary>
+    private static void ColumnUpdates(
+        int m, int n, int k,
+        double[] a, int aOffset, int aColumnStride,
+        double[] b, int bOffset, int bRowStride, int bColumnStride,
+        double[] c, int cOffset, int cColumnStride,
+        bool accumulate)
+    {
+        for (int j = 0; j < n; j++)
+        {
+            Span<double> column = c.AsSpan(cOffset + (j * cColumnStride), m);
+            if (!accumulate)
+            {
+                column.Clear();
+            }
+
+            int bi = bOffset + (j * bColumnStride);
+            for (int p = 0; p < k; p++, bi += bRowStride)
+            {
+                TensorPrimitives.MultiplyAdd(a.AsSpan(aOffset + (p * aColumnStride), m), b[bi], column, column);
             }
         }
     }
