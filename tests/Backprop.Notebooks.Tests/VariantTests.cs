@@ -6,6 +6,8 @@ namespace Backprop.Notebooks.Tests;
 /// Every exercise's checks (visible and hidden, as the grader runs them) accept correct solutions written in other ways
 /// and reject the classic mistakes. The solutions live in <c>Variants/&lt;exercise id&gt;/</c>: each <c>correct-*.cs</c> or
 /// <c>wrong-*.cs</c> file replaces the lines between <c>// BEGIN SOLUTION</c> and <c>// END SOLUTION</c> of that exercise.
+/// An exercise with several solution regions (two functions, say) takes one part per region, in order, separated by a
+/// <c>// NEXT SOLUTION</c> line; a part that reads <c>// KEEP</c>, or a missing last part, keeps the instructor's solution there.
 /// </summary>
 /// <remarks>
 /// One engine run per lesson: after each exercise's check cell, every variant of that exercise runs as an exercise cell
@@ -35,14 +37,60 @@ public sealed class VariantTests
             .Select(f => (Path.GetFileName(f), File.ReadAllText(f).Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n'), Path.GetFileName(f).StartsWith("correct-", StringComparison.Ordinal)))];
     }
 
-    /// <summary>The exercise cell's source with its solution region replaced by <paramref name="solution"/>.</summary>
+    private const string NextSolution = "// NEXT SOLUTION";
+    private const string Keep = "// KEEP";
+
+    /// <summary>A variant's parts, one per solution region (see the class remarks); null where it keeps the instructor's.</summary>
+    internal static string?[] Parts(string solution) =>
+        [.. solution.Split('\n').Aggregate(new List<List<string>> { new() }, (parts, line) =>
+            {
+                if (line.Trim() == NextSolution)
+                {
+                    parts.Add([]);
+                }
+                else
+                {
+                    parts[^1].Add(line);
+                }
+
+                return parts;
+            })
+            .Select(part => string.Join("\n", part).Trim('\n'))
+            .Select(part => part.Trim() == Keep ? null : part)];
+
+    /// <summary>How many solution regions the exercise cell has.</summary>
+    internal static int RegionCount(string exercise) => exercise.Split('\n').Count(l => l.Trim() == Marker.BeginSolution);
+
+    /// <summary>The exercise cell's source with its solution regions replaced by the parts of <paramref name="solution"/>.</summary>
     internal static string WithSolution(string exercise, string solution)
     {
         var lines = exercise.Split('\n');
-        var begin = Array.FindIndex(lines, l => l.Trim() == Marker.BeginSolution);
-        var end = Array.FindIndex(lines, l => l.Trim() == Marker.EndSolution);
-        Assert.True(begin >= 0 && end > begin, $"the exercise cell has no {Marker.BeginSolution} … {Marker.EndSolution} region:\n{exercise}");
-        return string.Join("\n", [.. lines[..(begin + 1)], solution, .. lines[end..]]);
+        string?[] parts = Parts(solution);
+        int regions = RegionCount(exercise);
+        Assert.True(regions >= 1, $"the exercise cell has no {Marker.BeginSolution} … {Marker.EndSolution} region:\n{exercise}");
+        Assert.True(parts.Length <= regions, $"the variant has {parts.Length} parts ({NextSolution} lines + 1) but the exercise has only {regions} solution region(s)");
+        var result = new List<string>();
+        int region = 0;
+        for (int i = 0; i < lines.Length; i++)
+        {
+            result.Add(lines[i]);
+            if (lines[i].Trim() != Marker.BeginSolution)
+            {
+                continue;
+            }
+
+            int end = Array.FindIndex(lines, i + 1, l => l.Trim() == Marker.EndSolution);
+            Assert.True(end > i, $"a {Marker.BeginSolution} without its {Marker.EndSolution}:\n{exercise}");
+            if (region < parts.Length && parts[region] is { } part)
+            {
+                result.Add(part);
+                i = end - 1;   // the END line is added by the next iteration
+            }
+
+            region++;
+        }
+
+        return string.Join("\n", result);
     }
 
     [Theory]
@@ -58,8 +106,16 @@ public sealed class VariantTests
             Assert.True(variants.Any(v => !v.Correct), $"{name}: exercise {id} has no Variants/{id}/wrong-*.cs");
             Assert.All(variants, v => Assert.True(v.Correct || v.Name.StartsWith("wrong-", StringComparison.Ordinal), $"Variants/{id}/{v.Name}: name it correct-*.cs or wrong-*.cs"));
 
-            var own = WithSolution(exercise.Source, "");
-            Assert.All(variants.Where(v => v.Correct), v => Assert.NotEqual(Normalised(exercise.Source), Normalised(WithSolution(own, v.Source))));
+            // Every solution region (each function of a two-function exercise) is replaced by a correct variant written
+            // differently from the instructor's and by at least one classic mistake.
+            for (int region = 0; region < RegionCount(exercise.Source); region++)
+            {
+                var replacing = variants.Where(v => Parts(v.Source) is var parts && region < parts.Length && parts[region] is not null).ToList();
+                Assert.True(replacing.Any(v => v.Correct && Normalised(WithSolution(exercise.Source, v.Source)) != Normalised(exercise.Source)),
+                    $"{name}: solution region {region + 1} of exercise {id} has no correct variant written differently from the instructor's (Variants/{id}/correct-*.cs)");
+                Assert.True(replacing.Any(v => !v.Correct),
+                    $"{name}: solution region {region + 1} of exercise {id} has no classic mistake (Variants/{id}/wrong-*.cs)");
+            }
         }
 
         static string Normalised(string code) => string.Concat(code.Where(c => !char.IsWhiteSpace(c)));
