@@ -234,9 +234,9 @@ public static partial class Charts
 
         var left = Titled(Chart.Combine(fit), "input x", "t and y(x)");
         var right = GenericChartExtensions.WithXAxisStyle<double, double, string>(Chart.Combine(lossChart), TitleText: "gradient-descent step τ");
-        right = GenericChartExtensions.WithYAxisStyle<double, double, string>(right, TitleText: lossTitle, AxisType: StyleParam.AxisType.Log);
-        // Label 1, 2, 5, 10 … on the log axis: over less than two decades Plotly would otherwise label every minor tick.
-        GenericChart.getLayout(right).TryGetTypedPropertyValue<LinearAxis>("yaxis").Value.SetProperty("dtick", "D2");
+        right = GenericChartExtensions.WithYAxisStyle<double, double, string>(right, TitleText: lossTitle);
+        var (lowest, highest) = ChartFit.PositiveRange(loss);
+        right = ChartFit.LogY(right, lowest, highest);   // powers of ten, or 1-2-5 steps over less than two decades
         var grid = Chart.Grid([left, right], 1, 2, XGap: 0.3);   // a gap wide enough for the right panel's y-axis title
         grid = WithLegendBelow(grid, -0.22);
         grid = grid.WithLessonSize(900, 500);

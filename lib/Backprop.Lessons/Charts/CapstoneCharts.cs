@@ -1,6 +1,5 @@
 using System.Globalization;
 using Plotly.NET;
-using Plotly.NET.LayoutObjects;
 using Chart = Plotly.NET.CSharp.Chart;
 using GenericChartExtensions = Plotly.NET.CSharp.GenericChartExtensions;
 
@@ -48,9 +47,9 @@ public static partial class Charts
 
         GenericChart chart = Chart.Line<int, double, string>(x: Enumerable.Range(0, losses.Count), y: losses, Name: name, ShowLegend: true,
             LineColor: Palette.OfOptimizer("batch GD"));
-        chart = Titled(chart, "epoch", "training loss L = Σ_n ½‖y_n − t_n‖²", logY: true);
-        Layout layout = GenericChart.getLayout(chart);
-        layout.TryGetTypedPropertyValue<LinearAxis>("yaxis").Value.SetProperty("dtick", 1);   // a label at every power of ten, none between
+        chart = Titled(chart, "epoch", "training loss L = Σ_n ½‖y_n − t_n‖²");
+        var (lowest, highest) = ChartFit.PositiveRange(losses);
+        chart = ChartFit.LogY(chart, lowest, highest);   // powers of ten, or 1-2-5 steps over less than two decades
         chart = GenericChartExtensions.WithLegendStyle(chart, X: 0.98, Y: 0.98, XAnchor: StyleParam.XAnchorPosition.Right, YAnchor: StyleParam.YAnchorPosition.Top);
         return GenericChartExtensions.WithSize(chart.WithTitle("Your training loop on your gradients"), 820, 420);
     }

@@ -5,7 +5,7 @@ using Plotly.NET.LayoutObjects;
 namespace Backprop.Lessons.Charts;
 
 /// <summary>
-/// Helpers of lessons 06 and 07's charts: a size that fits the ~900 px a notebook output gets, and log axes whose
+/// Helpers of the lessons' charts: a size that fits the ~900 px a notebook output gets, and log axes whose
 /// tick labels are powers of ten (or 1-2-5 steps within a decade) instead of plotly's "8 7 6 … 1 9 8" minor digits.
 /// </summary>
 internal static class ChartFit
@@ -30,7 +30,7 @@ internal static class ChartFit
         }
 
         int low = (int)Math.Floor(Math.Log10(min)), high = (int)Math.Ceiling(Math.Log10(max));
-        double[] mantissas = high - low >= 3 ? [1.0] : [1.0, 2.0, 5.0];
+        double[] mantissas = Math.Log10(max / min) >= 2.5 ? [1.0] : [1.0, 2.0, 5.0];
         var values = new List<double>();
         for (int e = low; e <= high; e++)
         {
@@ -44,17 +44,26 @@ internal static class ChartFit
             }
         }
 
-        return ([.. values], [.. values.Select(Format)]);
+        // One style per axis: decimals when every label lies within 0.01 … 100, powers of ten otherwise.
+        bool decimals = values.Count > 0 && values.Min() >= 0.01 * (1 - 1e-9) && values.Max() <= 100 * (1 + 1e-9);
+        return ([.. values], [.. values.Select(v => decimals ? v.ToString("G3", CultureInfo.InvariantCulture) : Power(v))]);
     }
 
     /// <summary>A positive number as "1", "0.5", "2·10⁻³" or "10⁻⁴": short and exact at tick values.</summary>
     public static string Format(double v)
     {
         int e = (int)Math.Floor(Math.Log10(v) + 1e-9);
+        return e >= -2 && e <= 2 ? v.ToString("G3", CultureInfo.InvariantCulture) : Power(v);
+    }
+
+    /// <summary>A positive number as a power of ten, "10⁻⁴", "2·10⁻³", "1" or "5·10¹".</summary>
+    private static string Power(double v)
+    {
+        int e = (int)Math.Floor(Math.Log10(v) + 1e-9);
         double m = Math.Round(v / Math.Pow(10, e), 6);
-        if (e >= -2 && e <= 2)
+        if (e == 0)
         {
-            return v.ToString("G3", CultureInfo.InvariantCulture);
+            return m.ToString("G3", CultureInfo.InvariantCulture);
         }
 
         string power = "10" + Superscript(e);
@@ -65,7 +74,12 @@ internal static class ChartFit
     /// Sets a log y axis (yaxis, yaxis2, …) of the chart to the range [min, max] with <see cref="LogTicks"/>: all
     /// panels given the same min and max share their scale.
     /// </summary>
-    public static GenericChart LogY(GenericChart chart, double min, double max, string axis = "yaxis")
+    public static GenericChart LogY(GenericChart chart, double min, double max, string axis = "yaxis") => LogAxis(chart, min, max, axis);
+
+    /// <summary>Sets a log x axis (xaxis, xaxis2, …) of the chart to the range [min, max] with <see cref="LogTicks"/>, as <see cref="LogY"/> does for y.</summary>
+    public static GenericChart LogX(GenericChart chart, double min, double max, string axis = "xaxis") => LogAxis(chart, min, max, axis);
+
+    private static GenericChart LogAxis(GenericChart chart, double min, double max, string axis)
     {
         Layout layout = GenericChart.getLayout(chart);
         LinearAxis y = layout.TryGetTypedPropertyValue<LinearAxis>(axis) is { } found ? found.Value : new LinearAxis();

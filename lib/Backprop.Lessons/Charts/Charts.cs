@@ -27,9 +27,13 @@ public static partial class Charts
     public static GenericChart FunctionAndDerivative(Activation activation, double from = -4, double to = 4, int points = DefaultPoints)
     {
         ArgumentNullException.ThrowIfNull(activation);
-        return Functions(from, to, "activation a", "value", points,
-            ($"h(a) = {activation.Name}(a)", activation.Value),
-            ($"h'(a)", activation.Derivative))
+        var a = Grid(from, to, points);
+        Color colour = Palette.Of(activation);   // the activation's colour in every lesson; h' dashed in the same colour
+        GenericChart h = Chart.Line<double, double, string>(x: a, y: a.Select(activation.Value), Name: $"h(a) = {activation.Name}(a)", ShowLegend: true,
+            LineColor: colour, LineWidth: 2.5);
+        GenericChart slope = Chart.Line<double, double, string>(x: a, y: a.Select(activation.Derivative), Name: "h'(a)", ShowLegend: true,
+            LineColor: colour, LineWidth: 2.5, LineDash: StyleParam.DrawingStyle.Dash);
+        return Titled(Chart.Combine([h, slope]), "activation a", "value")
             .WithTitle($"{activation.Name} and its derivative")
             .WithLessonSize(720, 420);
     }

@@ -34,7 +34,8 @@ public static partial class Charts
         }
 
         return Titled(Chart.Combine(lines), "activation a", "h(a) solid, h'(a) dashed")
-            .WithTitle("The activations and their derivatives");
+            .WithTitle("The activations and their derivatives")
+            .WithLessonSize(820, 460);
     }
 
     /// <summary>
@@ -58,7 +59,8 @@ public static partial class Charts
         var numeric = Chart.Point<double, double, string>(
             x: a, y: [.. a.Select(v => CentralDifference(activation, v, epsilon))], Name: $"central difference, ε = {epsilon:G3}", ShowLegend: true, MarkerColor: Palette.Neutral);
         return Titled(Chart.Combine([formula, numeric]), "activation a", "derivative h'(a)")
-            .WithTitle($"{activation.Name}: formula against central difference");
+            .WithTitle($"{activation.Name}: formula against central difference")
+            .WithLessonSize(820, 460);
     }
 
     /// <summary>
@@ -78,16 +80,20 @@ public static partial class Charts
         ArgumentNullException.ThrowIfNull(epsilons);
         var a = Grid(from, to, points);
         var lines = new List<GenericChart>();
+        var residuals = new List<double>();
         foreach (double epsilon in epsilons)
         {
             RequireStep(epsilon, nameof(epsilons));
             var kept = a.Select(v => (A: v, R: Math.Abs(activation.Derivative(v) - CentralDifference(activation, v, epsilon)))).Where(p => p.R > 0.0).ToList();
+            residuals.AddRange(kept.Select(p => p.R));
             lines.Add(Chart.Line<double, double, string>(
-                x: kept.Select(p => p.A), y: kept.Select(p => p.R), Name: $"ε = {epsilon:G3}", ShowLegend: true));
+                x: kept.Select(p => p.A), y: kept.Select(p => p.R), Name: $"ε = {ChartFit.Format(epsilon)}", ShowLegend: true));
         }
 
-        return Titled(Chart.Combine(lines), "activation a", "|h'(a) − central difference|", logY: true)
-            .WithTitle($"{activation.Name}: residual of the central difference");
+        var (min, max) = ChartFit.PositiveRange(residuals);
+        return ChartFit.LogY(Titled(Chart.Combine(lines), "activation a", "|h'(a) − central difference|"), min, max)
+            .WithTitle($"{activation.Name}: residual of the central difference")
+            .WithLessonSize(820, 460);
     }
 
     private static double CentralDifference(Activation activation, double a, double epsilon) =>

@@ -1,5 +1,6 @@
 using Plotly.NET;
 using Chart = Plotly.NET.CSharp.Chart;
+using GenericChartExtensions = Plotly.NET.CSharp.GenericChartExtensions;
 
 namespace Backprop.Lessons.Charts;
 
@@ -78,8 +79,12 @@ public static partial class Charts
                 x: w, y: w.Select(x => through * Math.Pow(x / w[largest], slope)), Name: name, ShowLegend: true, LineColor: Palette.Neutral, LineDash: dash));
         }
 
-        return LegendBelow(LogLog(Chart.Combine(traces), "number of weights |W|", "processor seconds per gradient"))
-            .WithTitle("Cost of one gradient");
+        GenericChart chart = GenericChartExtensions.WithXAxisStyle<double, double, string>(Chart.Combine(traces), TitleText: "number of weights |W|");
+        chart = GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: "processor seconds per gradient");
+        var (low, high) = ChartFit.PositiveRange(backprop.Concat(numerical)
+            .Concat(w.Select(x => backprop[largest] * x / w[largest])).Concat(w.Select(x => numerical[largest] * Math.Pow(x / w[largest], 2))));   // the references too
+        chart = ChartFit.LogY(ChartFit.LogX(chart, w.Min(), w.Max()), low, high);
+        return LegendBelow(chart).WithTitle("Cost of one gradient");
     }
 
     /// <summary>

@@ -35,7 +35,8 @@ public static partial class Charts
             }
         }
 
-        return LegendBelow(Titled(Chart.Combine(lines), "epoch", "mean training loss L/N", logY: true))
+        var (min, max) = ChartFit.PositiveRange(runs.SelectMany(run => run.MeanLossCurves.SelectMany(curve => curve)));
+        return LegendBelow(ChartFit.LogY(Titled(Chart.Combine(lines), "epoch", "mean training loss L/N"), min, max))
             .WithTitle("Same data, same seeds: logistic against tanh hidden units");
     }
 }

@@ -162,7 +162,9 @@ public static partial class Charts
     /// <summary>
     /// A 1-M-1 network's fit to a curve-fitting set, in two panels (PRML Fig. 5.3; lesson 05): left, the data points t_n
     /// and the output y(x) on the range of the data; right, what y(x) is the sum of — each hidden unit's contribution
-    /// w_1j z_j(x) and the bias w_10, on their own scale (they can be far larger than the data, as for a step).
+    /// w_1j z_j(x) and the bias w_10, on their own scale (they can be far larger than the data, as for a step). When they
+    /// are so large that every change along x would be under 5 % of the axis (large terms that nearly cancel), the right
+    /// panel draws each contribution's change since x = −1, w_1j z_j(x) − w_1j z_j(−1), and its axis title says so.
     /// </summary>
     /// <param name="network">A trained network with one input, one hidden layer and one linear output.</param>
     /// <param name="data">The data it was fitted to (one input, one target).</param>
@@ -195,19 +197,33 @@ public static partial class Charts
         fit = GenericChartExtensions.WithXAxisStyle<double, double, string>(fit, TitleText: "input x");
         fit = GenericChartExtensions.WithYAxisStyle<double, double, string>(fit, TitleText: "t and y(x)", MinMax: fitRange);
 
+        // w_1j z_j(x) of every hidden unit. When they are large and nearly cancel (a step fitted with huge weights), drawn as
+        // they are they would stretch the axis to tens and hide every change of size ~1: then the panel draws each one's
+        // change since x = −1 instead, where the unit that switches is the line that jumps.
+        int units = network.Layers[0].UnitCount;
+        double[][] c = [.. Enumerable.Range(1, units).Select(unit => passes.Select(p => w2[0, unit] * p.Z[1][unit - 1]).ToArray())];
+        double[] all = [.. c.SelectMany(values => values), w2[0, 0]];
+        double span = all.Max() - all.Min();
+        bool changes = c.Max(values => values.Max() - values.Min()) < 0.05 * span;   // every change is under 5 % of the axis
         var parts = new List<GenericChart>();
-        for (int j = 1; j <= network.Layers[0].UnitCount; j++)
+        for (int j = 1; j <= units; j++)
         {
-            int unit = j;
+            double[] values = c[j - 1];
+            double start = changes ? values[0] : 0.0;
             parts.Add(Chart.Line<double, double, string>(
-                x: x, y: passes.Select(p => w2[0, unit] * p.Z[1][unit - 1]), Name: $"w_1{unit} z_{unit}(x)", ShowLegend: true,
+                x: x, y: values.Select(v => v - start), Name: $"w_1{j} z_{j}(x)", ShowLegend: true,
                 LineDash: StyleParam.DrawingStyle.Dash)); // hidden units have no palette colour: Plotly's default colour cycle
         }
 
-        parts.Add(Chart.Line<double, double, string>(x: x, y: x.Select(_ => w2[0, 0]), Name: "bias w_10", ShowLegend: true, LineColor: Palette.Neutral, LineDash: StyleParam.DrawingStyle.Dot));
+        if (!changes)
+        {
+            parts.Add(Chart.Line<double, double, string>(x: x, y: x.Select(_ => w2[0, 0]), Name: "bias w_10", ShowLegend: true, LineColor: Palette.Neutral, LineDash: StyleParam.DrawingStyle.Dot));
+        }
+
         GenericChart contributions = Chart.Combine(parts);
         contributions = GenericChartExtensions.WithXAxisStyle<double, double, string>(contributions, TitleText: "input x");
-        contributions = GenericChartExtensions.WithYAxisStyle<double, double, string>(contributions, TitleText: "contributions to y(x)");
+        contributions = GenericChartExtensions.WithYAxisStyle<double, double, string>(contributions,
+            TitleText: changes ? "w_1j z_j(x) − w_1j z_j(−1)" : "contributions to y(x)");
 
         GenericChart chart = Chart.Grid([fit, contributions], 1, 2, XGap: 0.14);
         chart = GenericChartExtensions.WithSize(chart, 900, 380);

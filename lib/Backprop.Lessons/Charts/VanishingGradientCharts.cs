@@ -82,8 +82,8 @@ public static partial class Charts
         int layers = norms[0].Count;
         var lines = Enumerable.Range(0, layers).Select(l => Chart.Line<double, double, string>(
             x: weightScales, y: norms.Select(n => n[l]), ShowMarkers: true, Name: LayerLabel(l + 1, layers), ShowLegend: true, LineColor: Palette.OfLayer(l + 1)));
-        var chart = Titled(Chart.Combine(lines), "weight scale σ_w (log)", "‖∂L/∂w_j0‖ / N (log)", logY: true);
-        chart = GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: "weight scale σ_w (log)", AxisType: StyleParam.AxisType.Log);
+        var chart = Titled(Chart.Combine(lines), "weight scale σ_w (log)", "‖∂L/∂w_j0‖ / N (log)");
+        chart = ChartFit.LogX(chart, weightScales.Min(), weightScales.Max());
         var (min, max) = ChartFit.PositiveRange(norms.SelectMany(n => n));
         return ChartFit.Sized(ChartFit.LogY(chart, min, max).WithTitle("per-layer gradient at initialisation against the weight scale"), 420);
     }
@@ -117,7 +117,8 @@ public static partial class Charts
         var lines = Enumerable.Range(0, layers).Select(h => Chart.Line<double, double, string>(
             x: weightScales, y: fractions.Select(f => f[h]), ShowMarkers: true, Name: $"hidden layer {h + 1}", ShowLegend: true, LineColor: Palette.OfLayer(h + 1)));
         var chart = Chart.Combine(lines);
-        chart = GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: "weight scale σ_w (log)", AxisType: StyleParam.AxisType.Log);
+        chart = GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: "weight scale σ_w (log)");
+        chart = ChartFit.LogX(chart, weightScales.Min(), weightScales.Max());
         chart = GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: string.Create(CultureInfo.InvariantCulture, $"fraction saturated, |h'(a)| < {LayerStatistics.SaturationThreshold}"), MinMax: new Tuple<double, double>(0.0, 1.0));
         return ChartFit.Sized(chart.WithTitle("saturation grows with the weight scale"), 420);
     }

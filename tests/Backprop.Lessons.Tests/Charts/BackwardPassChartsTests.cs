@@ -147,7 +147,11 @@ public sealed class BackwardPassChartsTests
         Assert.Equal("gradient-descent step τ", json.AxisTitle("xaxis2"));
         Assert.Equal("training loss L", json.AxisTitle("yaxis2"));
         Assert.Equal("log", json.AxisType("yaxis2"));
-        Assert.Equal("D2", json.Axis("yaxis2")["dtick"]!.Value<string>());
+        // Labelled ticks from ChartFit.LogTicks (1-2-5 steps or powers of ten), never Plotly's minor digits.
+        var ticks = ChartJson.Numbers(json.Axis("yaxis2")["tickvals"]);
+        Assert.NotEmpty(ticks);
+        Assert.All(ticks, v => Assert.Contains(Math.Round(v / Math.Pow(10, Math.Floor(Math.Log10(v) + 1e-9)), 6), new[] { 1.0, 2.0, 5.0 }));
+        Assert.Equal(ticks.Count(), json.Axis("yaxis2")["ticktext"]!.Count());
         Assert.NotEqual("log", json.AxisType("yaxis"));
     }
 

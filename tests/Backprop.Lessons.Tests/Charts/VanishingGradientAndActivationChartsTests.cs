@@ -100,8 +100,11 @@ public sealed class VanishingGradientAndActivationChartsTests
     {
         var (values, text) = ChartFit.LogTicks(3e-4, 0.2);
         Assert.Equal([1e-4, 1e-3, 1e-2, 0.1, 1.0], values.Select(v => Math.Round(v, 12)));
-        Assert.Equal(["10⁻⁴", "10⁻³", "0.01", "0.1", "1"], text);
-        Assert.Equal([0.05, 0.1, 0.2, 0.5], ChartFit.LogTicks(0.06, 0.4).Values.Select(v => Math.Round(v, 12)));
+        Assert.Equal(["10⁻⁴", "10⁻³", "10⁻²", "10⁻¹", "1"], text);   // one style per axis: all powers once one label needs them
+        var (narrow, narrowText) = ChartFit.LogTicks(0.06, 0.4);
+        Assert.Equal([0.05, 0.1, 0.2, 0.5], narrow.Select(v => Math.Round(v, 12)));
+        Assert.Equal(["0.05", "0.1", "0.2", "0.5"], narrowText);
+        Assert.Equal(["2·10²", "5·10²", "10³", "2·10³", "5·10³", "10⁴", "2·10⁴"], ChartFit.LogTicks(180, 2.1e4).Text);   // two decades: 1-2-5 steps
 
         var json = new ChartJson(Charts.SpeedOfLearningSideBySide(("σ", ChartTestData.DeepDiagnostics(Activation.Logistic)), ("ReLU", ChartTestData.DeepDiagnostics(Activation.ReLU))));
         Assert.Equal(json.Layout["yaxis"]!["range"]!.ToString(), json.Layout["yaxis2"]!["range"]!.ToString());
