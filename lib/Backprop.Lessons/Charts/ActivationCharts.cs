@@ -80,7 +80,7 @@ public static partial class Charts
         var lines = runs.Select(r => Chart.Line<double, double, string>(
             x: Enumerable.Range(0, r.Values.Count).Select(e => (double)e), y: r.Values, Name: r.Activation.Name, ShowLegend: true,
             LineColor: Palette.Of(r.Activation)));
-        var chart = Titled(Chart.Combine(lines.ToList()), "epoch", yTitle, logScale);
+        var chart = Titled(Chart.Combine(lines.ToList()), "epoch", yTitle);
         if (logScale)
         {
             var (min, max) = ChartFit.PositiveRange(runs.SelectMany(r => r.Values));
@@ -110,7 +110,7 @@ public static partial class Charts
             ShowLegend: true,
             MarkerColor: Palette.Of(s.Activation),
             MarkerPatternShape: seen.Add(s.Activation.Kind) ? StyleParam.PatternShape.None : StyleParam.PatternShape.DiagonalAscending)).ToList();
-        var chart = Titled(Chart.Combine(bars), xTitle, yTitle, logScale);
+        var chart = Titled(Chart.Combine(bars), xTitle, yTitle);
         if (logScale)
         {
             var (min, max) = ChartFit.PositiveRange(series.SelectMany(s => s.PerLayer));

@@ -26,7 +26,8 @@ public static partial class Charts
         string[] depths = [.. results.Select(r => r.HiddenLayers).Distinct().Order().Select(Label)];
         traces.Add(Chart.Line<string, double, string>(x: depths, y: depths.Select(_ => 1e-7), Name: "1e-7: good below", ShowLegend: true, LineColor: Palette.Neutral, LineDash: StyleParam.DrawingStyle.Dash));
         traces.Add(Chart.Line<string, double, string>(x: depths, y: depths.Select(_ => 1e-4), Name: "1e-4: acceptable below", ShowLegend: true, LineColor: Palette.Neutral, LineDash: StyleParam.DrawingStyle.Dot));
-        GenericChart chart = Titled(Chart.Combine(traces), "hidden layers", "largest relative error per layer", logY: true);
+        var (min, max) = ChartFit.PositiveRange(results.Select(r => Math.Max(r.MaxRelativeError, 1e-17)).Append(1e-7).Append(1e-4));
+        GenericChart chart = ChartFit.LogY(Titled(Chart.Combine(traces), "hidden layers", "largest relative error per layer"), min, max);
         return GenericChartExtensions.WithSize(chart.WithTitle("Your backward pass against your central differences"), 820, 460);
     }
 

@@ -85,7 +85,14 @@ public static partial class Charts
         ArgumentNullException.ThrowIfNull(curves);
         var lines = curves.Select(c => Chart.Line<int, double, string>(
             x: Enumerable.Range(1, c.Values.Count), y: c.Values, Name: c.Name, ShowLegend: true));
-        return Titled(Chart.Combine(lines), "epoch", yTitle, logScale);
+        GenericChart chart = Titled(Chart.Combine(lines), "epoch", yTitle);
+        if (!logScale)
+        {
+            return chart;
+        }
+
+        var (min, max) = ChartFit.PositiveRange(curves.SelectMany(c => c.Values));
+        return ChartFit.LogY(chart, min, max);
     }
 
     /// <summary>
@@ -103,7 +110,14 @@ public static partial class Charts
             Keys: LayerNames(s.PerLayer.Count),
             Name: s.Name,
             ShowLegend: true));
-        return Titled(Chart.Combine(bars), "layer l (1 = nearest the input)", yTitle, logScale);
+        GenericChart chart = Titled(Chart.Combine(bars), "layer l (1 = nearest the input)", yTitle);
+        if (!logScale)
+        {
+            return chart;
+        }
+
+        var (min, max) = ChartFit.PositiveRange(series.SelectMany(s => s.PerLayer));
+        return ChartFit.LogY(chart, min / 3, max);   // bars grow from the bottom: a little below the smallest keeps it visible
     }
 
     /// <summary>
@@ -175,13 +189,11 @@ public static partial class Charts
         return [.. Enumerable.Range(0, points).Select(i => from + ((to - from) * i / (points - 1)))];
     }
 
-    private static GenericChart Titled(GenericChart chart, string xTitle, string yTitle, bool logY = false)
+    /// <summary>Axis titles; a log axis is set by <see cref="ChartFit.LogY"/> or <see cref="ChartFit.LogX"/> from the data's range, so every log axis is labelled alike.</summary>
+    private static GenericChart Titled(GenericChart chart, string xTitle, string yTitle)
     {
         chart = GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: xTitle);
-        chart = logY
-            ? GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: yTitle, AxisType: StyleParam.AxisType.Log)
-            : GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: yTitle);
-        return chart;
+        return GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: yTitle);
     }
 
     /// <summary>A size that fits the ~900 px a notebook gives an output (Plotly.NET's default is 600 × 600).</summary>

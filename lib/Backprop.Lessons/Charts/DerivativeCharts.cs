@@ -1,6 +1,5 @@
 using Plotly.NET;
 using Chart = Plotly.NET.CSharp.Chart;
-using GenericChartExtensions = Plotly.NET.CSharp.GenericChartExtensions;
 
 namespace Backprop.Lessons.Charts;
 
@@ -105,11 +104,5 @@ public static partial class Charts
         {
             throw new ArgumentException($"a finite-difference step ε must be a finite number > 0, but it was {epsilon}.", name);
         }
-    }
-
-    private static GenericChart LogLog(GenericChart chart, string xTitle, string yTitle)
-    {
-        chart = GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: xTitle, AxisType: StyleParam.AxisType.Log);
-        return GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: yTitle, AxisType: StyleParam.AxisType.Log);
     }
 }

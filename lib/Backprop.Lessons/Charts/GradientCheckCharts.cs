@@ -34,9 +34,12 @@ public static partial class Charts
                 x: kept.Select(p => p.First), y: kept.Select(p => p.Second), ShowMarkers: true, Name: name, ShowLegend: true, LineColor: color, MarkerColor: color);
         }
 
-        return LegendBelow(LogLog(
-                Chart.Combine([Errors("central (L(w+ε) − L(w−ε)) / 2ε", centralErrors, Palette.Positive), Errors("forward (L(w+ε) − L(w)) / ε", forwardErrors, Palette.Neutral)]),
-                "step ε", "|numerical − backprop|"))
+        GenericChart chart = Titled(
+            Chart.Combine([Errors("central (L(w+ε) − L(w−ε)) / 2ε", centralErrors, Palette.Positive), Errors("forward (L(w+ε) − L(w)) / ε", forwardErrors, Palette.Neutral)]),
+            "step ε", "|numerical − backprop|");
+        var (low, high) = ChartFit.PositiveRange(centralErrors.Concat(forwardErrors));
+        var (first, last) = ChartFit.PositiveRange(epsilons);
+        return LegendBelow(ChartFit.LogY(ChartFit.LogX(chart, first, last), low, high))
             .WithTitle("Error of a finite difference against its step");
     }
 
@@ -110,7 +113,9 @@ public static partial class Charts
             ShowLegend: true)).ToList();
         traces.Add(Chart.Line<string, double, string>(x: blocks, y: blocks.Select(_ => 1e-7), Name: "1e-7: good below", ShowLegend: true, LineColor: Palette.Neutral, LineDash: StyleParam.DrawingStyle.Dash));
         traces.Add(Chart.Line<string, double, string>(x: blocks, y: blocks.Select(_ => 1e-4), Name: "1e-4: acceptable below", ShowLegend: true, LineColor: Palette.Neutral, LineDash: StyleParam.DrawingStyle.Dot));
-        return LegendBelow(Titled(Chart.Combine(traces), "weight block w(l)", "relative error ‖g_a − g_n‖ / max(‖g_a‖, ‖g_n‖)", logY: true))
+        var (min, max) = ChartFit.PositiveRange(all.SelectMany(r => r.Report.Blocks.Select(b => Math.Max(b.RelativeError, 1e-17))).Append(1e-7).Append(1e-4));
+        GenericChart chart = Titled(Chart.Combine(traces), "weight block w(l)", "relative error ‖g_a − g_n‖ / max(‖g_a‖, ‖g_n‖)");
+        return LegendBelow(ChartFit.LogY(chart, min / 3, max))   // bars grow from the bottom: a little below the smallest keeps it visible
             .WithTitle("Gradient check, layer by layer");
     }
 

@@ -86,6 +86,7 @@ public static partial class Charts
     {
         ArgumentNullException.ThrowIfNull(runs);
         var lines = new List<GenericChart>();
+        var drawn = new List<(IEnumerable<double> X, IEnumerable<double> Y)>();
         foreach (TrainingHistory run in runs)
         {
             double[] x = axis switch
@@ -98,6 +99,7 @@ public static partial class Charts
             double[] y = run.MeanLoss;
             int from = axis == RaceAxis.GradientEvaluations ? Array.FindIndex(x, v => v > 0) : 0; // log axis: no zero
             string name = run.Optimizer.Split(" (")[0];
+            drawn.Add((x.Skip(Math.Max(from, 0)), y.Skip(Math.Max(from, 0))));
             lines.Add(Chart.Line<double, double, string>(
                 x: x.Skip(Math.Max(from, 0)), y: y.Skip(Math.Max(from, 0)), Name: name, ShowLegend: true,
                 LineColor: Palette.OfOptimizer(name), LineWidth: 2));
@@ -109,10 +111,13 @@ public static partial class Charts
             RaceAxis.GradientEvaluations => "gradient evaluations (log scale)",
             _ => "training time t / s (this run)",
         };
-        GenericChart chart = Titled(Chart.Combine(lines), xTitle, "L/N (log scale)", logY: true);
+        GenericChart chart = Titled(Chart.Combine(lines), xTitle, "L/N (log scale)");
+        var (low, high) = ChartFit.PositiveRange(drawn.SelectMany(d => d.Y));
+        chart = ChartFit.LogY(chart, low, high);
         if (axis == RaceAxis.GradientEvaluations)
         {
-            chart = GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: xTitle, AxisType: StyleParam.AxisType.Log);
+            var (first, last) = ChartFit.PositiveRange(drawn.SelectMany(d => d.X));
+            chart = ChartFit.LogX(chart, first, last);
         }
 
         return chart.WithTitle(title);
@@ -137,7 +142,8 @@ public static partial class Charts
         }
 
         var losses = list.SelectMany(r => r.Iterations.Select(e => e.MeanLoss)).Where(v => v > 0 && double.IsFinite(v)).ToList();
-        var range = new Tuple<double, double>(Math.Floor(Math.Log10(losses.Min())), Math.Ceiling(Math.Log10(losses.Max())));
+        var (lowest, highest) = (losses.Min(), losses.Max());
+        var (fewest, most) = ChartFit.PositiveRange(list.SelectMany(r => r.Iterations.Where(e => e.GradientEvaluations > 0).Select(e => (double)e.GradientEvaluations)));
         GenericChart Panel(bool byEvaluations)
         {
             var lines = list.Select((run, i) =>
@@ -148,10 +154,9 @@ public static partial class Charts
                     Name: run.Optimizer.Name, ShowLegend: !byEvaluations, LineColor: Palette.OfOptimizer(run.Optimizer.Name), LineWidth: 2);
             });
             GenericChart panel = Chart.Combine(lines);
-            panel = GenericChartExtensions.WithXAxisStyle<double, double, string>(
-                panel, TitleText: byEvaluations ? "gradient evaluations (log)" : "passes over the data", AxisType: byEvaluations ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear);
-            return GenericChartExtensions.WithYAxisStyle<double, double, string>(
-                panel, TitleText: byEvaluations ? "" : "L/N at each iteration (log)", AxisType: StyleParam.AxisType.Log, MinMax: range);
+            panel = Titled(panel, byEvaluations ? "gradient evaluations (log)" : "passes over the data", byEvaluations ? "" : "L/N at each iteration (log)");
+            panel = ChartFit.LogY(panel, lowest, highest);   // both panels on one range
+            return byEvaluations ? ChartFit.LogX(panel, fewest, most) : panel;
         }
 
         GenericChart chart = Chart.Grid([Panel(false), Panel(true)], 1, 2, XGap: 0.13);

@@ -60,7 +60,8 @@ public static partial class Charts
         double[] epochs = [.. diagnostics.Steps.Select(s => (double)s)];
         var lines = norms.Select((y, l) => Chart.Line<double, double, string>(
             x: epochs, y: y, Name: LayerLabel(l + 1, norms.Length), ShowLegend: showLegend, LineColor: Palette.OfLayer(l + 1)));
-        return Titled(Chart.Combine(lines), diagnostics.StepUnit, yTitle, logY: true);
+        var (min, max) = ChartFit.PositiveRange(norms.SelectMany(n => n));
+        return ChartFit.LogY(Titled(Chart.Combine(lines), diagnostics.StepUnit, yTitle), min, max);
     }
 
     /// <summary>

@@ -18,6 +18,31 @@ public sealed class ChartStyleTests
     }
 
     [Fact]
+    public void Every_log_axis_is_labelled_by_ChartFit_never_by_Plotly_minor_digits()
+    {
+        GenericChart[] charts =
+        [
+            Charts.TrainingCurves("training loss L", [("run", [2.0, 1.1, 0.7])]),                     // less than a decade
+            Charts.TrainingCurves("training loss L", [("run", [1.0, 1e-3, 1e-6])]),
+            Charts.PerLayerBars("‖∂L/∂w‖", [("logistic", [3e-4, 2e-3, 0.02])], logScale: true),
+            Charts.CentralDifferenceResidual(Activation.Tanh, [1e-2, 1e-4]),
+            Charts.FiniteDifferenceErrors([1e-8, 1e-6, 1e-4], [1e-7, 1e-10, 1e-8], [1e-7, 1e-6, 1e-4]),
+        ];
+        foreach (GenericChart chart in charts)
+        {
+            var json = new ChartJson(chart);
+            var logAxes = json.Layout.Properties().Where(p => p.Name.Contains("axis", StringComparison.Ordinal) && p.Value["type"]?.ToString() == "log").ToList();
+            Assert.NotEmpty(logAxes);
+            Assert.All(logAxes, axis =>
+            {
+                double[] ticks = ChartJson.Numbers(axis.Value["tickvals"]);
+                Assert.True(ticks.Length >= 2, $"{json.Title ?? "a chart"}: {axis.Name} is a log axis with {ticks.Length} labelled tick(s); set it with ChartFit.LogY/LogX");
+                Assert.Equal(ticks.Length, ChartJson.Strings(axis.Value["ticktext"]).Length);
+            });
+        }
+    }
+
+    [Fact]
     public void Palette_gives_each_optimiser_and_activation_one_colour_matched_by_name()
     {
         Assert.Equal(Palette.OfOptimizer("quasi-Newton").Value, Palette.OfOptimizer("quasi-Newton (BFGS, 200 iterations)").Value);
