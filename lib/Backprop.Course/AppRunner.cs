@@ -22,6 +22,13 @@ internal static class AppRunner
         var what = new Argument<string>("what") { Description = "What to export: apps (each lesson as a C# file-based app)." };
         what.AcceptOnlyFromAmong("apps");
         var notebooks = new Argument<string[]>("notebooks") { Description = "The notebooks to export (default: every notebooks/*.ipynb of the kit).", Arity = ArgumentArity.ZeroOrMore };
+        notebooks.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.StartsWith('-')))
+            {
+                result.AddError($"unknown option {token.Value}.");
+            }
+        });
         var output = new Option<string?>("--output") { Description = "Folder for the apps (default: artifacts/apps/, or artifacts/apps-student/ with --student).", HelpName = "DIR" };
         var student = new Option<bool>("--student") { Description = "Export the student release's apps: solutions stubbed (\"not attempted yet\"), hidden checks removed." };
         var export = new Command("export", "Writes each lesson notebook as a C# file-based app (dotnet run NN-name.cs): its cells in order, its checks, its charts as offline pages.")
