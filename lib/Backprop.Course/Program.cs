@@ -60,14 +60,22 @@ internal static class Program
         var runOutput = new Option<string?>("--output") { Description = "Folder for the executed notebooks (default: artifacts/notebooks/ of the kit copy each belongs to).", HelpName = "DIR" };
         var cellTimeout = Seconds("--cell-timeout", "Time limit of one cell, in seconds.", 120);
         var runTimeout = Seconds("--timeout", "Time limit of one notebook, in seconds.", 600);
-        var run = new Command("run", "Executes notebooks in the real .NET Interactive engine, cell by cell; prints a summary per notebook; exits 1 when any cell fails.")
+        var engine = new Option<string>("--engine") { Description = "notebook: the real .NET Interactive engine; app: each lesson as a C# file-based app (dotnet run, no engine; --output is then the apps' folder).", DefaultValueFactory = _ => "notebook" };
+        engine.AcceptOnlyFromAmong("notebook", "app");
+        var jobs = AppRunner.JobsOption();
+        var run = new Command("run", "Executes notebooks in the real .NET Interactive engine, cell by cell (or as apps, --engine app); prints a summary per notebook; exits 1 when any cell fails.")
         {
-            notebooks, runOutput, cellTimeout, runTimeout,
+            notebooks, runOutput, cellTimeout, runTimeout, engine, jobs,
         };
-        run.SetAction((result, _) => RunNotebooksAsync(
-            [.. result.GetValue(notebooks)!.Select(n => Path.GetFullPath(n, currentDirectory))],
-            result.GetValue(runOutput) is { } o ? Path.GetFullPath(o, currentDirectory) : null,
-            result.GetValue(cellTimeout), result.GetValue(runTimeout), currentDirectory, stdout));
+        run.SetAction((result, _) => result.GetValue(engine) == "app"
+            ? AppRunner.RunAsync(
+                [.. result.GetValue(notebooks)!.Select(n => Path.GetFullPath(n, currentDirectory))],
+                result.GetValue(runOutput) is { } a ? Path.GetFullPath(a, currentDirectory) : null,
+                result.GetValue(runTimeout), result.GetValue(jobs), currentDirectory, stdout)
+            : RunNotebooksAsync(
+                [.. result.GetValue(notebooks)!.Select(n => Path.GetFullPath(n, currentDirectory))],
+                result.GetValue(runOutput) is { } o ? Path.GetFullPath(o, currentDirectory) : null,
+                result.GetValue(cellTimeout), result.GetValue(runTimeout), currentDirectory, stdout));
 
         var releaseOutput = new Option<string>("--output") { Description = "Folder to write the release to (a folder of its own, outside the kit's repository).", HelpName = "DIR", Required = true };
         var force = new Option<bool>("--force") { Description = "Write into a non-empty folder, overwriting the release files in it (other files stay)." };
@@ -135,7 +143,10 @@ internal static class Program
             return 0;
         });
 
-        return new RootCommand("Backprop.Course — the course tool of the Backprop.Notebooks kit: run, release, grade, charts.") { run, release, grade, charts };
+        return new RootCommand("Backprop.Course — the course tool of the Backprop.Notebooks kit: run, release, grade, charts, export.")
+        {
+            run, release, grade, charts, AppRunner.ExportCommand(currentDirectory, stdout),
+        };
     }
 
     /// <summary>A whole, positive number of seconds.</summary>

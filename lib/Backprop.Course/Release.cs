@@ -87,6 +87,10 @@ internal static class Release
                 Copy(Path.Combine(root, item), Path.Combine(staging, item));
             }
 
+            // Every lesson also as a C# file-based app (apps/NN-name.cs, stubs included), for working without the notebook engine.
+            Kit.EnsureBuilt(root, progress);
+            new AppExporter(root).ExportAll(notebooks, Path.Combine(staging, "apps"), student: true, TextWriter.Null, kitCopy: staging);
+
             File.WriteAllText(Path.Combine(staging, "README.md"), StudentReadme);
             MoveIntoPlace(staging, target);
         }
@@ -102,7 +106,7 @@ internal static class Release
             }
         }
 
-        progress.WriteLine($"Student release written to {target} ({released.Count} notebook(s) and the kit libraries).");
+        progress.WriteLine($"Student release written to {target} ({released.Count} notebook(s), each also as an app in apps/, and the kit libraries).");
         return [.. released.Select(r => Path.Combine(target, "notebooks", r.Name))];
     }
 
@@ -309,6 +313,9 @@ internal static class Release
         Each exercise cell holds a method whose body throws "not attempted yet": replace that line
         with your solution, run the cell, then run the check cell below it. A check prints
         "✔ Exercise … passed" or tells you what it expected, what came back and a hint.
+
+        Without the notebook engine, every lesson is also a C# program in `apps/`: `cd apps && dotnet run
+        00-start-here.cs` runs its cells and checks the same way (do the exercises in the app's methods).
 
         A kernel keeps a loaded library until it restarts: after the library is rebuilt, restart
         the kernel. Hand in the notebook file itself; do not edit the check cells (the grader puts

@@ -11,6 +11,8 @@ public sealed class CommandLineTests
     [InlineData("run", "--cell-timeout")]
     [InlineData("release", "--force")]
     [InlineData("grade", "--json")]
+    [InlineData("run", "--engine")]
+    [InlineData("export", "--student")]
     public async Task Every_verb_has_help_naming_its_options(string verb, string option)
     {
         var stdout = new StringWriter();
@@ -26,6 +28,8 @@ public sealed class CommandLineTests
     [InlineData("error: --timeout abc: expected a whole, positive number of seconds.", "grade", "x.ipynb", "--timeout", "abc")]
     [InlineData("error: unknown option --bogus.", "run", "--bogus")]
     [InlineData("error: Option '--output' is required.", "release")]
+    [InlineData("error: --jobs 0: expected a whole number from 1 to 16.", "run", "--engine", "app", "--jobs", "0")]
+    [InlineData("error: unknown option --bogus.", "export", "apps", "--bogus")]
     public async Task A_usage_error_is_named_without_a_stack_trace_and_exits_2(string message, params string[] args)
     {
         var stderr = new StringWriter();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Backprop.Course;
 
 namespace Backprop.Notebooks.Tests;
@@ -10,6 +11,7 @@ public sealed class EngineFixture
 {
     private static readonly Lazy<EngineFixture> s_shared = new(() => new EngineFixture());
     private readonly Lazy<string> _release;
+    private readonly ConcurrentDictionary<string, Lazy<Task<NotebookRun>>> _instructorRuns = new(StringComparer.Ordinal);
 
     /// <summary>One instance for the whole test run (the two engine collections run side by side).</summary>
     public static EngineFixture Shared => s_shared.Value;
@@ -42,6 +44,13 @@ public sealed class EngineFixture
     public string NotebooksFolder => Path.Combine(Root, "notebooks");
 
     public IEnumerable<string> InstructorNotebooks => Directory.GetFiles(NotebooksFolder, "*.ipynb").Order(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The instructor notebook <paramref name="name"/> run once in the real engine, shared by every test that needs it
+    /// (the notebook's own test and the comparison with its app), whichever asks first.
+    /// </summary>
+    internal Task<NotebookRun> InstructorRunAsync(string name) =>
+        _instructorRuns.GetOrAdd(name, n => new Lazy<Task<NotebookRun>>(() => Runner().RunAsync(NotebookDocument.Load(Path.Combine(NotebooksFolder, n)), NotebooksFolder))).Value;
 
     internal NotebookRunner Runner(int cellTimeoutSeconds = 120, int notebookTimeoutSeconds = 600) =>
         new(ToolDll, TextWriter.Null)

@@ -16,8 +16,7 @@ public sealed class NotebookTests
     [MemberData(nameof(Notebooks))]
     public async Task Instructor_notebook_runs_in_the_real_engine_with_every_check_passing(string name)
     {
-        var path = Path.Combine(kit.NotebooksFolder, name);
-        var run = await kit.Runner().RunAsync(NotebookDocument.Load(path), kit.NotebooksFolder);
+        var run = await kit.InstructorRunAsync(name);
 
         var failures = run.Cells.Where(c => c.Status != CellStatus.Succeeded).Select(c => $"cell {c.CellNumber}: {c.Status}: {c.Error}");
         Assert.True(run.Succeeded, string.Join("\n", failures));
