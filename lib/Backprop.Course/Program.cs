@@ -84,6 +84,7 @@ internal static class Program
         var submissions = Paths("submissions", "The submitted .ipynb files, or folders of them (every .ipynb under a folder; hidden folders left out).", ArgumentArity.OneOrMore);
         var json = new Option<bool>("--json") { Description = "Print the grades as JSON (progress goes to stderr)." };
         var gradeTimeout = Seconds("--timeout", "Time limit of one submission, in seconds.", 300);
+        var gradeCellTimeout = Seconds("--cell-timeout", "Time limit of one cell, in seconds (default: 120, at most the submission's limit).", 120);
         var report = new Option<string?>("--output") { Description = "JSON report file, rewritten after each submission (so an interrupted batch keeps what is done).", HelpName = "FILE" };
         var resume = new Option<bool>("--resume") { Description = "With --output: keep the results already in FILE for submissions whose content (SHA-256) is unchanged, and grade only the others." };
         var jobs = new Option<int>("--jobs")
@@ -115,7 +116,7 @@ internal static class Program
         var lessons = new Option<string?>("--lessons") { Description = "The lesson notebooks whose setup and check cells grade the submissions (default: notebooks/ of the kit).", HelpName = "DIR" };
         var grade = new Command("grade", "Grades submissions with a pool of sandboxed kernels, each submission in a throwaway folder with the instructor's setup and check cells put back; prints a table, or JSON with --json; writes the gradebook, feedback and reports asked for; exits 1 when a submission could not be fully graded.")
         {
-            submissions, json, gradeTimeout, report, resume, jobs, studentId, gradebook, feedback, gradescope, lessons,
+            submissions, json, gradeTimeout, gradeCellTimeout, report, resume, jobs, studentId, gradebook, feedback, gradescope, lessons,
         };
         grade.Validators.Add(result =>
         {
@@ -127,7 +128,7 @@ internal static class Program
         string? Full(string? path) => path is null ? null : Path.GetFullPath(path, currentDirectory);
         grade.SetAction((result, _) => GradeAsync(new GradeRequest(
             [.. result.GetValue(submissions)!],
-            result.GetValue(json), result.GetValue(gradeTimeout), Full(result.GetValue(report)), result.GetValue(resume),
+            result.GetValue(json), result.GetValue(gradeTimeout), result.GetValue(gradeCellTimeout), Full(result.GetValue(report)), result.GetValue(resume),
             result.GetValue(jobs), StudentIdRule.Parse(result.GetValue(studentId)!), Full(result.GetValue(gradebook)), Full(result.GetValue(feedback)),
             Full(result.GetValue(gradescope)), Full(result.GetValue(lessons))), currentDirectory, stdout, stderr));
 
@@ -306,7 +307,7 @@ internal static class Program
     private static readonly JsonSerializerOptions s_reportOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>What the grade verb was asked: the paths, the outputs and how to grade.</summary>
-    private sealed record GradeRequest(List<string> Paths, bool Json, int Timeout, string? Report, bool Resume, int Jobs, StudentIdRule StudentId,
+    private sealed record GradeRequest(List<string> Paths, bool Json, int Timeout, int CellTimeout, string? Report, bool Resume, int Jobs, StudentIdRule StudentId,
         string? Gradebook, string? Feedback, string? Gradescope, string? Lessons);
 
     private static async Task<int> GradeAsync(GradeRequest request, string currentDirectory, TextWriter stdout, TextWriter stderr)
@@ -316,7 +317,7 @@ internal static class Program
         var items = ClassGrading.Find(request.Paths.Select(p => Path.GetFullPath(p, currentDirectory)), request.StudentId);
         var done = request.Resume && request.Report is not null ? ReadReport(request.Report) : [];
         // The kit is built (once, under its lock) and read before the first kernel starts; the pool never builds.
-        var runner = CreateRunner([Path.Combine(root, "notebooks")], progress, Math.Min(120, request.Timeout), request.Timeout, quiet: request.Jobs > 1 && items.Count > 1);
+        var runner = CreateRunner([Path.Combine(root, "notebooks")], progress, Math.Min(request.CellTimeout, request.Timeout), request.Timeout, quiet: request.Jobs > 1 && items.Count > 1);
         var grader = new Grader(root, runner, request.Lessons);
         _ = grader.KitImage;
         progress.WriteLine($"Kernels run confined by {Confinement.Describe(grader.Confinement ?? Confinement.Best)}.");
