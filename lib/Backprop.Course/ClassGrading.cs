@@ -181,9 +181,12 @@ internal static class ClassGrading
             var elapsed = _clock.Elapsed;
             var left = TimeSpan.FromTicks(elapsed.Ticks / _done * (total - _done));
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"[{_done}/{total}] {studentId}: {grade.Earned}/{grade.Possible} points · {_failed} with problems so far · {Clock(elapsed)} elapsed · {(_done == total ? "done" : $"about {Clock(left)} left")}"));
+                $"[{_done}/{total}] {Printable(studentId)}: {grade.Earned}/{grade.Possible} points · {_failed} with problems so far · {Clock(elapsed)} elapsed · {(_done == total ? "done" : $"about {Clock(left)} left")}"));
             writer.Flush();
         }
+
+        /// <summary>An id on one line: control characters (a line break in a folder name) shown escaped.</summary>
+        private static string Printable(string id) => string.Concat(id.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 
         private static string Clock(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : t.ToString(@"m\:ss", CultureInfo.InvariantCulture);
     }
