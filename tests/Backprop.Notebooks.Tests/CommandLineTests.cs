@@ -11,6 +11,13 @@ public sealed class CommandLineTests
     [InlineData("run", "--cell-timeout")]
     [InlineData("release", "--force")]
     [InlineData("grade", "--json")]
+    [InlineData("grade", "--jobs")]
+    [InlineData("grade", "--student-id")]
+    [InlineData("grade", "--gradebook")]
+    [InlineData("grade", "--feedback")]
+    [InlineData("validate", "--timeout")]
+    [InlineData("export", "gradescope")]
+    [InlineData("export", "github-classroom")]
     public async Task Every_verb_has_help_naming_its_options(string verb, string option)
     {
         var stdout = new StringWriter();
@@ -26,6 +33,9 @@ public sealed class CommandLineTests
     [InlineData("error: --timeout abc: expected a whole, positive number of seconds.", "grade", "x.ipynb", "--timeout", "abc")]
     [InlineData("error: unknown option --bogus.", "run", "--bogus")]
     [InlineData("error: Option '--output' is required.", "release")]
+    [InlineData("error: --jobs many: expected a whole number of kernels from 1 to 64.", "grade", "x.ipynb", "--jobs", "many")]
+    [InlineData("error: Option '--output' is required.", "export", "gradescope")]
+    [InlineData("error: --student-id name: expected file, folder or regex:PATTERN.", "grade", "x.ipynb", "--student-id", "name")]
     public async Task A_usage_error_is_named_without_a_stack_trace_and_exits_2(string message, params string[] args)
     {
         var stderr = new StringWriter();
