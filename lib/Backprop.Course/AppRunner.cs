@@ -16,11 +16,9 @@ internal static class AppRunner
 
     private static readonly JsonSerializerOptions s_read = new() { PropertyNameCaseInsensitive = true };
 
-    /// <summary>The <c>export</c> verb: <c>export apps [notebooks…] [--output DIR] [--student]</c>.</summary>
-    public static Command ExportCommand(string currentDirectory, TextWriter stdout)
+    /// <summary>The <c>export apps</c> verb: <c>export apps [notebooks…] [--output DIR] [--student]</c>.</summary>
+    public static Command AppsCommand(string currentDirectory, TextWriter stdout)
     {
-        var what = new Argument<string>("what") { Description = "What to export: apps (each lesson as a C# file-based app)." };
-        what.AcceptOnlyFromAmong("apps");
         var notebooks = new Argument<string[]>("notebooks") { Description = "The notebooks to export (default: every notebooks/*.ipynb of the kit).", Arity = ArgumentArity.ZeroOrMore };
         notebooks.Validators.Add(result =>
         {
@@ -31,9 +29,9 @@ internal static class AppRunner
         });
         var output = new Option<string?>("--output") { Description = "Folder for the apps (default: artifacts/apps/, or artifacts/apps-student/ with --student).", HelpName = "DIR" };
         var student = new Option<bool>("--student") { Description = "Export the student release's apps: solutions stubbed (\"not attempted yet\"), hidden checks removed." };
-        var export = new Command("export", "Writes each lesson notebook as a C# file-based app (dotnet run NN-name.cs): its cells in order, its checks, its charts as offline pages.")
+        var export = new Command("apps", "Writes each lesson notebook as a C# file-based app (dotnet run NN-name.cs): its cells in order, its checks, its charts as offline pages.")
         {
-            what, notebooks, output, student,
+            notebooks, output, student,
         };
         export.SetAction(result =>
         {

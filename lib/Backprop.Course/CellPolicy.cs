@@ -147,8 +147,21 @@ internal sealed class CellPolicy
             .Concat(setupLines.Where(l => l.StartsWith("global using ", StringComparison.Ordinal)).Select(l => l["global ".Length..])));
     }
 
+    private CSharpCompilation? _preludeCompilation;
+
     /// <summary>A checker for one submission: cells are checked (and remembered) in the order they will run.</summary>
     public Checker Start() => new(this);
+
+    /// <summary>
+    /// The usings every cell starts from, compiled once and shared by every checker (a compilation is immutable): a chain
+    /// starting from it reuses its bound references instead of binding the framework and the kit again per submission.
+    /// </summary>
+    private CSharpCompilation Prelude => LazyInitializer.EnsureInitialized(ref _preludeCompilation, () =>
+    {
+        var prelude = Checker.NewCompilation("prelude", _prelude, _references, null);
+        _ = prelude.GetDiagnostics();
+        return prelude;
+    });
 
     /// <summary>Checks the cells of one submission in order.</summary>
     internal sealed class Checker
@@ -161,7 +174,7 @@ internal sealed class CellPolicy
         public Checker(CellPolicy policy)
         {
             _policy = policy;
-            _previous = Compile(policy._prelude, null);
+            _previous = policy.Prelude;
         }
 
         /// <summary>Remembers a cell that runs without being checked (the instructor's), so later cells can use what it declares.</summary>
@@ -193,12 +206,15 @@ internal sealed class CellPolicy
             return null;
         }
 
-        private CSharpCompilation Compile(string source, CSharpCompilation? previous) => CSharpCompilation.CreateScriptCompilation(
-            $"cell{_count++}",
-            CSharpSyntaxTree.ParseText(source, s_parse),
-            _policy._references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: false, nullableContextOptions: NullableContextOptions.Enable),
-            previous);
+        private CSharpCompilation Compile(string source, CSharpCompilation? previous) => NewCompilation($"cell{_count++}", source, _policy._references, previous);
+
+        internal static CSharpCompilation NewCompilation(string name, string source, ImmutableArray<MetadataReference> references, CSharpCompilation? previous) =>
+            CSharpCompilation.CreateScriptCompilation(
+                name,
+                CSharpSyntaxTree.ParseText(source, s_parse),
+                references,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: false, nullableContextOptions: NullableContextOptions.Enable),
+                previous);
 
         /// <summary>Any line that starts with '#' is a directive or a magic command of the engine; only the harmless ones may stay.</summary>
         private static string? Directive(string source)

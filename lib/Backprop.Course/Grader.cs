@@ -12,9 +12,10 @@ namespace Backprop.Course;
 /// kernel. A check counts only when the kit's own check code attests it with a secret the student's cells
 /// never see. The student's file is only read; any fault becomes a problem of that submission.
 /// </summary>
-internal sealed partial class Grader(string repositoryRoot, NotebookRunner runner)
+/// <remarks>Thread-safe: a pool grades several submissions with one grader at once, each in a sandbox of its own.</remarks>
+internal sealed partial class Grader(string repositoryRoot, NotebookRunner runner, string? lessonsFolder = null)
 {
-    private readonly Dictionary<string, (string Path, NotebookDocument Notebook)> _lessons = LoadLessons(repositoryRoot);
+    private readonly Dictionary<string, (string Path, NotebookDocument Notebook)> _lessons = LoadLessons(lessonsFolder ?? Path.Combine(repositoryRoot, "notebooks"));
     private readonly Lazy<HashSet<string>> _kitTypeNames = new(() => KitTypeNames(repositoryRoot));
     private readonly Lazy<KitImage> _kit = new(() => KitImage.Read(Kit.OutputDirectory(repositoryRoot)));
     private CellPolicy? _policy;
@@ -31,10 +32,16 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
     /// <summary>The kit every submission gets a verified copy of (read from artifacts/kit on first use).</summary>
     public KitImage KitImage => _kit.Value;
 
-    private CellPolicy Policy => _policy ??= new CellPolicy(_kit.Value);
+    /// <summary>Runs the public checks only (the hidden regions of the check cells are left out): what <c>validate</c> does.</summary>
+    public bool PublicChecksOnly { get; init; }
+
+    private CellPolicy Policy => LazyInitializer.EnsureInitialized(ref _policy, () => new CellPolicy(_kit.Value));
 
     /// <summary>Grades one submission; never throws for anything the submission holds (a fault becomes one of its problems).</summary>
-    public async Task<SubmissionGrade> GradeAsync(string submissionPath)
+    public async Task<SubmissionGrade> GradeAsync(string submissionPath) => (await GradeWithOutputsAsync(submissionPath)).Grade;
+
+    /// <summary>Grades one submission and keeps the outputs of the student's own cells (for feedback); never throws for anything the submission holds.</summary>
+    public async Task<GradedSubmission> GradeWithOutputsAsync(string submissionPath)
     {
         try
         {
@@ -42,11 +49,36 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return new SubmissionGrade(submissionPath, null, [], 0, 0, [$"the grader could not grade this submission ({e.GetType().Name}: {e.Message})"]);
+            return new GradedSubmission(new SubmissionGrade(submissionPath, null, [], 0, 0, [$"the grader could not grade this submission ({e.GetType().Name}: {e.Message})"]), [], []);
         }
     }
 
-    private async Task<SubmissionGrade> GradeCoreAsync(string submissionPath)
+    /// <summary>The lines of every hidden-check region of the course's check cells (trimmed, non-empty): what feedback must never show.</summary>
+    public IReadOnlySet<string> HiddenCheckLines() => _lessons.Values
+        .SelectMany(l => l.Notebook.Cells.Where(c => c.Marker?.Kind == MarkerKind.Check))
+        .SelectMany(c => HiddenRegion(c.Source)).ToHashSet(StringComparer.Ordinal);
+
+    private static IEnumerable<string> HiddenRegion(string source)
+    {
+        var inside = false;
+        foreach (var line in source.Split('\n').Select(l => l.Trim()))
+        {
+            if (line == Marker.BeginHiddenChecks)
+            {
+                inside = true;
+            }
+            else if (line == Marker.EndHiddenChecks)
+            {
+                inside = false;
+            }
+            else if (inside && line.Length > 0)
+            {
+                yield return line;
+            }
+        }
+    }
+
+    private async Task<GradedSubmission> GradeCoreAsync(string submissionPath)
     {
         var display = submissionPath;
         NotebookDocument submission;
@@ -56,15 +88,15 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
         }
         catch (CourseException e)
         {
-            return new SubmissionGrade(display, null, [], 0, 0, [e.Message]);
+            return new GradedSubmission(new SubmissionGrade(display, null, [], 0, 0, [e.Message]), [], []);
         }
 
         var lesson = LessonOf(submission);
         if (lesson is null || !_lessons.TryGetValue(lesson, out var instructor))
         {
             var known = string.Join(", ", _lessons.Keys.Order(StringComparer.Ordinal));
-            return new SubmissionGrade(display, lesson, [], 0, 0,
-                [$"cannot tell which lesson this is: {(lesson is null ? "no lesson id in its metadata and no exercise markers" : $"lesson id '{lesson}' is not one of the course's ({known})")}."]);
+            return new GradedSubmission(new SubmissionGrade(display, lesson, [], 0, 0,
+                [$"cannot tell which lesson this is: {(lesson is null ? "no lesson id in its metadata and no exercise markers" : $"lesson id '{lesson}' is not one of the course's ({known})")}."]), [], []);
         }
 
         var exercises = instructor.Notebook.Cells.Select(c => c.Marker).OfType<Marker>().Where(m => m.Kind == MarkerKind.Exercise).ToList();
@@ -109,8 +141,57 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
             grades.Add(new ExerciseGrade(exercise.Id, exercise.Points, passed ? exercise.Points : 0, passed, message));
         }
 
-        return new SubmissionGrade(display, lesson, grades, grades.Sum(g => g.Earned), grades.Sum(g => g.Points), problems);
+        var hidden = instructor.Notebook.Cells.Where(c => c.Marker?.Kind == MarkerKind.Check && c.Source.Contains(Marker.BeginHiddenChecks, StringComparison.Ordinal))
+            .Select(c => c.Marker!.Id).ToHashSet(StringComparer.Ordinal);
+        return new GradedSubmission(new SubmissionGrade(display, lesson, grades, grades.Sum(g => g.Earned), grades.Sum(g => g.Points), problems),
+            StudentOutputs(submission, run, plan), hidden);
     }
+
+    /// <summary>The outputs of the student's own code cells in the graded run (check and setup cells are not the student's and are left out).</summary>
+    private static List<StudentCell> StudentOutputs(NotebookDocument submission, NotebookRun run, GradingPlan plan)
+    {
+        var cells = new List<StudentCell>();
+        var results = run.Cells.ToDictionary(c => c.CellNumber);
+        foreach (var (graded, number) in plan.StudentCells.OrderBy(p => p.Key))
+        {
+            var original = submission.Cells[number - 1];
+            if (!original.IsCode)
+            {
+                continue;
+            }
+
+            var outputs = new List<string>();
+            foreach (var output in run.Executed.Cells[graded - 1].Json["outputs"]?.AsArray().OfType<System.Text.Json.Nodes.JsonObject>() ?? [])
+            {
+                var text = output["output_type"]?.GetValue<string>() switch
+                {
+                    "stream" => Join(output["text"]),
+                    "error" => output["evalue"]?.GetValue<string>() ?? "",
+                    _ when output["data"] is System.Text.Json.Nodes.JsonObject data => data["text/plain"] is { } plain ? Join(plain)
+                        : data.Any() ? $"[{string.Join(", ", data.Select(d => d.Key))} output: open the executed notebook to see it]" : "",
+                    _ => "",
+                };
+                if (text.Length > 0)
+                {
+                    outputs.Add(text);
+                }
+            }
+
+            var refused = plan.Refused.GetValueOrDefault(graded);
+            var result = results.GetValueOrDefault(graded);
+            var status = refused is not null ? $"not run: {refused}" : result is null || result.Status == CellStatus.Succeeded ? null : result.Status == CellStatus.NotRun ? result.Error : $"{result.Status}: {result.ShortError}";
+            cells.Add(new StudentCell(number, original.Marker is { Kind: MarkerKind.Exercise } m ? m.Id : null, outputs, status));
+        }
+
+        return cells;
+    }
+
+    private static string Join(System.Text.Json.Nodes.JsonNode? text) => text switch
+    {
+        System.Text.Json.Nodes.JsonArray lines => string.Concat(lines.Select(l => l?.GetValue<string>())),
+        System.Text.Json.Nodes.JsonValue value => value.GetValue<string>(),
+        _ => "",
+    };
 
     /// <summary>The notebook the grader runs, which of its cells were refused (and why), where each came from, and each check cell's secret.</summary>
     private sealed record GradingPlan(NotebookDocument Notebook, IReadOnlyDictionary<int, string> Refused, IReadOnlyDictionary<int, int> StudentCells,
@@ -142,6 +223,11 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
                 nonces[id] = nonce;
                 var cell = check.Copy();
                 cell.ClearOutputs();
+                if (PublicChecksOnly)
+                {
+                    cell.Source = Release.WithoutHiddenChecks(cell.Source, $"check {id}");
+                }
+
                 checker.Trust(cell.Source);
                 cell.Source = cell.Source.TrimEnd() + $"\nKit::Check.Attest(\"{nonce}\", \"{id}\");\n";
                 cells.Add(cell);
@@ -284,10 +370,15 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
         }
     }
 
-    private static Dictionary<string, (string, NotebookDocument)> LoadLessons(string root)
+    private static Dictionary<string, (string, NotebookDocument)> LoadLessons(string folder)
     {
+        if (!Directory.Exists(folder))
+        {
+            throw new CourseException($"{folder}: no such folder (the lessons to grade against).");
+        }
+
         var lessons = new Dictionary<string, (string, NotebookDocument)>(StringComparer.Ordinal);
-        foreach (var path in Directory.GetFiles(Path.Combine(root, "notebooks"), "*.ipynb").Order(StringComparer.Ordinal))
+        foreach (var path in Directory.GetFiles(folder, "*.ipynb").Order(StringComparer.Ordinal))
         {
             var notebook = NotebookDocument.Load(path);
             if (LessonOf(notebook) is { } lesson)

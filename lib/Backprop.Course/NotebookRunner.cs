@@ -67,8 +67,9 @@ internal sealed class NotebookRunner(string toolDll, TextWriter progress)
                     {
                         run.StopReason ??= "not run: an earlier cell ran past its time limit";
                     }
-                    else if (run.StopReason is null)
+                    else if (run.StopReason is null && executed.Cells.Skip(number).Any(c => c.IsCode))
                     {
+                        // A fresh kernel only when a code cell is left to run in it (a restart costs seconds per submission).
                         await RestartAsync(run, replay, workingDirectory, notebook.Name, sandbox, number);
                     }
                 }

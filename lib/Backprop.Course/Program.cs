@@ -62,16 +62,16 @@ internal static class Program
         var runTimeout = Seconds("--timeout", "Time limit of one notebook, in seconds.", 600);
         var engine = new Option<string>("--engine") { Description = "notebook: the real .NET Interactive engine; app: each lesson as a C# file-based app (dotnet run, no engine; --output is then the apps' folder).", DefaultValueFactory = _ => "notebook" };
         engine.AcceptOnlyFromAmong("notebook", "app");
-        var jobs = AppRunner.JobsOption();
+        var runJobs = AppRunner.JobsOption();
         var run = new Command("run", "Executes notebooks in the real .NET Interactive engine, cell by cell (or as apps, --engine app); prints a summary per notebook; exits 1 when any cell fails.")
         {
-            notebooks, runOutput, cellTimeout, runTimeout, engine, jobs,
+            notebooks, runOutput, cellTimeout, runTimeout, engine, runJobs,
         };
         run.SetAction((result, _) => result.GetValue(engine) == "app"
             ? AppRunner.RunAsync(
                 [.. result.GetValue(notebooks)!.Select(n => Path.GetFullPath(n, currentDirectory))],
                 result.GetValue(runOutput) is { } a ? Path.GetFullPath(a, currentDirectory) : null,
-                result.GetValue(runTimeout), result.GetValue(jobs), currentDirectory, stdout)
+                result.GetValue(runTimeout), result.GetValue(runJobs), currentDirectory, stdout)
             : RunNotebooksAsync(
                 [.. result.GetValue(notebooks)!.Select(n => Path.GetFullPath(n, currentDirectory))],
                 result.GetValue(runOutput) is { } o ? Path.GetFullPath(o, currentDirectory) : null,
@@ -89,14 +89,42 @@ internal static class Program
             return 0;
         });
 
-        var submissions = Paths("submissions", "The submitted .ipynb files.", ArgumentArity.OneOrMore);
+        var submissions = Paths("submissions", "The submitted .ipynb files, or folders of them (every .ipynb under a folder; hidden folders left out).", ArgumentArity.OneOrMore);
         var json = new Option<bool>("--json") { Description = "Print the grades as JSON (progress goes to stderr)." };
         var gradeTimeout = Seconds("--timeout", "Time limit of one submission, in seconds.", 300);
+        var gradeCellTimeout = Seconds("--cell-timeout", "Time limit of one cell, in seconds (default: 120, at most the submission's limit).", 120);
         var report = new Option<string?>("--output") { Description = "JSON report file, rewritten after each submission (so an interrupted batch keeps what is done).", HelpName = "FILE" };
         var resume = new Option<bool>("--resume") { Description = "With --output: keep the results already in FILE for submissions whose content (SHA-256) is unchanged, and grade only the others." };
-        var grade = new Command("grade", "Grades submissions, each in a sandbox of its own with the instructor's setup and check cells put back; prints a table, or JSON with --json; exits 1 when a submission could not be fully graded.")
+        var jobs = new Option<int>("--jobs")
         {
-            submissions, json, gradeTimeout, report, resume,
+            Description = "How many submissions are graded at once, each by a sandboxed kernel of its own (default: the number of cores).",
+            HelpName = "N",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 64)
+                {
+                    return n;
+                }
+
+                result.AddError($"--jobs {text}: expected a whole number of kernels from 1 to 64.");
+                return 1;
+            },
+        };
+        var studentId = new Option<string>("--student-id")
+        {
+            Description = "Where a student's id comes from: file (the file name without .ipynb), folder (the folder the file is in) or regex:PATTERN (group 'id', else group 1, of the path relative to the folder named).",
+            HelpName = "file|folder|regex:PATTERN",
+            DefaultValueFactory = _ => "file",
+        };
+        var gradebook = new Option<string?>("--gradebook") { Description = "Gradebook CSV: one row per student, a column per exercise and the total (Canvas and Moodle import it).", HelpName = "FILE" };
+        var feedback = new Option<string?>("--feedback") { Description = "Folder for one feedback page (HTML, offline) per submission: points, check messages, the student's outputs.", HelpName = "DIR" };
+        var gradescope = new Option<string?>("--gradescope") { Description = "Also write Gradescope's results.json (one test per exercise; hidden checks visible after publishing).", HelpName = "FILE" };
+        var lessons = new Option<string?>("--lessons") { Description = "The lesson notebooks whose setup and check cells grade the submissions (default: notebooks/ of the kit).", HelpName = "DIR" };
+        var grade = new Command("grade", "Grades submissions with a pool of sandboxed kernels, each submission in a throwaway folder with the instructor's setup and check cells put back; prints a table, or JSON with --json; writes the gradebook, feedback and reports asked for; exits 1 when a submission could not be fully graded.")
+        {
+            submissions, json, gradeTimeout, gradeCellTimeout, report, resume, jobs, studentId, gradebook, feedback, gradescope, lessons,
         };
         grade.Validators.Add(result =>
         {
@@ -105,10 +133,47 @@ internal static class Program
                 result.AddError("--resume needs --output FILE (the report to resume).");
             }
         });
-        grade.SetAction((result, _) => GradeAsync(
-            [.. result.GetValue(submissions)!.Select(n => Path.GetFullPath(n, currentDirectory))],
-            result.GetValue(json), result.GetValue(gradeTimeout), result.GetValue(report) is { } r ? Path.GetFullPath(r, currentDirectory) : null,
-            result.GetValue(resume), currentDirectory, stdout, stderr));
+        string? Full(string? path) => path is null ? null : Path.GetFullPath(path, currentDirectory);
+        grade.SetAction((result, _) => GradeAsync(new GradeRequest(
+            [.. result.GetValue(submissions)!],
+            result.GetValue(json), result.GetValue(gradeTimeout), result.GetValue(gradeCellTimeout), Full(result.GetValue(report)), result.GetValue(resume),
+            result.GetValue(jobs), StudentIdRule.Parse(result.GetValue(studentId)!), Full(result.GetValue(gradebook)), Full(result.GetValue(feedback)),
+            Full(result.GetValue(gradescope)), Full(result.GetValue(lessons))), currentDirectory, stdout, stderr));
+
+        var notebook = new Argument<string>("notebook") { Description = "Your notebook (.ipynb): save it first, the file on disk is what runs." };
+        var validateTimeout = Seconds("--timeout", "Time limit of the notebook, in seconds.", 300);
+        var validate = new Command("validate", "Runs your notebook exactly as the grader does (same runner, same sandbox, your cells checked the same way) with the public checks only; says whether they all passed.")
+        {
+            notebook, validateTimeout,
+        };
+        validate.SetAction((result, _) => ValidateAsync(Path.GetFullPath(result.GetValue(notebook)!, currentDirectory), result.GetValue(validateTimeout), currentDirectory, stdout, stderr));
+
+        var exportOutput = new Option<string>("--output") { Description = "Folder to write to (empty or new).", HelpName = "DIR", Required = true };
+        var gradescopeExport = new Command("gradescope", "Writes a Gradescope autograder bundle (setup.sh, run_autograder, the kit and the instructor notebooks): zip the folder's contents and upload it.")
+        {
+            exportOutput,
+        };
+        gradescopeExport.SetAction(result =>
+        {
+            var written = Exports.Gradescope(Kit.RepositoryRoot(currentDirectory), Path.GetFullPath(result.GetValue(exportOutput)!, currentDirectory));
+            stdout.WriteLine($"Gradescope autograder bundle written to {written} (zip its contents: setup.sh and run_autograder at the top).");
+            return 0;
+        });
+        var classroomOutput = new Option<string>("--output") { Description = "The student template repository (a release) to add .github/workflows/classroom.yml to.", HelpName = "DIR", Required = true };
+        var classroomExport = new Command("github-classroom", "Writes the GitHub Classroom workflow that grades each pushed notebook with the grade command (public checks of the release's untouched copy).")
+        {
+            classroomOutput,
+        };
+        classroomExport.SetAction(result =>
+        {
+            var written = Exports.GitHubClassroom(Path.GetFullPath(result.GetValue(classroomOutput)!, currentDirectory));
+            stdout.WriteLine($"GitHub Classroom workflow written to {written}.");
+            return 0;
+        });
+        var export = new Command("export", "Exports the lessons as C# file-based apps, and the grader to the graders courses already use: a Gradescope autograder bundle, a GitHub Classroom workflow.")
+        {
+            AppRunner.AppsCommand(currentDirectory, stdout), gradescopeExport, classroomExport,
+        };
 
         var executed = Paths("executed", "Executed notebooks (default: artifacts/notebooks/*.ipynb, written by run).", ArgumentArity.ZeroOrMore);
         var chartsOutput = new Option<string?>("--output") { Description = "Folder for the pages and pictures (default: artifacts/charts/).", HelpName = "DIR" };
@@ -143,10 +208,7 @@ internal static class Program
             return 0;
         });
 
-        return new RootCommand("Backprop.Course — the course tool of the Backprop.Notebooks kit: run, release, grade, charts, export.")
-        {
-            run, release, grade, charts, AppRunner.ExportCommand(currentDirectory, stdout),
-        };
+        return new RootCommand("Backprop.Course — the course tool of the Backprop.Notebooks kit: run, release, grade, validate, export, charts.") { run, release, grade, validate, export, charts };
     }
 
     /// <summary>A whole, positive number of seconds.</summary>
@@ -252,39 +314,72 @@ internal static class Program
 
     private static readonly JsonSerializerOptions s_reportOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static async Task<int> GradeAsync(List<string> submissions, bool json, int timeout, string? reportPath, bool resume, string currentDirectory, TextWriter stdout, TextWriter stderr)
+    /// <summary>What the grade verb was asked: the paths, the outputs and how to grade.</summary>
+    private sealed record GradeRequest(List<string> Paths, bool Json, int Timeout, int CellTimeout, string? Report, bool Resume, int Jobs, StudentIdRule StudentId,
+        string? Gradebook, string? Feedback, string? Gradescope, string? Lessons);
+
+    private static async Task<int> GradeAsync(GradeRequest request, string currentDirectory, TextWriter stdout, TextWriter stderr)
     {
-        var progress = json ? stderr : stdout;
+        var progress = request.Json ? stderr : stdout;
         var root = Kit.RepositoryRoot(currentDirectory);
-        var done = resume && reportPath is not null ? ReadReport(reportPath) : [];
-        var runner = CreateRunner([Path.Combine(root, "notebooks")], progress, Math.Min(120, timeout), timeout);
-        var grader = new Grader(root, runner);
+        var items = ClassGrading.Find(request.Paths.Select(p => Path.GetFullPath(p, currentDirectory)), request.StudentId);
+        var done = request.Resume && request.Report is not null ? ReadReport(request.Report) : [];
+        // The kit is built (once, under its lock) and read before the first kernel starts; the pool never builds.
+        var runner = CreateRunner([Path.Combine(root, "notebooks")], progress, Math.Min(request.CellTimeout, request.Timeout), request.Timeout, quiet: request.Jobs > 1 && items.Count > 1);
+        var grader = new Grader(root, runner, request.Lessons);
+        _ = grader.KitImage;
         progress.WriteLine($"Kernels run confined by {Confinement.Describe(grader.Confinement ?? Confinement.Best)}.");
-        var grades = new List<SubmissionGrade>();
-        foreach (var submission in submissions)
+        var jobs = Math.Min(request.Jobs, items.Count);
+        stderr.WriteLine($"Grading {items.Count} submission(s), {jobs} at a time.");
+        var line = new ClassGrading.Progress(items.Count, stderr);
+        var finished = new GradedSubmission?[items.Count];
+        var results = await ClassGrading.PoolAsync(items.Count, jobs, async i =>
         {
-            var sha = File.Exists(submission) ? KitImage.HashFile(submission) : null;
-            var previous = done.FirstOrDefault(g => sha is not null && g.Sha256 == sha && g.Notebook == submission);
+            var item = items[i];
+            var sha = File.Exists(item.Path) ? KitImage.HashFile(item.Path) : null;
+            var previous = done.FirstOrDefault(g => sha is not null && g.Sha256 == sha && g.Notebook == item.Path);
             if (previous is not null)
             {
-                progress.WriteLine($"{Path.GetFileName(submission)}: graded before (same content), kept.");
-                grades.Add(previous);
-            }
-            else
-            {
-                grades.Add(await grader.GradeAsync(submission) with { Sha256 = sha });
+                return (Kept: true, Graded: new GradedSubmission(previous with { Student = item.StudentId }, [], []));
             }
 
-            // Written after each submission (to a temporary file, then moved): killing the grader loses at most the one it was on.
-            if (reportPath is not null)
+            var graded = await grader.GradeWithOutputsAsync(item.Path);
+            return (Kept: false, Graded: graded with { Grade = graded.Grade with { Sha256 = sha, Student = item.StudentId } });
+        }, (i, result) =>
+        {
+            if (result.Kept)
             {
-                var temporary = reportPath + ".tmp";
-                await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(grades, s_reportOptions));
-                File.Move(temporary, reportPath, overwrite: true);
+                progress.WriteLine($"{Path.GetFileName(items[i].Path)}: graded before (same content), kept.");
             }
+
+            finished[i] = result.Graded;
+            line.Report(result.Graded.Grade, items[i].StudentId);
+            // Written after each submission (to a temporary file, then moved): killing the grader loses at most the ones it was on.
+            if (request.Report is not null)
+            {
+                ClassGrading.WriteAtomically(request.Report, JsonSerializer.Serialize(finished.OfType<GradedSubmission>().Select(g => g.Grade).ToList(), s_reportOptions));
+            }
+        });
+
+        var grades = results.Select(r => r.Graded.Grade).ToList();
+        if (request.Gradebook is not null)
+        {
+            ClassGrading.WriteGradebook(request.Gradebook, [.. items.Zip(grades)]);
+            progress.WriteLine($"Gradebook written to {request.Gradebook}");
         }
 
-        if (json)
+        if (request.Feedback is not null)
+        {
+            var pages = ClassGrading.WriteFeedback(request.Feedback, [.. items.Zip(results.Select(r => r.Graded)).Where((_, i) => !results[i].Kept)], grader.HiddenCheckLines());
+            progress.WriteLine($"{pages.Count} feedback page(s) written to {request.Feedback}");
+        }
+
+        if (request.Gradescope is not null)
+        {
+            Exports.WriteGradescopeResults(request.Gradescope, [.. results.Select(r => r.Graded)]);
+        }
+
+        if (request.Json)
         {
             stdout.WriteLine(JsonSerializer.Serialize(grades, s_reportOptions));
         }
@@ -294,6 +389,58 @@ internal static class Program
         }
 
         return grades.All(g => g.Problems.Count == 0 && g.Possible > 0) ? 0 : 1;
+    }
+
+    /// <summary>The student-side check: the grader's runner, sandbox and cell check, the public checks only.</summary>
+    private static async Task<int> ValidateAsync(string notebook, int timeout, string currentDirectory, TextWriter stdout, TextWriter stderr)
+    {
+        if (!File.Exists(notebook))
+        {
+            throw new CourseException($"{notebook}: no such file.");
+        }
+
+        string root;
+        try
+        {
+            root = Kit.RepositoryRoot(notebook);
+        }
+        catch (CourseException)
+        {
+            root = Kit.RepositoryRoot(currentDirectory);
+        }
+
+        // A release keeps untouched copies of its notebooks: their check cells are the ones that count, not the student's copy's.
+        var pristine = Path.Combine(root, Release.ChecksFolder);
+        var runner = CreateRunner([Path.Combine(root, "notebooks")], stderr, Math.Min(120, timeout), timeout, quiet: false);
+        var grader = new Grader(root, runner, Directory.Exists(pristine) ? pristine : null) { PublicChecksOnly = true };
+        var grade = await grader.GradeAsync(notebook);
+        stdout.WriteLine();
+        stdout.WriteLine(ValidationReport(grade));
+        return grade.Problems.Count == 0 && grade.Possible > 0 && grade.Exercises.All(e => e.Passed) ? 0 : 1;
+    }
+
+    /// <summary>What validate prints: the one line when every public check passed, else each failed check and each problem.</summary>
+    internal static string ValidationReport(SubmissionGrade grade)
+    {
+        if (grade.Problems.Count == 0 && grade.Possible > 0 && grade.Exercises.All(e => e.Passed))
+        {
+            return $"{Path.GetFileName(grade.Notebook)}: all public checks passed; hidden checks run when your lecturer grades.";
+        }
+
+        var text = new StringBuilder($"{Path.GetFileName(grade.Notebook)}: ");
+        var failed = grade.Exercises.Where(e => !e.Passed).ToList();
+        text.Append(grade.Exercises.Count == 0 ? "not validated." : $"{failed.Count} of {grade.Exercises.Count} exercise(s) do not pass their public checks yet.");
+        foreach (var e in failed)
+        {
+            text.Append($"\n  {e.Id}: {e.Message.Split('\n')[0]}");
+        }
+
+        foreach (var problem in grade.Problems)
+        {
+            text.Append($"\n  ! {problem}");
+        }
+
+        return text.ToString();
     }
 
     /// <summary>The grades of an earlier report (none when it is missing or unreadable: then everything is graded again).</summary>
@@ -328,7 +475,7 @@ internal static class Program
     }
 
     /// <summary>Builds the kit of every repository the notebooks belong to, restores the engine, and makes a runner.</summary>
-    private static NotebookRunner CreateRunner(IEnumerable<string> notebooks, TextWriter progress, int cellTimeout, int notebookTimeout)
+    private static NotebookRunner CreateRunner(IEnumerable<string> notebooks, TextWriter progress, int cellTimeout, int notebookTimeout, bool quiet = false)
     {
         var roots = notebooks.Select(Kit.RepositoryRoot).Distinct().ToList();
         foreach (var root in roots)
@@ -337,7 +484,8 @@ internal static class Program
         }
 
         var tool = Engine.ToolDll(roots[0], progress);
-        return new NotebookRunner(tool, progress)
+        // Several kernels at once would interleave the per-cell characters: the pool shows one progress line per submission instead.
+        return new NotebookRunner(tool, quiet ? TextWriter.Null : progress)
         {
             CellTimeout = TimeSpan.FromSeconds(cellTimeout),
             NotebookTimeout = TimeSpan.FromSeconds(notebookTimeout),

@@ -16,7 +16,12 @@ internal static class Release
     [
         "dotnet-tools.json", "Directory.Build.props", "Directory.Packages.props", ".editorconfig", ".gitignore",
         "lib/Directory.Build.props", KitBuild.Manifest, KitBuild.KitProject, ".vscode", ".devcontainer",
+        // The course tool, so a student can run `validate` the way the grader runs (no secret in it: hidden checks live in the notebooks).
+        "lib/Backprop.Course",
     ];
+
+    /// <summary>Where a release keeps an untouched copy of each released notebook: the public checks <c>validate</c> runs (the student's notebooks/ may have edited check cells).</summary>
+    public const string ChecksFolder = ".course/checks";
 
     /// <summary>Pseudo file systems a release can never go to.</summary>
     private static readonly string[] s_systemFolders = ["/proc", "/sys", "/dev"];
@@ -79,6 +84,7 @@ internal static class Release
             foreach (var (name, notebook) in released)
             {
                 notebook.Save(Path.Combine(staging, "notebooks", name));
+                notebook.Save(Path.Combine(staging, ChecksFolder, name));
                 progress.WriteLine($"released notebooks/{name}");
             }
 
@@ -200,6 +206,9 @@ internal static class Release
         return notebook.WithCells(cells);
     }
 
+    /// <summary>A check cell's source without its hidden-check regions (what the release and <c>validate</c> run).</summary>
+    internal static string WithoutHiddenChecks(string source, string where) => RemoveRegions(source, Marker.BeginHiddenChecks, Marker.EndHiddenChecks, where, _ => null);
+
     /// <summary>Replaces each solution region with the throwing stub, and proves the stub sits inside a method body.</summary>
     private static string StubSolutions(string source, string exerciseId, string where)
     {
@@ -320,6 +329,14 @@ internal static class Release
         A kernel keeps a loaded library until it restarts: after the library is rebuilt, restart
         the kernel. Hand in the notebook file itself; do not edit the check cells (the grader puts
         the original ones back).
+
+        Before you hand in, save the notebook and check it the way the grader will (same runner,
+        same sandbox, the public checks only):
+
+            dotnet run --project lib/Backprop.Course -c Release -- validate notebooks/00-start-here.ipynb
+
+        It says "all public checks passed; hidden checks run when your lecturer grades", or what failed.
+        `.course/checks/` holds the untouched notebooks whose check cells it runs: leave it as it is.
 
         """;
 }

@@ -14,4 +14,9 @@ internal sealed record SubmissionGrade(
     /// <summary>The SHA-256 of the submitted file as graded (the key <c>grade --resume</c> matches on); null when unreadable.</summary>
     [JsonPropertyName("sha256")]
     public string? Sha256 { get; init; }
+
+    /// <summary>The student id (<c>grade --student-id</c>); null when graded one file at a time without one.</summary>
+    [JsonPropertyName("student")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Student { get; init; }
 }

@@ -92,6 +92,14 @@ public static class KitBuild
             return;
         }
 
+        // One build at a time per kit copy (grade processes, notebook kernels): the others wait, then see it built.
+        using var held = BuildLock(root, progress);
+        stale = StaleParts(root);
+        if (stale.Count == 0)
+        {
+            return;
+        }
+
         var libraries = Libraries(root);
         if (inKernel && AppDomain.CurrentDomain.GetAssemblies().Any(a => libraries.Contains(a.GetName().Name)))
         {
@@ -114,6 +122,56 @@ public static class KitBuild
         if (build.ExitCode != 0)
         {
             throw new InvalidOperationException($"Building the kit failed (exit code {build.ExitCode}). In a terminal at {root} run:  dotnet build {KitProject} -c Release\n{log}{stderr.Result}");
+        }
+
+        // MSBuild copies a library into artifacts/kit with the time stamp of its obj/ copy, and does not compile again when
+        // its own up-to-date check passes: a part that counted as stale for a file the compiler does not read (or a
+        // clock or time-stamp quirk) stayed stale after a successful build, and every later start built the kit again
+        // for nothing. A successful build has just made every part current: say so in its time stamp.
+        var now = DateTime.UtcNow;
+        foreach (var output in StaleOutputs(root))
+        {
+            File.SetLastWriteTimeUtc(output, now);
+        }
+    }
+
+    /// <summary>The outputs (DLLs, setup script) of the parts that are stale and exist.</summary>
+    private static IEnumerable<string> StaleOutputs(string root)
+    {
+        var output = OutputDirectory(root);
+        var names = Libraries(root).Select(l => (Name: l, File: Path.Combine(output, l + ".dll"))).Append((Name: "the setup script", File: Path.Combine(output, SetupScript)));
+        var stale = StaleParts(root);
+        return names.Where(n => File.Exists(n.File) && stale.Any(s => s.StartsWith(n.Name + ": ", StringComparison.Ordinal))).Select(n => n.File).ToList();
+    }
+
+    /// <summary>The file lock (artifacts/.kit-build.lock) that one kit build holds; waits while another process holds it.</summary>
+    private static FileStream BuildLock(string root, TextWriter progress)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(OutputDirectory(root))!, ".kit-build.lock");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var clock = Stopwatch.StartNew();
+        var told = false;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                if (clock.Elapsed > TimeSpan.FromMinutes(15))
+                {
+                    throw new InvalidOperationException($"Another build of the kit has held {path} for 15 minutes: is a build stuck? Stop it, then try again.");
+                }
+
+                if (!told)
+                {
+                    progress.WriteLine($"Waiting for another build of the kit to finish ({path} is held) …");
+                    told = true;
+                }
+
+                System.Threading.Thread.Sleep(250);
+            }
         }
     }
 

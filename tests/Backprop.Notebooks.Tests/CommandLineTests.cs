@@ -12,7 +12,14 @@ public sealed class CommandLineTests
     [InlineData("release", "--force")]
     [InlineData("grade", "--json")]
     [InlineData("run", "--engine")]
-    [InlineData("export", "--student")]
+    [InlineData("export", "apps")]
+    [InlineData("grade", "--jobs")]
+    [InlineData("grade", "--student-id")]
+    [InlineData("grade", "--gradebook")]
+    [InlineData("grade", "--feedback")]
+    [InlineData("validate", "--timeout")]
+    [InlineData("export", "gradescope")]
+    [InlineData("export", "github-classroom")]
     public async Task Every_verb_has_help_naming_its_options(string verb, string option)
     {
         var stdout = new StringWriter();
@@ -30,6 +37,9 @@ public sealed class CommandLineTests
     [InlineData("error: Option '--output' is required.", "release")]
     [InlineData("error: --jobs 0: expected a whole number from 1 to 16.", "run", "--engine", "app", "--jobs", "0")]
     [InlineData("error: unknown option --bogus.", "export", "apps", "--bogus")]
+    [InlineData("error: --jobs many: expected a whole number of kernels from 1 to 64.", "grade", "x.ipynb", "--jobs", "many")]
+    [InlineData("error: Option '--output' is required.", "export", "gradescope")]
+    [InlineData("error: --student-id name: expected file, folder or regex:PATTERN.", "grade", "x.ipynb", "--student-id", "name")]
     public async Task A_usage_error_is_named_without_a_stack_trace_and_exits_2(string message, params string[] args)
     {
         var stderr = new StringWriter();
