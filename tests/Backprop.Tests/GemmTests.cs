@@ -27,7 +27,7 @@ public sealed class GemmTests
     {
         var rng = new Random(seed);
         // Mostly small shapes (one sample, a few units: the exact path), every fifth one large (the packed kernel).
-        int Size() => seed % 5 == 4 ? rng.Next(1, 70) : rng.Next(1, 14);
+        int Size() => seed % 5 == 4 ? rng.Next(1, 70) : rng.Next(1, 21);
         int m = seed % 7 == 0 ? 1 : Size();
         int n = seed % 7 == 1 ? 1 : Size();
         int k = seed % 7 == 2 ? 1 : Size();

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -166,16 +165,64 @@ internal static class Gemm
     {
         for (int j = 0; j < n; j++)
         {
-            Span<double> column = c.AsSpan(cOffset + (j * cColumnStride), m);
-            if (!accumulate)
+            int column = cOffset + (j * cColumnStride);
+            int bj = bOffset + (j * bColumnStride);
+            int row = 0;
+            if (Vector256.IsHardwareAccelerated)
             {
-                column.Clear();
+                // 16 rows at a time in four registers across the whole inner dimension: one load of A per product.
+                ref double ar = ref MemoryMarshal.GetArrayDataReference(a);
+                ref double cr = ref MemoryMarshal.GetArrayDataReference(c);
+                for (; row + 16 <= m; row += 16)
+                {
+                    nuint at = (nuint)(column + row);
+                    Vector256<double> c0 = accumulate ? Vector256.LoadUnsafe(ref cr, at) : Vector256<double>.Zero;
+                    Vector256<double> c1 = accumulate ? Vector256.LoadUnsafe(ref cr, at + 4) : Vector256<double>.Zero;
+                    Vector256<double> c2 = accumulate ? Vector256.LoadUnsafe(ref cr, at + 8) : Vector256<double>.Zero;
+                    Vector256<double> c3 = accumulate ? Vector256.LoadUnsafe(ref cr, at + 12) : Vector256<double>.Zero;
+                    nuint ai = (nuint)(aOffset + row);
+                    int bi = bj;
+                    for (int p = 0; p < k; p++, ai += (nuint)aColumnStride, bi += bRowStride)
+                    {
+                        var bp = Vector256.Create(b[bi]);
+                        c0 += Vector256.LoadUnsafe(ref ar, ai) * bp;      // multiply, then add: the plain loop's rounding
+                        c1 += Vector256.LoadUnsafe(ref ar, ai + 4) * bp;
+                        c2 += Vector256.LoadUnsafe(ref ar, ai + 8) * bp;
+                        c3 += Vector256.LoadUnsafe(ref ar, ai + 12) * bp;
+                    }
+
+                    c0.StoreUnsafe(ref cr, at);
+                    c1.StoreUnsafe(ref cr, at + 4);
+                    c2.StoreUnsafe(ref cr, at + 8);
+                    c3.StoreUnsafe(ref cr, at + 12);
+                }
+
+                for (; row + 4 <= m; row += 4)
+                {
+                    nuint at = (nuint)(column + row);
+                    Vector256<double> c0 = accumulate ? Vector256.LoadUnsafe(ref cr, at) : Vector256<double>.Zero;
+                    nuint ai = (nuint)(aOffset + row);
+                    int bi = bj;
+                    for (int p = 0; p < k; p++, ai += (nuint)aColumnStride, bi += bRowStride)
+                    {
+                        c0 += Vector256.LoadUnsafe(ref ar, ai) * Vector256.Create(b[bi]);
+                    }
+
+                    c0.StoreUnsafe(ref cr, at);
+                }
             }
 
-            int bi = bOffset + (j * bColumnStride);
-            for (int p = 0; p < k; p++, bi += bRowStride)
+            for (; row < m; row++)
             {
-                TensorPrimitives.MultiplyAdd(a.AsSpan(aOffset + (p * aColumnStride), m), b[bi], column, column);
+                double sum = accumulate ? c[column + row] : 0.0;
+                int ai = aOffset + row;
+                int bi = bj;
+                for (int p = 0; p < k; p++, ai += aColumnStride, bi += bRowStride)
+                {
+                    sum += a[ai] * b[bi];
+                }
+
+                c[column + row] = sum;
             }
         }
     }
