@@ -114,9 +114,10 @@ public sealed partial class AppTests(ITestOutputHelper output)
         var studentApp = s_exporter.Value.ExportAll([notebooks[0]], Path.Combine(folder, "student"), student: true, TextWriter.Null).Single();
         var clock = Stopwatch.StartNew();
 
-        var runs = await AppRunner.RunAppsAsync([.. apps, studentApp], TimeSpan.FromMinutes(5), jobs: 2, TextWriter.Null);
+        // One at a time: in a fresh clone, with two at a time, the student app once left no transcript (cause not found yet).
+        var runs = await AppRunner.RunAppsAsync([.. apps, studentApp], TimeSpan.FromMinutes(5), jobs: 1, TextWriter.Null);
 
-        output.WriteLine($"{runs.Count} apps built and run with dotnet run, 2 at a time, in {clock.Elapsed.TotalSeconds:0.0} s: "
+        output.WriteLine($"{runs.Count} apps built and run with dotnet run, one at a time, in {clock.Elapsed.TotalSeconds:0.0} s: "
             + string.Join(", ", runs.Select(r => $"{Path.GetFileName(r.App)} {r.Elapsed.TotalSeconds:0.0} s")));
         var problems = new List<string>();
         foreach (var (name, run) in s_ranInCi.Zip(runs))
@@ -133,7 +134,7 @@ public sealed partial class AppTests(ITestOutputHelper output)
 
         var student = runs[^1];
         Assert.False(student.Succeeded);
-        Assert.NotNull(student.Transcript);
+        Assert.True(student.Transcript is not null, $"the student app left no transcript: {student.Problem}\n{student.Errors}");
         Assert.All(student.Transcript.Cells, c =>
         {
             if (c.Marker?.StartsWith("CHECK", StringComparison.Ordinal) == true)
