@@ -178,7 +178,7 @@ internal static class AppRunner
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])["run", Path.GetFileName(app), "-p:BuildProjectReferences=false", "--", "--transcript", transcript])
+        foreach (var argument in (string[])["run", Path.GetFileName(app), "-c", "Release", "-p:BuildProjectReferences=false", "--", "--transcript", transcript])
         {
             start.ArgumentList.Add(argument);
         }
