@@ -33,11 +33,11 @@ internal static class Exports
         var kit = Path.Combine(target, "kit");
         foreach (var item in s_bundleItems.Concat(Kit.Projects(root).Select(p => $"lib/{p}")))
         {
-            CopyTree(Path.Combine(root, item), Path.Combine(kit, item));
+            Release.Copy(Path.Combine(root, item), Path.Combine(kit, item));
         }
 
         // The instructor's notebooks, hidden checks included: the bundle lives on Gradescope, never with the students.
-        CopyTree(Path.Combine(root, "notebooks"), Path.Combine(kit, "notebooks"));
+        Release.Copy(Path.Combine(root, "notebooks"), Path.Combine(kit, "notebooks"));
         WriteScript(Path.Combine(target, "setup.sh"), SetupScript);
         WriteScript(Path.Combine(target, "run_autograder"), RunAutograder);
         return target;
@@ -112,30 +112,6 @@ internal static class Exports
         if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
         {
             throw new CourseException($"--output {shown}: the folder is not empty; choose a new or empty folder.");
-        }
-    }
-
-    private static void CopyTree(string from, string to)
-    {
-        if (File.Exists(from))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-            File.Copy(from, to, overwrite: true);
-            return;
-        }
-
-        if (!Directory.Exists(from))
-        {
-            return;
-        }
-
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(from, file);
-            if (!relative.Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj"))
-            {
-                CopyTree(file, Path.Combine(to, relative));
-            }
         }
     }
 

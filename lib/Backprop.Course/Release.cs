@@ -279,7 +279,8 @@ internal static class Release
         return string.Join('\n', result);
     }
 
-    private static void Copy(string from, string to)
+    /// <summary>Copies a file, or a folder without its bin/ and obj/ build output (a missing source copies nothing).</summary>
+    internal static void Copy(string from, string to)
     {
         if (File.Exists(from))
         {
