@@ -47,12 +47,14 @@ internal static class AppRunner
         return export;
     }
 
-    /// <summary><c>--jobs N</c> of <c>run --engine app</c>: how many lesson apps run at once (default 1).</summary>
-    public static Option<int> JobsOption() => new("--jobs")
+    /// <summary>
+    /// <c>--jobs N</c> of <c>run</c>: how many lessons run at once. No value: the engine's default — one kernel per core for
+    /// the notebook engine, one app at a time for apps (two <c>dotnet run</c> builds of the same kit at once race).
+    /// </summary>
+    public static Option<int?> JobsOption() => new("--jobs")
     {
-        Description = "With --engine app: how many lesson apps run at once.",
+        Description = "How many lessons run at once (default: one kernel per core; with --engine app, one app at a time).",
         HelpName = "N",
-        DefaultValueFactory = _ => 1,
         CustomParser = result =>
         {
             var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
@@ -62,7 +64,7 @@ internal static class AppRunner
             }
 
             result.AddError($"--jobs {text}: expected a whole number from 1 to 16.");
-            return 1;
+            return null;
         },
     };
 

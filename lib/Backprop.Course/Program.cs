@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -71,11 +72,11 @@ internal static class Program
             ? AppRunner.RunAsync(
                 [.. result.GetValue(notebooks)!.Select(n => Path.GetFullPath(n, currentDirectory))],
                 result.GetValue(runOutput) is { } a ? Path.GetFullPath(a, currentDirectory) : null,
-                result.GetValue(runTimeout), result.GetValue(runJobs), currentDirectory, stdout)
+                result.GetValue(runTimeout), result.GetValue(runJobs) ?? 1, currentDirectory, stdout)
             : RunNotebooksAsync(
                 [.. result.GetValue(notebooks)!.Select(n => Path.GetFullPath(n, currentDirectory))],
                 result.GetValue(runOutput) is { } o ? Path.GetFullPath(o, currentDirectory) : null,
-                result.GetValue(cellTimeout), result.GetValue(runTimeout), currentDirectory, stdout));
+                result.GetValue(cellTimeout), result.GetValue(runTimeout), result.GetValue(runJobs) ?? Environment.ProcessorCount, currentDirectory, stdout));
 
         var releaseOutput = new Option<string>("--output") { Description = "Folder to write the release to (a folder of its own, outside the kit's repository).", HelpName = "DIR", Required = true };
         var force = new Option<bool>("--force") { Description = "Write into a non-empty folder, overwriting the release files in it (other files stay)." };
@@ -244,7 +245,7 @@ internal static class Program
         return argument;
     }
 
-    private static async Task<int> RunNotebooksAsync(List<string> notebooks, string? output, int cellTimeout, int notebookTimeout, string currentDirectory, TextWriter stdout)
+    private static async Task<int> RunNotebooksAsync(List<string> notebooks, string? output, int cellTimeout, int notebookTimeout, int jobs, string currentDirectory, TextWriter stdout)
     {
         var root = Kit.RepositoryRoot(currentDirectory);
         notebooks = notebooks.Count > 0
@@ -260,28 +261,47 @@ internal static class Program
             throw new CourseException($"{missing}: no such file.");
         }
 
-        var runner = CreateRunner(notebooks, stdout, cellTimeout, notebookTimeout);
-        var runs = new List<(string Path, NotebookRun? Run, string? Problem)>();
-        foreach (var path in notebooks)
+        // One lesson at a time shows every cell as it finishes; several at once would interleave those characters, so
+        // each lesson gets one line when it finishes instead (the lessons are independent: a kernel of their own each).
+        jobs = Math.Clamp(jobs, 1, notebooks.Count);
+        var runner = CreateRunner(notebooks, stdout, cellTimeout, notebookTimeout, quiet: jobs > 1);
+        if (jobs > 1)
         {
+            stdout.WriteLine($"Running {notebooks.Count} notebook(s) in the real engine, {jobs} kernels at a time …");
+        }
+
+        var progress = new RunProgress(notebooks.Count, stdout);
+        var runs = await ClassGrading.PoolAsync(notebooks.Count, jobs, async i =>
+        {
+            var path = notebooks[i];
+            var clock = Stopwatch.StartNew();
             try
             {
                 var run = await runner.RunAsync(NotebookDocument.Load(path), Path.GetDirectoryName(Path.GetFullPath(path))!);
                 // Executed notebooks go to the artifacts/ folder of the kit copy they belong to, unless told otherwise.
                 var folder = output ?? Path.Combine(Kit.RepositoryRoot(path), "artifacts", "notebooks");
                 run.Executed.Save(Path.Combine(folder, Path.GetFileName(path)));
-                runs.Add((path, run, null));
+                return (Path: path, Run: (NotebookRun?)run, Problem: (string?)null, clock.Elapsed);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                stdout.WriteLine();
-                runs.Add((path, null, e is CourseException ? e.Message : $"could not run it ({e.GetType().Name}: {e.Message})"));
+                return (Path: path, Run: null, Problem: e is CourseException ? e.Message : $"could not run it ({e.GetType().Name}: {e.Message})", clock.Elapsed);
             }
-        }
+        }, (_, r) =>
+        {
+            if (jobs > 1)
+            {
+                progress.Report(Path.GetFileName(r.Path), r.Run, r.Problem, r.Elapsed);
+            }
+            else if (r.Run is null)
+            {
+                stdout.WriteLine();
+            }
+        });
 
         stdout.WriteLine();
         stdout.WriteLine("Summary");
-        foreach (var (path, run, problem) in runs)
+        foreach (var (path, run, problem, _) in runs)
         {
             var name = Path.GetFileName(path);
             if (run is null)
@@ -308,7 +328,7 @@ internal static class Program
         }
 
         var ok = runs.All(r => r.Run is { Succeeded: true });
-        stdout.WriteLine(ok ? $"All {runs.Count} notebook(s) passed." : $"{runs.Count(r => r.Run is not { Succeeded: true })} of {runs.Count} notebook(s) failed.");
+        stdout.WriteLine(ok ? $"All {runs.Length} notebook(s) passed." : $"{runs.Count(r => r.Run is not { Succeeded: true })} of {runs.Length} notebook(s) failed.");
         return ok ? 0 : 1;
     }
 

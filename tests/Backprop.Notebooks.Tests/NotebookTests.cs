@@ -139,24 +139,40 @@ public sealed class NotebookTests
     }
 
     [Fact]
-    public async Task Run_command_writes_executed_notebooks_and_exits_non_zero_on_a_failing_notebook()
+    public async Task Run_command_with_two_kernels_writes_executed_notebooks_in_order_and_exits_non_zero_on_a_failing_notebook()
     {
         var failing = Path.Combine(kit.Scratch, "cli");
         Directory.CreateDirectory(failing);
         var lesson = NotebookDocument.Load(kit.InstructorNotebooks.First());
         var cell = lesson.Cells.First(c => c.IsCode).Copy();
         cell.Source = "throw new InvalidOperationException(\"boom\");";
-        var path = Path.Combine(kit.Root, "artifacts", "test-inputs", "failing.ipynb");
+        var passingCell = cell.Copy();
+        passingCell.Source = "Console.WriteLine(6 * 7);";
+        var inputs = Path.Combine(kit.Root, "artifacts", "test-inputs");
+        var passingPath = Path.Combine(inputs, "a-passing.ipynb");
+        var path = Path.Combine(inputs, "failing.ipynb");
+        lesson.WithCells([passingCell], "a-passing.ipynb").Save(passingPath);
         lesson.WithCells([cell], "failing.ipynb").Save(path);
         var output = new StringWriter();
 
-        var exit = await Program.RunAsync(["run", path, "--output", failing], kit.Root, output, output);
+        var exit = await Program.RunAsync(["run", passingPath, path, "--output", failing, "--jobs", "2"], kit.Root, output, output);
 
+        var text = output.ToString();
         Assert.Equal(1, exit);
-        Assert.Contains("failing.ipynb: 1 of 1 code cells run, 1 failed", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("boom", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("2 kernels at a time", text, StringComparison.Ordinal);
+        // One progress line per notebook as it finishes (in whichever order they finish), the summary in the order given.
+        Assert.Matches(@"\[[12]/2\] ✘ failing\.ipynb: 1 of 1 code cells failed, checks passed 0/0 \([0-9.]+ s\) · [0-9:]+ elapsed", text);
+        Assert.Matches(@"\[[12]/2\] ✔ a-passing\.ipynb: 0 of 1 code cells failed", text);
+        Assert.Matches(@"\[1/2\] [^\n]*about [0-9:]+ left", text);
+        Assert.Matches(@"\[2/2\] [^\n]*done", text);
+        var summary = text[text.IndexOf("Summary", StringComparison.Ordinal)..];
+        Assert.True(summary.IndexOf("a-passing.ipynb", StringComparison.Ordinal) < summary.IndexOf("failing.ipynb", StringComparison.Ordinal), summary);
+        Assert.Contains("failing.ipynb: 1 of 1 code cells run, 1 failed", text, StringComparison.Ordinal);
+        Assert.Contains("boom", text, StringComparison.Ordinal);
+        Assert.Contains("1 of 2 notebook(s) failed.", text, StringComparison.Ordinal);
         var executed = NotebookDocument.Load(Path.Combine(failing, "failing.ipynb"));
         Assert.Equal(lesson.Metadata.ToJsonString(), executed.Metadata.ToJsonString());
+        Assert.Contains("42", NotebookDocument.Load(Path.Combine(failing, "a-passing.ipynb")).Cells[0].Json.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
