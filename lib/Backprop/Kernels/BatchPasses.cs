@@ -87,7 +87,7 @@ internal static class BatchPasses
 
             for (int j = 0; j < units; j++)
             {
-                g[gView.Offset + (j * gView.RowStride)] = TensorPrimitives.Sum(deltaL.AsSpan(j * n, n));
+                g[gView.Offset + (j * gView.RowStride)] = Elementwise.Sum(deltaL.AsSpan(j * n, n));
             }
 
             Gemm.Multiply(deltaView.Transposed, MatrixView.ColumnMajor(zl, n, inputs), gView.ColumnsFrom(1), accumulate: false);
