@@ -208,7 +208,28 @@ internal static class Program
             return 0;
         });
 
-        return new RootCommand("Backprop.Course — the course tool of the Backprop.Notebooks kit: run, release, grade, validate, export, charts.") { run, release, grade, validate, export, charts };
+        var siteExecuted = Paths("executed", "Executed notebooks (default: artifacts/notebooks/*.ipynb, written by run).", ArgumentArity.ZeroOrMore);
+        var siteOutput = new Option<string?>("--output") { Description = "The site folder, replaced (default: artifacts/site/).", HelpName = "DIR" };
+        var site = new Command("site", "Writes the executed lessons as an offline web book: index.html with the lesson map, one page per lesson (maths, highlighted code, outputs, charts, check results), its notebook and app.")
+        {
+            siteExecuted, siteOutput,
+        };
+        site.SetAction(result =>
+        {
+            var root = Kit.RepositoryRoot(currentDirectory);
+            var files = result.GetValue(siteExecuted)!.Select(n => Path.GetFullPath(n, currentDirectory)).ToList();
+            if (files.Count == 0)
+            {
+                var folder = Path.Combine(root, "artifacts", "notebooks");
+                files = Directory.Exists(folder) ? [.. Directory.GetFiles(folder, "*.ipynb").Order(StringComparer.Ordinal)] : [];
+            }
+
+            var output = result.GetValue(siteOutput) is { } o ? Path.GetFullPath(o, currentDirectory) : Path.Combine(root, "artifacts", "site");
+            Site.Write(files, output, root, stdout);
+            return 0;
+        });
+
+        return new RootCommand("Backprop.Course — the course tool of the Backprop.Notebooks kit: run, release, grade, validate, export, charts, site.") { run, release, grade, validate, export, charts, site };
     }
 
     /// <summary>A whole, positive number of seconds.</summary>
