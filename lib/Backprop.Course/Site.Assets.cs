@@ -66,7 +66,8 @@ internal static partial class Site
         .cell.check { border-color: #b7dfc0; }
         pre { margin: 0; overflow-x: auto; font-family: "DejaVu Sans Mono", "Consolas", monospace; font-size: 0.78rem; line-height: 1.45; }
         pre.source { padding: 0.7rem 0.9rem; background: var(--code); }
-        pre.source code { background: none; padding: 0; font-size: inherit; }
+        pre.source code, .cell.markdown pre code { background: none; padding: 0; font-size: inherit; }
+        .cell.markdown pre { margin: 0 0 0.9rem; padding: 0.6rem 0.9rem; background: var(--code); border-radius: 4px; font-size: 0.8rem; }
         .kw { color: #0b4fa3; font-weight: 600; } .str { color: #0a6b3a; } .num { color: #9a3b00; }
         .com { color: #6a737d; font-style: italic; } .dir { color: #6f42c1; } .fn { color: #7a3e9d; } .ty { color: #1b6f7a; }
         .outputs { border-top: 1px solid var(--rule); padding: 0.5rem 0.9rem; }

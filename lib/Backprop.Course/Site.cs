@@ -307,14 +307,27 @@ internal static partial class Site
         }
 
         var html = new StringBuilder("<div class=\"outputs\">\n");
+        string? previousStream = null;
         foreach (var output in outputs.OfType<JsonObject>())
         {
             switch (output["output_type"]?.GetValue<string>())
             {
                 case "stream":
+                    // Consecutive prints to one stream are one block, as a notebook shows them.
                     var stream = output["name"]?.GetValue<string>() == "stderr" ? "stderr" : "stdout";
-                    html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<pre class=\"output {stream}\">{Esc(Joined(output["text"]))}</pre>\n");
-                    break;
+                    var text = Joined(output["text"]);
+                    if (stream == previousStream)
+                    {
+                        var end = html.Length - "</pre>\n".Length;
+                        html.Insert(end, Esc(text));
+                    }
+                    else
+                    {
+                        html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<pre class=\"output {stream}\">{Esc(text)}</pre>\n");
+                    }
+
+                    previousStream = stream;
+                    continue;
                 case "error":
                     html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<pre class=\"output error\">{Esc(Joined(output["ename"]) + ": " + Joined(output["evalue"]))}</pre>\n");
                     break;
@@ -345,6 +358,8 @@ internal static partial class Site
 
                     break;
             }
+
+            previousStream = null;
         }
 
         return html.Append("</div>\n").ToString();
