@@ -13,8 +13,9 @@ namespace Backprop.Course;
 /// it taken by headless Chromium when the machine has one (Debian: <c>apt-get install chromium</c>).
 /// </summary>
 /// <remarks>
-/// A chart that draws in this page draws the same way in the notebook: the page runs the chart's own output HTML, with a
-/// stand-in for the require.js loader that Plotly.NET.Interactive's output asks for.
+/// A chart that draws in this page draws the same way in the notebook: the page runs the chart's own output HTML (the
+/// kit's offline formatter's, without the copy of plotly.js the first chart of a notebook carries), with a stand-in for
+/// the require.js loader that Plotly.NET.Interactive's output asked for (notebooks executed before the kit's formatter).
 /// </remarks>
 internal static partial class ChartPictures
 {
@@ -86,7 +87,7 @@ internal static partial class ChartPictures
             };
             if (html.Contains("Plotly.newPlot", StringComparison.Ordinal))
             {
-                yield return html;
+                yield return Site.WithoutInlinePlotly(html);   // the page loads the shared plotly.min.js
             }
         }
     }
@@ -113,7 +114,7 @@ internal static partial class ChartPictures
         LayoutHeight().Match(chartHtml) is { Success: true } m && int.TryParse(m.Groups["h"].Value, out var h) ? h : 450;
 
     /// <summary>plotly.js as Plotly.NET embeds it (the copy its offline HTML uses), read from the kit's Plotly.NET.dll without loading it.</summary>
-    private static string PlotlyJs(string kitFolder)
+    internal static string PlotlyJs(string kitFolder)
     {
         var dll = Path.Combine(kitFolder, "Plotly.NET.dll");
         if (!File.Exists(dll))

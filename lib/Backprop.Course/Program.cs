@@ -186,30 +186,52 @@ internal static class Program
         charts.SetAction(result =>
         {
             var root = Kit.RepositoryRoot(currentDirectory);
-            var files = result.GetValue(executed)!.Select(n => Path.GetFullPath(n, currentDirectory)).ToList();
-            if (files.Count == 0)
-            {
-                var folder = Path.Combine(root, "artifacts", "notebooks");
-                files = Directory.Exists(folder) ? [.. Directory.GetFiles(folder, "*.ipynb").Order(StringComparer.Ordinal)] : [];
-            }
-
-            if (files.Count == 0)
-            {
-                throw new CourseException("no executed notebooks: run the lessons first (run), or name executed .ipynb files.");
-            }
-
-            foreach (var missing in files.Where(f => !File.Exists(f)))
-            {
-                throw new CourseException($"{missing}: no such file.");
-            }
-
+            var files = ExecutedNotebooks(root, result.GetValue(executed)!, currentDirectory);
             var output = result.GetValue(chartsOutput) is { } o ? Path.GetFullPath(o, currentDirectory) : Path.Combine(root, "artifacts", "charts");
             var pictures = ChartPictures.Write(files, output, Kit.OutputDirectory(root), result.GetValue(width), stdout);
             stdout.WriteLine($"{pictures.Count} chart(s) of {files.Count} notebook(s) written to {output}");
             return 0;
         });
 
-        return new RootCommand("Backprop.Course — the course tool of the Backprop.Notebooks kit: run, release, grade, validate, export, charts.") { run, release, grade, validate, export, charts };
+        var siteExecuted = Paths("executed", "Executed notebooks (default: artifacts/notebooks/*.ipynb, written by run).", ArgumentArity.ZeroOrMore);
+        var siteOutput = new Option<string?>("--output") { Description = "The site folder, replaced (default: artifacts/site/).", HelpName = "DIR" };
+        var site = new Command("site", "Writes the executed lessons as an offline web book: index.html with the lesson map, one page per lesson (maths, highlighted code, outputs, charts, check results), its notebook and app.")
+        {
+            siteExecuted, siteOutput,
+        };
+        site.SetAction(result =>
+        {
+            var root = Kit.RepositoryRoot(currentDirectory);
+            var files = ExecutedNotebooks(root, result.GetValue(siteExecuted)!, currentDirectory);
+            var output = result.GetValue(siteOutput) is { } o ? Path.GetFullPath(o, currentDirectory) : Path.Combine(root, "artifacts", "site");
+            Site.Write(files, output, root, stdout);
+            return 0;
+        });
+
+        return new RootCommand("Backprop.Course — the course tool of the Backprop.Notebooks kit: run, release, grade, validate, export, charts, site.") { run, release, grade, validate, export, charts, site };
+    }
+
+    /// <summary>The executed notebooks a verb reads: those <paramref name="named"/>, or else artifacts/notebooks/*.ipynb (written by run).</summary>
+    private static List<string> ExecutedNotebooks(string root, string[] named, string currentDirectory)
+    {
+        var files = named.Select(n => Path.GetFullPath(n, currentDirectory)).ToList();
+        if (files.Count == 0)
+        {
+            var folder = Path.Combine(root, "artifacts", "notebooks");
+            files = Directory.Exists(folder) ? [.. Directory.GetFiles(folder, "*.ipynb").Order(StringComparer.Ordinal)] : [];
+        }
+
+        if (files.Count == 0)
+        {
+            throw new CourseException("no executed notebooks: run the lessons first (run), or name executed .ipynb files.");
+        }
+
+        foreach (var missing in files.Where(f => !File.Exists(f)))
+        {
+            throw new CourseException($"{missing}: no such file.");
+        }
+
+        return files;
     }
 
     /// <summary>A whole, positive number of seconds.</summary>

@@ -1,0 +1,230 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Backprop.Course;
+using PuppeteerSharp;
+using Xunit.Abstractions;
+
+namespace Backprop.Notebooks.Tests;
+
+/// <summary>
+/// The web book (course site) in a real browser, and the charts of the executed notebooks: offline, both. Built from
+/// the shared instructor runs (the notebooks' own tests run them once), so it costs a site build and a browser.
+/// </summary>
+public sealed partial class SiteTests(ITestOutputHelper output)
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    private static readonly EngineFixture s_kit = EngineFixture.Shared;
+
+    /// <summary>What one page reports once its scripts ran.</summary>
+    private sealed record PageReport(int Charts, int Drawn, int Maths, int Typeset, int Katex, int KatexErrors, string[] RawMaths, int Checks, int Failed);
+
+    private static async Task<IReadOnlyList<string>> ExecutedNotebooksAsync(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var paths = new List<string>();
+        foreach (var notebook in s_kit.InstructorNotebooks)
+        {
+            var run = await s_kit.InstructorRunAsync(Path.GetFileName(notebook));
+            var path = Path.Combine(folder, Path.GetFileName(notebook));
+            run.Executed.Save(path);
+            paths.Add(path);
+        }
+
+        return paths;
+    }
+
+    [Fact]
+    public async Task No_executed_notebook_output_references_a_cdn_or_an_http_script_and_plotly_js_travels_once_per_notebook()
+    {
+        var plotly = ChartPictures.PlotlyJs(Course.Kit.OutputDirectory(s_kit.Root));
+        foreach (var notebook in s_kit.InstructorNotebooks)
+        {
+            var executed = (await s_kit.InstructorRunAsync(Path.GetFileName(notebook))).Executed;
+            var outputs = executed.Cells.Where(c => c.IsCode).SelectMany(c => c.Json["outputs"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+            var texts = outputs.Select(o => o.ToJsonString()).ToList();
+            var charts = outputs.Count(o => (o["data"]?["text/html"] is { } h) && Joined(h).Contains("Plotly.newPlot", StringComparison.Ordinal));
+            var withLibrary = 0;
+            foreach (var output in outputs)
+            {
+                foreach (var (mime, value) in output["data"] as JsonObject ?? [])
+                {
+                    var text = Joined(value!);
+                    var library = InlineLibrary().Match(text);
+                    if (library.Success)
+                    {
+                        withLibrary++;
+                        Assert.Equal(plotly, library.Groups["js"].Value);   // the kit's own copy, not one fetched from anywhere
+                        text = text.Remove(library.Index, library.Length);
+                    }
+
+                    Assert.DoesNotMatch(@"https?://|//cdn|cdn\.|require\.js|requirejs", text);
+                    Assert.False(mime == "text/html" && Regex.IsMatch(text, @"<script[^>]+src="), $"{executed.Name}: an output loads a script: {text[..Math.Min(200, text.Length)]}");
+                }
+            }
+
+            Assert.Equal(charts > 0 ? 1 : 0, withLibrary);
+            output.WriteLine($"{executed.Name}: {charts} chart(s), plotly.js inline {withLibrary} time(s), {texts.Count} output(s) without a CDN");
+        }
+    }
+
+    [Fact]
+    public async Task Every_page_of_the_site_opens_offline_in_chromium_with_its_charts_drawn_its_maths_typeset_no_request_and_no_console_error()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} missing: Debian apt-get install chromium (.ci/run installs it).");
+        var scratch = Directory.CreateTempSubdirectory("site-test-").FullName;
+        // Full-page screenshots to look at, when asked for (they cost seconds per long page).
+        var screenshots = Environment.GetEnvironmentVariable("BACKPROP_SITE_SCREENSHOTS") is { Length: > 0 } folder ? Path.GetFullPath(folder) : null;
+        if (screenshots is not null)
+        {
+            Directory.CreateDirectory(screenshots);
+        }
+
+        try
+        {
+            var executed = await ExecutedNotebooksAsync(Path.Combine(scratch, "executed"));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var site = Path.Combine(scratch, "site");
+            var pages = Site.Write(executed, site, s_kit.Root, TextWriter.Null);
+            var built = clock.Elapsed;
+            Assert.Equal(executed.Count, pages.Count);
+            // Nothing a page loads is off the machine (a lesson's hyperlink to a web page is the reader's choice, not a load).
+            Assert.All(Directory.GetFiles(site, "*.html"), page => Assert.DoesNotMatch(@"(<(script|img|iframe|source|embed|audio|video)\b[^>]*\ssrc|<link\b[^>]*\shref)=""(https?:)?//", File.ReadAllText(page)));
+
+            // PuppeteerSharp joins the arguments into one command line: the resolver rule's value is quoted.
+            await using var browser = await Puppeteer.LaunchAsync(new LaunchOptions
+            {
+                ExecutablePath = Chromium,
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--host-resolver-rules=\"MAP * ~NOTFOUND\""],
+            });
+            var totals = (Pages: 0, Charts: 0, Maths: 0);
+            foreach (var file in new[] { Path.Combine(site, "index.html") }.Concat(pages.Select(p => p.Path)))
+            {
+                var name = Path.GetFileNameWithoutExtension(file);
+                await using var page = await browser.NewPageAsync();
+                await page.SetViewportAsync(new ViewPortOptions { Width = 1280, Height = 900 });
+                var left = new List<string>();
+                var errors = new List<string>();
+                await page.SetRequestInterceptionAsync(true);
+                page.Request += async (_, e) =>
+                {
+                    var url = e.Request.Url;
+                    if (url.StartsWith("file://", StringComparison.Ordinal) || url.StartsWith("data:", StringComparison.Ordinal))
+                    {
+                        await e.Request.ContinueAsync();
+                    }
+                    else
+                    {
+                        lock (left)
+                        {
+                            left.Add(url);
+                        }
+
+                        await e.Request.AbortAsync();
+                    }
+                };
+                page.Console += (_, e) =>
+                {
+                    if (e.Message.Type is ConsoleType.Error or ConsoleType.Warning)
+                    {
+                        lock (errors)
+                        {
+                            errors.Add($"console {e.Message.Type}: {e.Message.Text}");
+                        }
+                    }
+                };
+                page.PageError += (_, e) =>
+                {
+                    lock (errors)
+                    {
+                        errors.Add($"page error: {e.Message}");
+                    }
+                };
+                page.RequestFailed += (_, e) =>
+                {
+                    lock (errors)
+                    {
+                        errors.Add($"request failed: {e.Request.Url}");
+                    }
+                };
+
+                await page.GoToAsync(new Uri(file).AbsoluteUri, WaitUntilNavigation.Load);
+                await page.WaitForFunctionAsync(
+                    $"() => [...document.querySelectorAll('.{Site.ChartClass}')].every(c => c.querySelector('.main-svg'))",
+                    new WaitForFunctionOptions { Timeout = 20_000 });
+                var report = await page.EvaluateFunctionAsync<PageReport>(Probe);
+                if (screenshots is not null)
+                {
+                    await page.ScreenshotAsync(Path.Combine(screenshots, name + ".png"), new ScreenshotOptions { FullPage = true });
+                }
+
+                var expected = pages.FirstOrDefault(p => p.Path == file);
+                Assert.True(left.Count == 0, $"{name}: requests left the machine: {string.Join(", ", left)}");
+                Assert.True(errors.Count == 0, $"{name}: {string.Join("; ", errors)}");
+                Assert.Equal(report.Charts, report.Drawn);
+                Assert.Equal(0, report.KatexErrors);
+                Assert.Equal(report.Maths, report.Typeset);
+                Assert.Equal(report.Maths, report.Katex);
+                Assert.True(report.RawMaths.Length == 0, $"{name}: maths left raw: {string.Join(" | ", report.RawMaths)}");
+                if (expected is not null)
+                {
+                    Assert.Equal(expected.Charts, report.Charts);
+                    Assert.Equal(expected.Formulas, report.Maths);
+                    Assert.Equal(expected.Checks, report.Checks);
+                    Assert.Equal(0, report.Failed);
+                    Assert.True(report.Maths > 0, $"{name}: no formula at all");
+                }
+
+                totals = (totals.Pages + 1, totals.Charts + report.Charts, totals.Maths + report.Maths);
+                output.WriteLine($"{name}: {report.Charts} chart(s) drawn, {report.Katex} formula(s) typeset, {report.Checks} check(s) shown");
+            }
+
+            Assert.Equal(pages.Count + 1, totals.Pages);
+            Assert.True(totals.Charts > 0, "the lessons draw charts");
+            output.WriteLine($"site built in {built.TotalSeconds:F1} s; {totals.Pages} page(s), {totals.Charts} chart(s), {totals.Maths} formula(s) checked in {clock.Elapsed.TotalSeconds:F1} s" + (screenshots is null ? "" : $"; screenshots in {screenshots}"));
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    /// <summary>Counts, in the page as drawn: charts and drawn plots, maths spans and typeset ones, raw TeX left in the text, check badges.</summary>
+    private const string Probe = """
+        () => {
+          const charts = [...document.querySelectorAll('.backprop-chart')];
+          const maths = [...document.querySelectorAll('.math')];
+          const raw = [];
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+            acceptNode: n => n.parentElement.closest('code, pre, script, style, .katex, .js-plotly-plot') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT
+          });
+          while (walker.nextNode()) {
+            const text = walker.currentNode.textContent;
+            const m = text.match(/\$[^$\s][^$]*\$|\\\(|\\\)|\\\[|\\\]|\\[a-zA-Z]{2,}/);
+            if (m) { raw.push(text.trim().slice(0, 80)); }
+          }
+          return {
+            charts: charts.length,
+            drawn: charts.filter(c => c.querySelector('.main-svg')).length,
+            maths: maths.length,
+            typeset: maths.filter(m => m.querySelector('.katex')).length,
+            katex: document.querySelectorAll('.katex').length,
+            katexErrors: document.querySelectorAll('.katex-error').length,
+            rawMaths: raw,
+            checks: document.querySelectorAll('.check-result').length,
+            failed: document.querySelectorAll('.check-result.fail').length,
+          };
+        }
+        """;
+
+    private static string Joined(JsonNode node) => node switch
+    {
+        JsonArray lines => string.Concat(lines.Select(l => l?.GetValue<string>() ?? "")),
+        JsonValue value => value.ToString(),
+        _ => node.ToJsonString(),
+    };
+
+    [GeneratedRegex("""<script type="text/javascript" id="backprop-plotly-js">\(function \(define, module, exports\) \{\n(?<js>[\s\S]*?)\n\}\)\.call\(self\);</script>\n?""")]
+    private static partial Regex InlineLibrary();
+}
