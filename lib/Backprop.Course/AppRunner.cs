@@ -68,6 +68,28 @@ internal static class AppRunner
         },
     };
 
+    /// <summary>
+    /// True when <paramref name="app"/> was exported after its <paramref name="notebook"/> and the kit manifest last changed
+    /// (an app's text depends on nothing else), so it need not be exported again.
+    /// </summary>
+    public static bool IsFresh(string root, string notebook, string app) =>
+        File.Exists(app)
+        && File.GetLastWriteTimeUtc(app) > File.GetLastWriteTimeUtc(notebook)
+        && File.GetLastWriteTimeUtc(app) > File.GetLastWriteTimeUtc(Path.Combine(root, KitBuild.Manifest));
+
+    /// <summary>Exports to artifacts/apps/ the apps of <paramref name="notebooks"/> that are not fresh (<see cref="IsFresh"/>); returns how many.</summary>
+    public static int ExportStale(string root, IReadOnlyList<string> notebooks)
+    {
+        var folder = DefaultFolder(root, student: false);
+        var stale = notebooks.Where(n => !IsFresh(root, n, Path.Combine(folder, Path.GetFileNameWithoutExtension(n) + ".cs"))).ToList();
+        if (stale.Count > 0)
+        {
+            new AppExporter(root).ExportAll(stale, folder, student: false, TextWriter.Null);
+        }
+
+        return stale.Count;
+    }
+
     /// <summary>The apps' folder: artifacts/apps (instructor) or artifacts/apps-student.</summary>
     public static string DefaultFolder(string root, bool student) => Path.Combine(root, "artifacts", student ? "apps-student" : "apps");
 

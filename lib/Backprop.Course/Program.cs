@@ -270,6 +270,8 @@ internal static class Program
     private static async Task<int> RunNotebooksAsync(List<string> notebooks, string? output, int cellTimeout, int notebookTimeout, int jobs, string currentDirectory, TextWriter stdout)
     {
         var root = Kit.RepositoryRoot(currentDirectory);
+        // The main job (every lesson, into the kit's artifacts/): it also exports the apps and writes the web book.
+        var mainJob = notebooks.Count == 0 && output is null;
         notebooks = notebooks.Count > 0
             ? notebooks
             : Directory.GetFiles(Path.Combine(root, "notebooks"), "*.ipynb").Order(StringComparer.Ordinal).ToList();
@@ -293,6 +295,8 @@ internal static class Program
         }
 
         var progress = new RunProgress(notebooks.Count, stdout);
+        // The apps (Roslyn, in this process) are exported while the kernels run; only those older than their notebook.
+        var apps = mainJob ? Task.Run(() => AppRunner.ExportStale(root, notebooks)) : Task.FromResult(0);
         var runs = await ClassGrading.PoolAsync(notebooks.Count, jobs, async i =>
         {
             var path = notebooks[i];
@@ -347,6 +351,32 @@ internal static class Program
         if (folders.Count > 0)
         {
             stdout.WriteLine($"Executed notebooks written to {string.Join(", ", folders)}");
+        }
+
+        if (mainJob)
+        {
+            string appsState;
+            try
+            {
+                var exported = await apps;
+                appsState = exported == 0 ? "up to date" : $"{exported} exported";
+            }
+            catch (CourseException e)
+            {
+                appsState = $"not exported: {e.Message}";
+            }
+
+            var executedFiles = runs.Where(r => r.Run is not null).Select(r => Path.Combine(root, "artifacts", "notebooks", Path.GetFileName(r.Path))).ToList();
+            var site = Path.Combine(root, "artifacts", "site");
+            if (executedFiles.Count > 0)
+            {
+                var pages = Site.Write(executedFiles, site, root, TextWriter.Null);
+                stdout.WriteLine();
+                stdout.WriteLine("Where everything is");
+                stdout.WriteLine($"  executed notebooks  {Path.Combine(root, "artifacts", "notebooks")}{Path.DirectorySeparatorChar}  (open them in VS Code: every output in place)");
+                stdout.WriteLine($"  lesson apps         {AppRunner.DefaultFolder(root, student: false)}{Path.DirectorySeparatorChar}  ({appsState}; from there: dotnet run 02-backpropagation.cs)");
+                stdout.WriteLine($"  web book            {Path.Combine(site, "index.html")}  ({pages.Count} lesson page(s), offline; publish the folder as it is)");
+            }
         }
 
         var ok = runs.All(r => r.Run is { Succeeded: true });

@@ -150,7 +150,6 @@ internal static partial class Site
         var apps = Path.Combine(site, "apps");
         Directory.CreateDirectory(notebooks);
         Directory.CreateDirectory(apps);
-        var manifest = File.GetLastWriteTimeUtc(Path.Combine(root, KitBuild.Manifest));
         var toExport = new List<string>();
         var copied = 0;
         foreach (var lesson in lessons)
@@ -163,7 +162,7 @@ internal static partial class Site
 
             File.Copy(source, Path.Combine(notebooks, lesson.Name + ".ipynb"));
             var exported = Path.Combine(root, "artifacts", "apps", lesson.Name + ".cs");
-            if (File.Exists(exported) && File.GetLastWriteTimeUtc(exported) > File.GetLastWriteTimeUtc(source) && File.GetLastWriteTimeUtc(exported) > manifest)
+            if (AppRunner.IsFresh(root, source, exported))
             {
                 File.Copy(exported, Path.Combine(apps, lesson.Name + ".cs"));
                 copied++;
