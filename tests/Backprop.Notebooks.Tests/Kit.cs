@@ -11,6 +11,7 @@ public sealed class EngineFixture
     private static readonly Lazy<EngineFixture> s_shared = new(() => new EngineFixture());
     private readonly Lazy<string> _release;
     private readonly Lazy<Dictionary<string, Task<LessonRun>>> _lessonRuns;
+    private readonly Lazy<Task<IReadOnlyList<GradedBothWays>>> _bothWays;
 
     /// <summary>One instance for the whole test run (the two engine collections run side by side).</summary>
     public static EngineFixture Shared => s_shared.Value;
@@ -22,10 +23,19 @@ public sealed class EngineFixture
         ToolDll = Engine.ToolDll(Root, TextWriter.Null);
         Scratch = Directory.CreateTempSubdirectory("backprop-notebooks-tests-").FullName;
         _lessonRuns = new(StartLessonRuns);
+        _bothWays = new(() => Task.Run(GradeBothWaysAsync));
         _release = new(() =>
         {
-            var folder = Path.Combine(Scratch, "release");
-            Release.Write(Root, folder, force: false, TextWriter.Null);
+            // Written the way a lecturer would, with the release verb, through a link to a fresh folder (ReleaseSafetyTests checks that).
+            var folder = Directory.CreateDirectory(Path.Combine(Scratch, "release")).FullName;
+            Directory.CreateSymbolicLink(ReleaseLink, folder);
+            var output = new StringWriter();
+            var exit = Task.Run(() => Program.RunAsync(["release", "--output", ReleaseLink], Root, output, output)).GetAwaiter().GetResult();
+            if (exit != 0)
+            {
+                throw new InvalidOperationException($"release --output {ReleaseLink} exited with {exit}:\n{output}");
+            }
+
             Course.Kit.EnsureBuilt(folder, TextWriter.Null);
             return folder;
         });
@@ -38,12 +48,30 @@ public sealed class EngineFixture
     /// <summary>A temporary folder (under the system temp folder) for submissions and releases.</summary>
     public string Scratch { get; }
 
-    /// <summary>The student release of the course, with its kit built.</summary>
+    /// <summary>The student release of the course, with its kit built (the folder <see cref="ReleaseLink"/> links to).</summary>
     public string ReleaseRoot => _release.Value;
+
+    /// <summary>The link the release verb was given as its output; it points to <see cref="ReleaseRoot"/>.</summary>
+    public string ReleaseLink => Path.Combine(Scratch, "release-link");
 
     public string NotebooksFolder => Path.Combine(Root, "notebooks");
 
     public IEnumerable<string> InstructorNotebooks => Directory.GetFiles(NotebooksFolder, "*.ipynb").Order(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Every instructor notebook, then every release copy, each graded once both ways (<see cref="Course.Grader.GradeBothWaysAsync"/>:
+    /// one sandboxed kernel, each check cell as validate runs it, then as grade runs it) by the instructor's grader,
+    /// <see cref="Jobs"/> kernels at a time; shared by the agreement test and the release test, whichever asks first.
+    /// </summary>
+    internal Task<IReadOnlyList<GradedBothWays>> BothWaysAsync() => _bothWays.Value;
+
+    private async Task<IReadOnlyList<GradedBothWays>> GradeBothWaysAsync()
+    {
+        var grader = new Course.Grader(Root, Runner());
+        var paths = InstructorNotebooks.Concat(InstructorNotebooks.Select(p => Path.Combine(ReleaseRoot, "notebooks", Path.GetFileName(p)))).ToList();
+        var graded = await PooledAsync(paths, grader.GradeBothWaysAsync);
+        return [.. paths.Zip(graded, (p, g) => new GradedBothWays(p, p.StartsWith(ReleaseRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal), g.Validate, g.Grade))];
+    }
 
     /// <summary>How many kernels the fixture's batches of engine runs use at once (the lessons, the release, validate and grade).</summary>
     internal static int Jobs => Math.Clamp(Environment.ProcessorCount, 1, 2);
@@ -149,3 +177,6 @@ internal sealed record LessonRun(NotebookRun Instructor, NotebookRun Whole, IRea
 
 /// <summary>One variant in a <see cref="LessonRun"/>: its exercise cell and check cell (1-based cell numbers of the whole run), and whether it is correct.</summary>
 internal sealed record VariantRun(int ExerciseCell, int CheckCell, string Id, string Variant, bool Correct);
+
+/// <summary>A notebook (an instructor's, or its release copy) graded both ways in one run: what validate reports, what grade reports.</summary>
+internal sealed record GradedBothWays(string Path, bool IsRelease, SubmissionGrade Validate, SubmissionGrade Grade);
