@@ -77,6 +77,17 @@ public sealed class NotebookTests
     }
 
     [Fact]
+    public void The_release_notebooks_are_the_untouched_copies_validate_grades_against()
+    {
+        // Validate in a release runs the check cells of .course/checks; the student's notebooks/ start as the same files,
+        // so a check the release test sees in validate's and grade's runs is the one the student's notebook holds.
+        var notebooks = Path.Combine(kit.ReleaseRoot, "notebooks");
+        var checks = Path.Combine(kit.ReleaseRoot, Release.ChecksFolder);
+        Assert.Equal(Directory.GetFiles(notebooks, "*.ipynb").Select(Path.GetFileName).Order(StringComparer.Ordinal), Directory.GetFiles(checks, "*.ipynb").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.All(Directory.GetFiles(notebooks, "*.ipynb"), p => Assert.Equal(File.ReadAllText(p), File.ReadAllText(Path.Combine(checks, Path.GetFileName(p)))));
+    }
+
+    [Fact]
     public async Task Runner_is_faithful_a_chart_without_the_FSharp_Core_fix_and_a_compile_error_both_fail()
     {
         var lesson = NotebookDocument.Load(kit.InstructorNotebooks.First());
