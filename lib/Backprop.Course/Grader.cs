@@ -41,17 +41,33 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
     public async Task<SubmissionGrade> GradeAsync(string submissionPath) => (await GradeWithOutputsAsync(submissionPath)).Grade;
 
     /// <summary>Grades one submission and keeps the outputs of the student's own cells (for feedback); never throws for anything the submission holds.</summary>
-    public async Task<GradedSubmission> GradeWithOutputsAsync(string submissionPath)
+    public async Task<GradedSubmission> GradeWithOutputsAsync(string submissionPath) => (await GradeSafelyAsync(submissionPath, [PublicChecksOnly]))[0];
+
+    /// <summary>
+    /// Grades one submission the way <c>validate</c> does and the way <c>grade</c> does, in one sandboxed kernel: the plan
+    /// either command runs, with each exercise's check cell placed twice, first with the public checks only, then whole.
+    /// The first grade is what validate reports, the second what grade reports (<see cref="PublicChecksOnly"/> is not used).
+    /// </summary>
+    public async Task<(SubmissionGrade Validate, SubmissionGrade Grade)> GradeBothWaysAsync(string submissionPath)
+    {
+        var both = await GradeSafelyAsync(submissionPath, [true, false]);
+        return (both[0].Grade, both[1].Grade);
+    }
+
+    /// <summary>One graded submission per entry of <paramref name="publicOnly"/> (whether its check cells run the public checks only), all from one run.</summary>
+    private async Task<GradedSubmission[]> GradeSafelyAsync(string submissionPath, bool[] publicOnly)
     {
         try
         {
-            return await GradeCoreAsync(submissionPath);
+            return await GradeCoreAsync(submissionPath, publicOnly);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return new GradedSubmission(new SubmissionGrade(submissionPath, null, [], 0, 0, [$"the grader could not grade this submission ({e.GetType().Name}: {e.Message})"]), [], []);
+            return Each(publicOnly, new GradedSubmission(new SubmissionGrade(submissionPath, null, [], 0, 0, [$"the grader could not grade this submission ({e.GetType().Name}: {e.Message})"]), [], []));
         }
     }
+
+    private static GradedSubmission[] Each(bool[] publicOnly, GradedSubmission graded) => [.. publicOnly.Select(_ => graded)];
 
     /// <summary>The lines of every hidden-check region of the course's check cells (trimmed, non-empty): what feedback must never show.</summary>
     public IReadOnlySet<string> HiddenCheckLines() => _lessons.Values
@@ -78,7 +94,7 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
         }
     }
 
-    private async Task<GradedSubmission> GradeCoreAsync(string submissionPath)
+    private async Task<GradedSubmission[]> GradeCoreAsync(string submissionPath, bool[] publicOnly)
     {
         var display = submissionPath;
         NotebookDocument submission;
@@ -88,15 +104,15 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
         }
         catch (CourseException e)
         {
-            return new GradedSubmission(new SubmissionGrade(display, null, [], 0, 0, [e.Message]), [], []);
+            return Each(publicOnly, new GradedSubmission(new SubmissionGrade(display, null, [], 0, 0, [e.Message]), [], []));
         }
 
         var lesson = LessonOf(submission);
         if (lesson is null || !_lessons.TryGetValue(lesson, out var instructor))
         {
             var known = string.Join(", ", _lessons.Keys.Order(StringComparer.Ordinal));
-            return new GradedSubmission(new SubmissionGrade(display, lesson, [], 0, 0,
-                [$"cannot tell which lesson this is: {(lesson is null ? "no lesson id in its metadata and no exercise markers" : $"lesson id '{lesson}' is not one of the course's ({known})")}."]), [], []);
+            return Each(publicOnly, new GradedSubmission(new SubmissionGrade(display, lesson, [], 0, 0,
+                [$"cannot tell which lesson this is: {(lesson is null ? "no lesson id in its metadata and no exercise markers" : $"lesson id '{lesson}' is not one of the course's ({known})")}."]), [], []));
         }
 
         var exercises = instructor.Notebook.Cells.Select(c => c.Marker).OfType<Marker>().Where(m => m.Kind == MarkerKind.Exercise).ToList();
@@ -107,7 +123,7 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
             problems.Add($"the kit in {_kit.Value.Folder} changed since the grader started ({string.Join(", ", changed)}); this submission ran with the verified copy taken at the start.");
         }
 
-        var plan = Plan(submission, instructor.Notebook);
+        var plan = Plan(submission, instructor.Notebook, publicOnly);
         NotebookRun run;
         using (var sandbox = Sandbox.Create(_kit.Value, Confinement, MemoryLimitBytes))
         {
@@ -124,27 +140,32 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
             problems.Add(failed.Status == CellStatus.NotRun ? $"cell {plan.StudentCellNumber(failed.CellNumber)}: {failed.Error}" : $"cell {plan.StudentCellNumber(failed.CellNumber)} failed: {failed.ShortError}");
         }
 
-        var grades = new List<ExerciseGrade>();
-        foreach (var exercise in exercises)
-        {
-            var check = run.Checks.FirstOrDefault(c => c.Marker!.Id == exercise.Id);
-            var attested = check is not null && Attested(run, check, plan.Nonces[exercise.Id], exercise.Id);
-            var refused = plan.Refused.Where(r => plan.ExerciseOf(r.Key) == exercise.Id).Select(r => r.Value).FirstOrDefault();
-            var (passed, message) = check switch
-            {
-                _ when refused is not null => (false, $"your exercise cell was not run: {refused}"),
-                null => (false, "no check cell for this exercise"),
-                { Status: CellStatus.Succeeded } when attested => (true, ConfirmationOf(run, check)),
-                { Status: CellStatus.Succeeded } => (false, "the check cell ran but the kit's check did not confirm the result (its attestation is missing or is not from the verified kit)"),
-                _ => (false, (check.Error ?? "").Trim()),
-            };
-            grades.Add(new ExerciseGrade(exercise.Id, exercise.Points, passed ? exercise.Points : 0, passed, message));
-        }
-
         var hidden = instructor.Notebook.Cells.Where(c => c.Marker?.Kind == MarkerKind.Check && c.Source.Contains(Marker.BeginHiddenChecks, StringComparison.Ordinal))
             .Select(c => c.Marker!.Id).ToHashSet(StringComparer.Ordinal);
-        return new GradedSubmission(new SubmissionGrade(display, lesson, grades, grades.Sum(g => g.Earned), grades.Sum(g => g.Points), problems),
-            StudentOutputs(submission, run, plan), hidden);
+        var outputs = StudentOutputs(submission, run, plan);
+        return [.. publicOnly.Select((_, mode) => new GradedSubmission(Grades(mode), outputs, hidden))];
+
+        SubmissionGrade Grades(int mode)
+        {
+            var grades = new List<ExerciseGrade>();
+            foreach (var exercise in exercises)
+            {
+                var check = plan.CheckCells[mode].TryGetValue(exercise.Id, out var number) ? run.Cells.FirstOrDefault(c => c.CellNumber == number) : null;
+                var attested = check is not null && Attested(run, check, plan.Nonces[mode][exercise.Id], exercise.Id);
+                var refused = plan.Refused.Where(r => plan.ExerciseOf(r.Key) == exercise.Id).Select(r => r.Value).FirstOrDefault();
+                var (passed, message) = check switch
+                {
+                    _ when refused is not null => (false, $"your exercise cell was not run: {refused}"),
+                    null => (false, "no check cell for this exercise"),
+                    { Status: CellStatus.Succeeded } when attested => (true, ConfirmationOf(run, check)),
+                    { Status: CellStatus.Succeeded } => (false, "the check cell ran but the kit's check did not confirm the result (its attestation is missing or is not from the verified kit)"),
+                    _ => (false, (check.Error ?? "").Trim()),
+                };
+                grades.Add(new ExerciseGrade(exercise.Id, exercise.Points, passed ? exercise.Points : 0, passed, message));
+            }
+
+            return new SubmissionGrade(display, lesson, grades, grades.Sum(g => g.Earned), grades.Sum(g => g.Points), problems);
+        }
     }
 
     /// <summary>The outputs of the student's own code cells in the graded run (check and setup cells are not the student's and are left out).</summary>
@@ -193,9 +214,12 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
         _ => "",
     };
 
-    /// <summary>The notebook the grader runs, which of its cells were refused (and why), where each came from, and each check cell's secret.</summary>
+    /// <summary>
+    /// The notebook the grader runs, which of its cells were refused (and why), where each came from, and, for each way the
+    /// check cells run (public checks only, or whole), each exercise's check cell and its secret.
+    /// </summary>
     private sealed record GradingPlan(NotebookDocument Notebook, IReadOnlyDictionary<int, string> Refused, IReadOnlyDictionary<int, int> StudentCells,
-        IReadOnlyDictionary<int, string> Exercises, IReadOnlyDictionary<string, string> Nonces)
+        IReadOnlyDictionary<int, string> Exercises, IReadOnlyList<IReadOnlyDictionary<string, int>> CheckCells, IReadOnlyList<IReadOnlyDictionary<string, string>> Nonces)
     {
         /// <summary>The cell's number in the student's file (or in the graded notebook, for a cell the grader added).</summary>
         public int StudentCellNumber(int gradedCell) => StudentCells.TryGetValue(gradedCell, out var n) ? n : gradedCell;
@@ -203,27 +227,34 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
         public string? ExerciseOf(int gradedCell) => Exercises.GetValueOrDefault(gradedCell);
     }
 
-    private GradingPlan Plan(NotebookDocument submission, NotebookDocument instructor)
+    /// <summary>The graded notebook; each check cell is placed once per entry of <paramref name="publicOnly"/>, in that order (true: its hidden regions left out).</summary>
+    private GradingPlan Plan(NotebookDocument submission, NotebookDocument instructor, bool[] publicOnly)
     {
         var checker = Policy.Start();
         var cells = new List<NotebookCell>();
         var refused = new Dictionary<int, string>();
         var studentCells = new Dictionary<int, int>();
         var exerciseCells = new Dictionary<int, string>();
-        var nonces = new Dictionary<string, string>(StringComparer.Ordinal);
+        var nonces = publicOnly.Select(_ => new Dictionary<string, string>(StringComparer.Ordinal)).ToArray();
+        var checkCells = publicOnly.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
         var checks = instructor.Cells.Where(c => c.Marker?.Kind == MarkerKind.Check).GroupBy(c => c.Marker!.Id).ToDictionary(g => g.Key, g => g.First());
         var placed = new HashSet<string>(StringComparer.Ordinal);
         var trusted = instructor.Cells.Where(c => c.IsCode && c.Marker is null).Select(c => Normalize(c.Source)).ToHashSet(StringComparer.Ordinal);
 
         void PlaceCheck(string id)
         {
-            if (checks.TryGetValue(id, out var check) && placed.Add(id))
+            if (!checks.TryGetValue(id, out var check) || !placed.Add(id))
+            {
+                return;
+            }
+
+            for (var mode = 0; mode < publicOnly.Length; mode++)
             {
                 var nonce = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-                nonces[id] = nonce;
+                nonces[mode][id] = nonce;
                 var cell = check.Copy();
                 cell.ClearOutputs();
-                if (PublicChecksOnly)
+                if (publicOnly[mode])
                 {
                     cell.Source = Release.WithoutHiddenChecks(cell.Source, $"check {id}");
                 }
@@ -231,6 +262,7 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
                 checker.Trust(cell.Source);
                 cell.Source = cell.Source.TrimEnd() + $"\nKit::Check.Attest(\"{nonce}\", \"{id}\");\n";
                 cells.Add(cell);
+                checkCells[mode][id] = cells.Count;
             }
         }
 
@@ -285,7 +317,7 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
             PlaceCheck(id);
         }
 
-        return new GradingPlan(submission.WithCells(cells), refused, studentCells, exerciseCells, nonces);
+        return new GradingPlan(submission.WithCells(cells), refused, studentCells, exerciseCells, checkCells, nonces);
     }
 
     /// <summary>A setup cell as it runs in the sandbox: the build-if-stale step is left out (the grader built and verified the kit).</summary>

@@ -213,6 +213,76 @@ public sealed class ClassGradingTests
         Assert.All(alice["exercises"]!.AsArray(), e => Assert.True(e!["passed"]!.GetValue<bool>()));
     }
 
+    /// <summary>
+    /// Every instructor notebook and its release copy, each graded once both ways (<see cref="EngineFixture.BothWaysAsync"/>:
+    /// one sandboxed kernel, each check cell as validate runs it, then as grade runs it), two kernels at a time: the same
+    /// exercises, each with the same verdict, and the same message when it fails; the release's own checks (what validate
+    /// runs in a release) are the instructor's public checks.
+    /// </summary>
+    [Fact]
+    public async Task Validate_and_grade_agree_on_the_public_checks_of_every_instructor_notebook_and_its_release()
+    {
+        var kit = EngineFixture.Shared;
+        var instructors = kit.InstructorNotebooks.ToList();
+        var releases = instructors.Select(p => Path.Combine(kit.ReleaseRoot, "notebooks", Path.GetFileName(p))).ToList();
+
+        // What validate runs in a release (its .course/checks copy) is what it runs on the instructor's notebook: the same
+        // setup cells and each check cell without its hidden regions.
+        foreach (var instructor in instructors)
+        {
+            var pristine = NotebookDocument.Load(Path.Combine(kit.ReleaseRoot, Release.ChecksFolder, Path.GetFileName(instructor)));
+            var official = NotebookDocument.Load(instructor);
+            Assert.Equal(Graded(official, publicOnly: true), Graded(pristine, publicOnly: false));
+        }
+
+        var graded = await kit.BothWaysAsync();
+
+        Assert.Equal(instructors.Concat(releases), graded.Select(g => g.Path));
+        var disagreements = new List<string>();
+        foreach (var (path, isRelease, validate, grade) in graded)
+        {
+            var name = (isRelease ? "release " : "") + Path.GetFileName(path);
+            var exercises = NotebookDocument.Load(path).Cells.Select(c => c.Marker).OfType<Marker>().Where(m => m.Kind == MarkerKind.Exercise).Select(m => m.Id).ToList();
+            Assert.NotEmpty(exercises);
+            Assert.True(validate.Problems.Count == 0, $"{name}: validate: {string.Join("; ", validate.Problems)}");
+            Assert.True(grade.Problems.Count == 0, $"{name}: grade: {string.Join("; ", grade.Problems)}");
+            Assert.Equal(exercises, validate.Exercises.Select(e => e.Id));
+            Assert.Equal(exercises, grade.Exercises.Select(e => e.Id));
+            foreach (var (v, g) in validate.Exercises.Zip(grade.Exercises))
+            {
+                if (v.Passed != g.Passed || (!v.Passed && v.Message != g.Message))
+                {
+                    disagreements.Add($"{name} {v.Id}: validate {(v.Passed ? "passed" : "failed")} ({v.Message}), grade {(g.Passed ? "passed" : "failed")} ({g.Message})");
+                }
+
+                if (isRelease)
+                {
+                    Assert.False(v.Passed, $"{name} {v.Id}: {v.Message}");
+                    Assert.Contains($"✘ Exercise {v.Id}", v.Message, StringComparison.Ordinal);
+                    Assert.Contains(Backprop.Coursework.Check.NotAttemptedMessage, v.Message, StringComparison.Ordinal);
+                    Assert.DoesNotContain("   at ", v.Message, StringComparison.Ordinal);
+                }
+                else
+                {
+                    Assert.True(v.Passed && g.Passed, $"{name} {v.Id}: validate: {v.Message}; grade: {g.Message}");
+                    Assert.StartsWith($"✔ Exercise {v.Id} passed", v.Message, StringComparison.Ordinal);
+                }
+            }
+
+            Assert.Contains(isRelease ? $"{exercises.Count} of {exercises.Count} exercise(s) do not pass their public checks yet." : "all public checks passed; hidden checks run when your lecturer grades",
+                Program.ValidationReport(validate), StringComparison.Ordinal);
+        }
+
+        Assert.True(disagreements.Count == 0, string.Join("\n", disagreements));
+
+        // The setup cells and the check cells (public checks only, or whole) of a notebook, as the grader places them.
+        static List<string> Graded(NotebookDocument notebook, bool publicOnly) =>
+        [
+            .. notebook.Cells.Where(c => c.Marker?.Kind is MarkerKind.Setup or MarkerKind.Check)
+                .Select(c => $"{c.Marker}: {(c.Marker!.Kind == MarkerKind.Setup ? Course.Grader.SandboxSetup(c.Source) : publicOnly ? Release.WithoutHiddenChecks(c.Source, "check") : c.Source)}"),
+        ];
+    }
+
     [Fact]
     public async Task The_GitHub_Classroom_workflow_grades_a_pushed_release_notebook_with_its_own_command()
     {

@@ -31,24 +31,60 @@ public sealed class NotebookTests
     [Fact]
     public async Task Student_release_runs_with_only_the_checks_failing_each_not_attempted_yet()
     {
-        foreach (var path in Directory.GetFiles(Path.Combine(kit.ReleaseRoot, "notebooks"), "*.ipynb"))
+        var paths = Directory.GetFiles(Path.Combine(kit.ReleaseRoot, "notebooks"), "*.ipynb").Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(kit.InstructorNotebooks.Select(Path.GetFileName), paths.Select(Path.GetFileName));
+        foreach (var path in paths)
         {
-            var notebook = NotebookDocument.Load(path);
-            var run = await kit.Runner().RunAsync(notebook, Path.GetDirectoryName(path)!);
-
-            var lessonFailures = run.Cells.Where(c => c.Status != CellStatus.Succeeded && c.Marker?.Kind != MarkerKind.Check);
-            Assert.Empty(lessonFailures);
-            Assert.NotEmpty(run.Checks);
-            Assert.All(run.Checks, c =>
-            {
-                Assert.Equal(CellStatus.Failed, c.Status);
-                Assert.Contains($"Exercise {c.Marker!.Id}", c.Error);
-                Assert.Contains("not attempted yet", c.Error);
-                Assert.DoesNotContain("   at ", c.Error);   // no stack trace
-            });
             Assert.DoesNotContain(Marker.BeginSolution, File.ReadAllText(path));
             Assert.DoesNotContain(Marker.BeginHiddenChecks, File.ReadAllText(path));
         }
+
+        // In place, as a student opens it: a release notebook in the release's notebooks/ folder, its own setup cells building
+        // and loading the release's kit. Every release notebook has the same setup cells, so lesson 00 stands for them all here.
+        static List<string> Setup(string path) => [.. NotebookDocument.Load(path).Cells.Where(c => c.Marker?.Kind == MarkerKind.Setup).Select(c => c.Source)];
+        Assert.All(paths, p => Assert.Equal(Setup(paths[0]), Setup(p)));
+        var run = await kit.Runner().RunAsync(NotebookDocument.Load(paths[0]), Path.GetDirectoryName(paths[0])!);
+        var lessonFailures = run.Cells.Where(c => c.Status != CellStatus.Succeeded && c.Marker?.Kind != MarkerKind.Check);
+        Assert.Empty(lessonFailures);
+        Assert.NotEmpty(run.Checks);
+        Assert.All(run.Checks, c =>
+        {
+            Assert.Equal(CellStatus.Failed, c.Status);
+            NotAttempted(c.Marker!.Id, c.Error);
+        });
+
+        // Every release notebook as validate and grade run it (the fixture's runs, one kernel each): no cell but the checks
+        // fails (a failed cell is one of a grade's problems), and every check says not attempted yet.
+        var graded = (await kit.BothWaysAsync()).Where(g => g.IsRelease).ToList();
+        Assert.Equal(paths, graded.Select(g => g.Path));
+        foreach (var grade in graded.SelectMany(g => new[] { g.Validate, g.Grade }))
+        {
+            Assert.True(grade.Problems.Count == 0, $"{grade.Notebook}: {string.Join("; ", grade.Problems)}");
+            Assert.NotEmpty(grade.Exercises);
+            Assert.All(grade.Exercises, e =>
+            {
+                Assert.False(e.Passed);
+                NotAttempted(e.Id, e.Message);
+            });
+        }
+
+        static void NotAttempted(string id, string? message)
+        {
+            Assert.Contains($"Exercise {id}", message);
+            Assert.Contains("not attempted yet", message);
+            Assert.DoesNotContain("   at ", message);   // no stack trace
+        }
+    }
+
+    [Fact]
+    public void The_release_notebooks_are_the_untouched_copies_validate_grades_against()
+    {
+        // Validate in a release runs the check cells of .course/checks; the student's notebooks/ start as the same files,
+        // so a check the release test sees in validate's and grade's runs is the one the student's notebook holds.
+        var notebooks = Path.Combine(kit.ReleaseRoot, "notebooks");
+        var checks = Path.Combine(kit.ReleaseRoot, Release.ChecksFolder);
+        Assert.Equal(Directory.GetFiles(notebooks, "*.ipynb").Select(Path.GetFileName).Order(StringComparer.Ordinal), Directory.GetFiles(checks, "*.ipynb").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.All(Directory.GetFiles(notebooks, "*.ipynb"), p => Assert.Equal(File.ReadAllText(p), File.ReadAllText(Path.Combine(checks, Path.GetFileName(p)))));
     }
 
     [Fact]

@@ -10,9 +10,9 @@ namespace Backprop.Notebooks.Tests;
 /// <c>// NEXT SOLUTION</c> line; a part that reads <c>// KEEP</c>, or a missing last part, keeps the instructor's solution there.
 /// </summary>
 /// <remarks>
-/// One engine run per lesson: after each exercise's check cell, every variant of that exercise runs as an exercise cell
-/// followed by the instructor's check cell (hidden checks included), and then the instructor's own solution runs again,
-/// so the rest of the lesson sees what it always sees.
+/// No engine run of its own: the variants run in the lesson's run (<see cref="LessonRun"/>), the kernel that ran the
+/// instructor notebook, after its last cell: every variant of an exercise as an exercise cell followed by the instructor's
+/// check cell (hidden checks included), then the instructor's own solution again, for the next exercise's variants.
 /// </remarks>
 [Collection("notebooks")]
 public sealed class VariantTests
@@ -25,7 +25,7 @@ public sealed class VariantTests
         [.. Directory.GetFiles(Path.Combine(Course.Kit.RepositoryRoot(AppContext.BaseDirectory), "notebooks"), "*.ipynb").Order(StringComparer.Ordinal).Select(p => Path.GetFileName(p))];
 
     /// <summary>The variants of one exercise: (file name, source, whether it is correct).</summary>
-    private static List<(string Name, string Source, bool Correct)> VariantsOf(string id)
+    internal static List<(string Name, string Source, bool Correct)> VariantsOf(string id)
     {
         var folder = Path.Combine(VariantsFolder, id);
         if (!Directory.Exists(folder))
@@ -125,48 +125,19 @@ public sealed class VariantTests
     [MemberData(nameof(Notebooks))]
     public async Task The_checks_accept_every_correct_variant_and_reject_every_classic_mistake(string name)
     {
-        var notebook = NotebookDocument.Load(Path.Combine(kit.NotebooksFolder, name));
-        var cells = new List<NotebookCell>();
-        var expectations = new List<(int ExerciseCell, int CheckCell, string Id, string Variant, bool Correct)>();
-        NotebookCell? exercise = null;
-        foreach (var cell in notebook.Cells)
-        {
-            cells.Add(cell.Copy());
-            if (cell.Marker?.Kind == MarkerKind.Exercise)
-            {
-                exercise = cell;
-            }
-            else if (cell.Marker?.Kind == MarkerKind.Check && exercise?.Marker?.Id == cell.Marker.Id)
-            {
-                var variants = VariantsOf(cell.Marker.Id);
-                foreach (var (variant, source, correct) in variants)
-                {
-                    var attempt = exercise.Copy();
-                    attempt.Source = WithSolution(exercise.Source, source);
-                    cells.Add(attempt);
-                    cells.Add(cell.Copy());
-                    expectations.Add((cells.Count - 2, cells.Count - 1, cell.Marker.Id, variant, correct));
-                }
-
-                if (variants.Count > 0)
-                {
-                    cells.Add(exercise.Copy());   // the instructor's solution again, for the cells that follow
-                }
-            }
-        }
-
+        var lesson = await kit.LessonRunAsync(name);
+        var run = lesson.Whole;
+        var expectations = lesson.Variants;
         if (expectations.Count == 0)
         {
             return;   // no variants yet: the test above says which are missing
         }
 
-        var run = await kit.Runner().RunAsync(notebook.WithCells(cells, "variants-" + name), kit.NotebooksFolder);
-
         var wrong = new List<string>();
         foreach (var (exerciseCell, checkCell, id, variant, correct) in expectations)
         {
-            var attempt = run.Cells.Single(c => c.CellNumber == exerciseCell + 1);
-            var check = run.Cells.Single(c => c.CellNumber == checkCell + 1);
+            var attempt = run.Cells.Single(c => c.CellNumber == exerciseCell);
+            var check = run.Cells.Single(c => c.CellNumber == checkCell);
             if (attempt.Status != CellStatus.Succeeded)
             {
                 wrong.Add($"{id}/{variant}: the variant itself did not run ({attempt.Status}: {attempt.ShortError})");
@@ -185,8 +156,8 @@ public sealed class VariantTests
             }
         }
 
-        var others = run.Cells.Where(c => c.Status != CellStatus.Succeeded && !expectations.Any(e => c.CellNumber == e.CheckCell + 1 || c.CellNumber == e.ExerciseCell + 1));
-        wrong.AddRange(others.Select(c => $"cell {c.CellNumber} of the lesson failed after the variants ran: {c.ShortError}"));
+        var others = run.Cells.Where(c => c.Status != CellStatus.Succeeded && !expectations.Any(e => c.CellNumber == e.CheckCell || c.CellNumber == e.ExerciseCell));
+        wrong.AddRange(others.Select(c => $"cell {c.CellNumber} of the lesson's run failed (not a variant's cell): {c.ShortError}"));
         Assert.True(wrong.Count == 0, $"{name}:\n" + string.Join("\n", wrong));
     }
 }
