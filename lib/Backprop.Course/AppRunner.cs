@@ -77,14 +77,17 @@ internal static class AppRunner
         && File.GetLastWriteTimeUtc(app) > File.GetLastWriteTimeUtc(notebook)
         && File.GetLastWriteTimeUtc(app) > File.GetLastWriteTimeUtc(Path.Combine(root, KitBuild.Manifest));
 
-    /// <summary>Exports to artifacts/apps/ the apps of <paramref name="notebooks"/> that are not fresh (<see cref="IsFresh"/>); returns how many.</summary>
-    public static int ExportStale(string root, IReadOnlyList<string> notebooks)
+    /// <summary>
+    /// Exports to artifacts/apps/ (or artifacts/apps-student/) the apps of <paramref name="notebooks"/> that are not fresh
+    /// (<see cref="IsFresh"/>); returns how many.
+    /// </summary>
+    public static int ExportStale(string root, IReadOnlyList<string> notebooks, bool student)
     {
-        var folder = DefaultFolder(root, student: false);
+        var folder = DefaultFolder(root, student);
         var stale = notebooks.Where(n => !IsFresh(root, n, Path.Combine(folder, Path.GetFileNameWithoutExtension(n) + ".cs"))).ToList();
         if (stale.Count > 0)
         {
-            new AppExporter(root).ExportAll(stale, folder, student: false, TextWriter.Null);
+            new AppExporter(root).ExportAll(stale, folder, student, TextWriter.Null);
         }
 
         return stale.Count;

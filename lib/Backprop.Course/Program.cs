@@ -296,7 +296,8 @@ internal static class Program
 
         var progress = new RunProgress(notebooks.Count, stdout);
         // The apps (Roslyn, in this process) are exported while the kernels run; only those older than their notebook.
-        var apps = mainJob ? Task.Run(() => AppRunner.ExportStale(root, notebooks)) : Task.FromResult(0);
+        // The student apps are the web book's (a published book must not hold the solutions).
+        var apps = mainJob ? Task.Run(() => AppRunner.ExportStale(root, notebooks, student: false) + AppRunner.ExportStale(root, notebooks, student: true)) : Task.FromResult(0);
         var runs = await ClassGrading.PoolAsync(notebooks.Count, jobs, async i =>
         {
             var path = notebooks[i];
@@ -359,7 +360,7 @@ internal static class Program
             try
             {
                 var exported = await apps;
-                appsState = exported == 0 ? "up to date" : $"{exported} exported";
+                appsState = exported == 0 ? "up to date" : $"{exported} exported, the student versions in apps-student/ too";
             }
             catch (CourseException e)
             {

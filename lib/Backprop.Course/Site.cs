@@ -140,8 +140,9 @@ internal static partial class Site
     }
 
     /// <summary>
-    /// Copies each lesson's notebook (outputs cleared, from notebooks/) and its app into the site; returns the app paths
-    /// by lesson. An app <c>export apps</c> wrote to artifacts/apps/ after the notebook and lib/kit.props last changed is
+    /// Writes each lesson's notebook and app into the site as students get them (solutions stubbed, hidden checks removed,
+    /// outputs cleared: a lecturer publishes the book to students); returns the app paths by lesson. A student app
+    /// <c>export apps --student</c> wrote to artifacts/apps-student/ after the notebook and lib/kit.props last changed is
     /// copied; the others are exported here (Roslyn compiles each notebook's cells: seconds, not milliseconds).
     /// </summary>
     private static Dictionary<string, string> CopyNotebooksAndApps(IReadOnlyList<Lesson> lessons, string site, string root, TextWriter progress)
@@ -160,8 +161,8 @@ internal static partial class Site
                 continue;
             }
 
-            File.Copy(source, Path.Combine(notebooks, lesson.Name + ".ipynb"));
-            var exported = Path.Combine(root, "artifacts", "apps", lesson.Name + ".cs");
+            Release.ForStudents(NotebookDocument.Load(source)).Save(Path.Combine(notebooks, lesson.Name + ".ipynb"));
+            var exported = Path.Combine(AppRunner.DefaultFolder(root, student: true), lesson.Name + ".cs");
             if (AppRunner.IsFresh(root, source, exported))
             {
                 File.Copy(exported, Path.Combine(apps, lesson.Name + ".cs"));
@@ -175,10 +176,10 @@ internal static partial class Site
 
         if (toExport.Count > 0)
         {
-            new AppExporter(root).ExportAll(toExport, apps, student: false, TextWriter.Null);
+            new AppExporter(root).ExportAll(toExport, apps, student: true, TextWriter.Null);
         }
 
-        progress.WriteLine($"site: {lessons.Count} notebook(s) copied in, {copied} app(s) copied from artifacts/apps, {toExport.Count} exported");
+        progress.WriteLine($"site: {lessons.Count} student notebook(s) written, {copied} student app(s) copied from artifacts/apps-student, {toExport.Count} exported");
         return Directory.GetFiles(apps, "*.cs").ToDictionary(a => Path.GetFileNameWithoutExtension(a), a => a);
     }
 
@@ -186,7 +187,7 @@ internal static partial class Site
     {
         var body = new StringBuilder();
         body.Append("<main class=\"index\">\n<h1>Backpropagation, lesson by lesson</h1>\n");
-        body.Append("<p class=\"lead\">The lessons of Backprop.Notebooks as they ran: every formula, every printed result, every chart (move the mouse over a curve to read it) and every exercise check. Each lesson links to its notebook and to the same lesson as a C# file-based app.</p>\n");
+        body.Append("<p class=\"lead\">The lessons of Backprop.Notebooks as they ran: every formula, every printed result, every chart (move the mouse over a curve to read it) and every exercise check. Each lesson links to its notebook and to the same lesson as a C# file-based app. The exercises show the stubs you fill in; their checks ran on the lecturer's solutions, which this book leaves out.</p>\n");
         body.Append("<ol class=\"lesson-map\">\n");
         foreach (var (lesson, page) in lessons.Zip(pages))
         {
@@ -265,7 +266,8 @@ internal static partial class Site
                 code.Append(System.Globalization.CultureInfo.InvariantCulture, $"<span class=\"exercise-label\">exercise {Esc(marker.Id)}</span>");
             }
 
-            code.Append("</div>\n<pre class=\"source\"><code>").Append(Highlight(cell.Source)).Append("</code></pre>\n").Append(outputs).Append("</section>\n");
+            // The code a student gets (a published book must not give the solutions or the hidden checks away), the outputs of the run.
+            code.Append("</div>\n<pre class=\"source\"><code>").Append(Highlight(lesson.Student.Cells[i].Source)).Append("</code></pre>\n").Append(outputs).Append("</section>\n");
             if (marker is { Kind: MarkerKind.Setup })
             {
                 setup.Append(code);
@@ -454,7 +456,13 @@ internal static partial class Site
     private static string Attr(string text) => WebUtility.HtmlEncode(Uri.EscapeDataString(text));
 
     /// <summary>One executed lesson: its notebook, title and summary (the first paragraph after the title).</summary>
-    private sealed record Lesson(string Name, NotebookDocument Document, string Title, string ShortTitle, string SummaryHtml)
+    /// <param name="Name">The file name without .ipynb.</param>
+    /// <param name="Document">The executed notebook: its outputs.</param>
+    /// <param name="Student">The same notebook as students get it (solutions stubbed, hidden checks removed): the code shown.</param>
+    /// <param name="Title">The title (its first heading).</param>
+    /// <param name="ShortTitle">The title for the navigation column.</param>
+    /// <param name="SummaryHtml">Its first paragraph, rendered.</param>
+    private sealed record Lesson(string Name, NotebookDocument Document, NotebookDocument Student, string Title, string ShortTitle, string SummaryHtml)
     {
         public static Lesson Load(string path)
         {
@@ -469,7 +477,7 @@ internal static partial class Site
             var summary = RenderMarkdown(paragraph);
             var dash = title.IndexOf(" — ", StringComparison.Ordinal);
             var shortTitle = dash > 0 ? title[..dash].Replace("Lesson ", "", StringComparison.Ordinal) + " " + title[(dash + 3)..] : title;
-            return new Lesson(name, document, title, shortTitle, summary);
+            return new Lesson(name, document, Release.ForStudents(document), title, shortTitle, summary);
         }
     }
 

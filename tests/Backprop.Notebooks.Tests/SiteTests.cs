@@ -34,6 +34,70 @@ public sealed partial class SiteTests(ITestOutputHelper output)
         return paths;
     }
 
+    /// <summary>
+    /// Every file of the site holds the student version of the lessons: no solution or hidden-check marker, every
+    /// exercise's stub, and not one line of an instructor solution or hidden check (the lines long enough to be telling).
+    /// </summary>
+    private static void AssertNoSolutionOrHiddenCheck(string site)
+    {
+        var secrets = new List<(string Lesson, string Line)>();
+        foreach (var notebook in Directory.GetFiles(s_kit.NotebooksFolder, "*.ipynb"))
+        {
+            var instructor = NotebookDocument.Load(notebook);
+            // A line a student sees anyway (a public check's line repeated in a hidden check, a lesson cell's line) is no secret.
+            var visible = string.Join("\n", Release.ForStudents(instructor).Cells.Select(c => c.Source));
+            foreach (var cell in instructor.Cells.Where(c => c.IsCode))
+            {
+                secrets.AddRange(Regions(cell.Source, Marker.BeginSolution, Marker.EndSolution).Concat(Regions(cell.Source, Marker.BeginHiddenChecks, Marker.EndHiddenChecks))
+                    .Where(line => line.Length >= 24 && !visible.Contains(line, StringComparison.Ordinal)).Select(line => (Path.GetFileNameWithoutExtension(notebook), line)));
+            }
+        }
+
+        Assert.NotEmpty(secrets);
+        var files = Directory.GetFiles(site, "*.html").Concat(Directory.GetFiles(Path.Combine(site, "notebooks"))).Concat(Directory.GetFiles(Path.Combine(site, "apps"))).ToList();
+        Assert.Contains(files, f => f.EndsWith(".cs", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.EndsWith(".ipynb", StringComparison.Ordinal));
+        foreach (var file in files)
+        {
+            var text = File.ReadAllText(file);
+            var decoded = System.Net.WebUtility.HtmlDecode(Regex.Replace(text, "<[^>]+>", ""));
+            Assert.DoesNotContain("BEGIN SOLUTION", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("BEGIN HIDDEN CHECKS", text, StringComparison.Ordinal);
+            var lesson = Path.GetFileNameWithoutExtension(file);
+            foreach (var (owner, line) in secrets.Where(x => x.Lesson == lesson))
+            {
+                var shown = file.EndsWith(".html", StringComparison.Ordinal) ? decoded : text.Replace("\\\"", "\"", StringComparison.Ordinal);
+                Assert.False(shown.Contains(line, StringComparison.Ordinal), $"{Path.GetFileName(file)} gives away a line of {owner}'s solutions or hidden checks: {line}");
+            }
+
+            if (file.EndsWith(".html", StringComparison.Ordinal) && lesson != "index" && secrets.Any(x => x.Lesson == lesson))
+            {
+                Assert.Contains("not attempted yet", decoded, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>The trimmed lines strictly between each <paramref name="begin"/> and <paramref name="end"/> marker line.</summary>
+    private static IEnumerable<string> Regions(string source, string begin, string end)
+    {
+        var inside = false;
+        foreach (var line in source.Replace("\r", "", StringComparison.Ordinal).Split('\n').Select(l => l.Trim()))
+        {
+            if (line.StartsWith(begin, StringComparison.Ordinal))
+            {
+                inside = true;
+            }
+            else if (line.StartsWith(end, StringComparison.Ordinal))
+            {
+                inside = false;
+            }
+            else if (inside && line.Length > 0)
+            {
+                yield return line;
+            }
+        }
+    }
+
     [Fact]
     public async Task No_executed_notebook_output_references_a_cdn_or_an_http_script_and_plotly_js_travels_once_per_notebook()
     {
@@ -90,6 +154,8 @@ public sealed partial class SiteTests(ITestOutputHelper output)
             Assert.Equal(executed.Count, pages.Count);
             // Nothing a page loads is off the machine (a lesson's hyperlink to a web page is the reader's choice, not a load).
             Assert.All(Directory.GetFiles(site, "*.html"), page => Assert.DoesNotMatch(@"(<(script|img|iframe|source|embed|audio|video)\b[^>]*\ssrc|<link\b[^>]*\shref)=""(https?:)?//", File.ReadAllText(page)));
+            // A lecturer publishes the book to students: no page, notebook or app in it gives a solution or a hidden check away.
+            AssertNoSolutionOrHiddenCheck(site);
 
             // PuppeteerSharp joins the arguments into one command line: the resolver rule's value is quoted.
             await using var browser = await Puppeteer.LaunchAsync(new LaunchOptions
