@@ -176,7 +176,7 @@ internal static class Program
             AppRunner.AppsCommand(currentDirectory, stdout), gradescopeExport, classroomExport,
         };
 
-        var executed = Paths("executed", "Executed notebooks (default: artifacts/notebooks/*.ipynb, written by run).", ArgumentArity.ZeroOrMore);
+        var executed = Paths("executed", "Executed notebooks, or folders of them (default: artifacts/notebooks/*.ipynb, written by run).", ArgumentArity.ZeroOrMore);
         var chartsOutput = new Option<string?>("--output") { Description = "Folder for the pages and pictures (default: artifacts/charts/).", HelpName = "DIR" };
         var width = new Option<int>("--width") { Description = "Page width in CSS pixels, about a VS Code notebook output's.", HelpName = "PIXELS", DefaultValueFactory = _ => ChartPictures.DefaultWidth };
         var charts = new Command("charts", "Writes every chart of executed notebooks as an offline page and, with Chromium on the machine, a PNG to look at.")
@@ -193,7 +193,7 @@ internal static class Program
             return 0;
         });
 
-        var siteExecuted = Paths("executed", "Executed notebooks (default: artifacts/notebooks/*.ipynb, written by run).", ArgumentArity.ZeroOrMore);
+        var siteExecuted = Paths("executed", "Executed notebooks, or folders of them (default: artifacts/notebooks/*.ipynb, written by run).", ArgumentArity.ZeroOrMore);
         var siteOutput = new Option<string?>("--output") { Description = "The site folder, replaced (default: artifacts/site/).", HelpName = "DIR" };
         var site = new Command("site", "Writes the executed lessons as an offline web book: index.html with the lesson map, one page per lesson (maths, highlighted code, outputs, charts, check results), its notebook and app.")
         {
@@ -211,10 +211,30 @@ internal static class Program
         return new RootCommand("Backprop.Course — the course tool of the Backprop.Notebooks kit: run, release, grade, validate, export, charts, site.") { run, release, grade, validate, export, charts, site };
     }
 
-    /// <summary>The executed notebooks a verb reads: those <paramref name="named"/>, or else artifacts/notebooks/*.ipynb (written by run).</summary>
+    /// <summary>
+    /// The executed notebooks a verb reads: those <paramref name="named"/> (a folder stands for the .ipynb files in it),
+    /// or else artifacts/notebooks/*.ipynb (written by run).
+    /// </summary>
     private static List<string> ExecutedNotebooks(string root, string[] named, string currentDirectory)
     {
-        var files = named.Select(n => Path.GetFullPath(n, currentDirectory)).ToList();
+        var files = new List<string>();
+        foreach (var path in named.Select(n => Path.GetFullPath(n, currentDirectory)))
+        {
+            if (!Directory.Exists(path))
+            {
+                files.Add(path);
+                continue;
+            }
+
+            var inFolder = Directory.GetFiles(path, "*.ipynb").Order(StringComparer.Ordinal).ToList();
+            if (inFolder.Count == 0)
+            {
+                throw new CourseException($"{path}: the folder holds no .ipynb files.");
+            }
+
+            files.AddRange(inFolder);
+        }
+
         if (files.Count == 0)
         {
             var folder = Path.Combine(root, "artifacts", "notebooks");

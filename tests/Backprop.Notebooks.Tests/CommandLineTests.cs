@@ -51,6 +51,30 @@ public sealed class CommandLineTests
         Assert.DoesNotContain("   at ", stderr.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("site")]
+    [InlineData("charts")]
+    public async Task A_folder_of_executed_notebooks_stands_for_its_ipynb_files_and_an_empty_one_is_named(string verb)
+    {
+        var folder = Directory.CreateTempSubdirectory("empty-executed-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "notes.txt"), "not a notebook");
+            var stderr = new StringWriter();
+
+            var exit = await Program.RunAsync([verb, folder, "--output", Path.Combine(folder, "out")], s_root, TextWriter.Null, stderr);
+
+            Assert.Equal(2, exit);
+            Assert.Equal($"error: {folder}: the folder holds no .ipynb files.", stderr.ToString().Trim());
+            Assert.False(Directory.Exists(Path.Combine(folder, "out")), "nothing is written when the input is wrong");
+            Assert.Equal(["notes.txt"], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task Without_a_verb_the_tool_prints_its_help_and_exits_2()
     {
