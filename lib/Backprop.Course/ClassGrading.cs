@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -164,31 +163,21 @@ internal static class ClassGrading
     /// <summary>The progress line: done / total, submissions with problems so far, time gone and the time left at the pace so far.</summary>
     public sealed class Progress(int total, TextWriter writer)
     {
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private int _done;
+        private readonly ProgressCounter _counter = new(total, writer);
         private int _failed;
-
-        public TimeSpan Elapsed => _clock.Elapsed;
 
         public void Report(SubmissionGrade grade, string studentId)
         {
-            _done++;
             if (grade.Problems.Count > 0 || grade.Possible == 0)
             {
                 _failed++;
             }
 
-            var elapsed = _clock.Elapsed;
-            var left = TimeSpan.FromTicks(elapsed.Ticks / _done * (total - _done));
-            writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"[{_done}/{total}] {Printable(studentId)}: {grade.Earned}/{grade.Possible} points · {_failed} with problems so far · {Clock(elapsed)} elapsed · {(_done == total ? "done" : $"about {Clock(left)} left")}"));
-            writer.Flush();
+            _counter.Report(string.Create(CultureInfo.InvariantCulture, $"{Printable(studentId)}: {grade.Earned}/{grade.Possible} points · {_failed} with problems so far"));
         }
 
         /// <summary>An id on one line: control characters (a line break in a folder name) shown escaped.</summary>
         private static string Printable(string id) => string.Concat(id.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
-
-        private static string Clock(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : t.ToString(@"m\:ss", CultureInfo.InvariantCulture);
     }
 
     /// <summary>
