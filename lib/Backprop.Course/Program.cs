@@ -317,7 +317,9 @@ internal static class Program
         var progress = new RunProgress(notebooks.Count, stdout);
         // The apps (Roslyn, in this process) are exported while the kernels run; only those older than their notebook.
         // The student apps are the web book's (a published book must not hold the solutions).
-        var apps = mainJob ? Task.Run(() => AppRunner.ExportStale(root, notebooks, student: false) + AppRunner.ExportStale(root, notebooks, student: true)) : Task.FromResult(0);
+        var apps = mainJob
+            ? Task.Run(() => (Lecturer: AppRunner.ExportStale(root, notebooks, student: false), Student: AppRunner.ExportStale(root, notebooks, student: true)))
+            : Task.FromResult((Lecturer: 0, Student: 0));
         var runs = await ClassGrading.PoolAsync(notebooks.Count, jobs, async i =>
         {
             var path = notebooks[i];
@@ -379,8 +381,10 @@ internal static class Program
             string appsState;
             try
             {
-                var exported = await apps;
-                appsState = exported == 0 ? "up to date" : $"{exported} exported, the student versions in apps-student/ too";
+                var (lecturer, student) = await apps;
+                appsState = (lecturer, student) == (0, 0)
+                    ? "up to date"
+                    : $"{lecturer} exported, and {student} student version(s) into {Path.GetFileName(AppRunner.DefaultFolder(root, student: true))}{Path.DirectorySeparatorChar}";
             }
             catch (CourseException e)
             {
