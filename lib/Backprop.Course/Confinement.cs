@@ -30,6 +30,15 @@ internal static class Confinement
         _ => "a process group only (no namespaces: install bubblewrap)",
     };
 
+    /// <summary>
+    /// Why <c>grade</c> will not run submissions under <paramref name="kind"/>, or null when it will: anything weaker than
+    /// bubblewrap leaves the lecturer's files (the hidden checks, the gradebook, the kit) open to a submission's code, so it
+    /// needs the lecturer's explicit consent (<paramref name="allowed"/>: --allow-weak-confinement, for a throwaway container).
+    /// </summary>
+    public static string? Refusal(ConfinementKind kind, bool allowed) => kind == ConfinementKind.Bubblewrap || allowed
+        ? null
+        : $"bubblewrap does not work on this machine, so the grader could confine submissions only by {Describe(kind)}: their code could read the hidden checks and change your files. Install bubblewrap (Debian and Ubuntu: apt-get install bubblewrap) — or, inside a throwaway container or CI runner, pass --allow-weak-confinement.";
+
     private static ConfinementKind Probe()
     {
         var wanted = Environment.GetEnvironmentVariable("BACKPROP_GRADER_CONFINEMENT")?.Trim().ToLowerInvariant();

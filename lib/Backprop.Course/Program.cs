@@ -122,10 +122,14 @@ internal static class Program
         var gradebook = new Option<string?>("--gradebook") { Description = "Gradebook CSV: one row per student, a column per exercise and the total (Canvas and Moodle import it).", HelpName = "FILE" };
         var feedback = new Option<string?>("--feedback") { Description = "Folder for one feedback page (HTML, offline) per submission: points, check messages, the student's outputs.", HelpName = "DIR" };
         var gradescope = new Option<string?>("--gradescope") { Description = "Also write Gradescope's results.json (one test per exercise; hidden checks visible after publishing).", HelpName = "FILE" };
+        var allowWeak = new Option<bool>("--allow-weak-confinement")
+        {
+            Description = "Grade even where bubblewrap does not work (a submission's code then runs with unshare's namespaces or a process group only and can read and change what you can): for a throwaway container or CI runner. Also BACKPROP_ALLOW_WEAK_CONFINEMENT=1.",
+        };
         var lessons = new Option<string?>("--lessons") { Description = "The lesson notebooks whose setup and check cells grade the submissions (default: notebooks/ of the kit).", HelpName = "DIR" };
         var grade = new Command("grade", "Grades submissions with a pool of sandboxed kernels, each submission in a throwaway folder with the instructor's setup and check cells put back; prints a table, or JSON with --json; writes the gradebook, feedback and reports asked for; exits 1 when a submission could not be fully graded.")
         {
-            submissions, json, gradeTimeout, gradeCellTimeout, report, resume, jobs, studentId, gradebook, feedback, gradescope, lessons,
+            submissions, json, gradeTimeout, gradeCellTimeout, report, resume, jobs, studentId, gradebook, feedback, gradescope, lessons, allowWeak,
         };
         grade.Validators.Add(result =>
         {
@@ -139,7 +143,8 @@ internal static class Program
             [.. result.GetValue(submissions)!],
             result.GetValue(json), result.GetValue(gradeTimeout), result.GetValue(gradeCellTimeout), Full(result.GetValue(report)), result.GetValue(resume),
             result.GetValue(jobs), StudentIdRule.Parse(result.GetValue(studentId)!), Full(result.GetValue(gradebook)), Full(result.GetValue(feedback)),
-            Full(result.GetValue(gradescope)), Full(result.GetValue(lessons))), currentDirectory, stdout, stderr));
+            Full(result.GetValue(gradescope)), Full(result.GetValue(lessons)),
+            result.GetValue(allowWeak) || Environment.GetEnvironmentVariable("BACKPROP_ALLOW_WEAK_CONFINEMENT") is "1" or "true"), currentDirectory, stdout, stderr));
 
         var notebook = new Argument<string>("notebook") { Description = "Your notebook (.ipynb): save it first, the file on disk is what runs." };
         var validateTimeout = Seconds("--timeout", "Time limit of the notebook, in seconds.", 300);
@@ -413,12 +418,18 @@ internal static class Program
 
     /// <summary>What the grade verb was asked: the paths, the outputs and how to grade.</summary>
     private sealed record GradeRequest(List<string> Paths, bool Json, int Timeout, int CellTimeout, string? Report, bool Resume, int Jobs, StudentIdRule StudentId,
-        string? Gradebook, string? Feedback, string? Gradescope, string? Lessons);
+        string? Gradebook, string? Feedback, string? Gradescope, string? Lessons, bool AllowWeakConfinement);
 
     private static async Task<int> GradeAsync(GradeRequest request, string currentDirectory, TextWriter stdout, TextWriter stderr)
     {
         var progress = request.Json ? stderr : stdout;
         var root = Kit.RepositoryRoot(currentDirectory);
+        // Submissions are hostile code: without bubblewrap they could read the hidden checks and change the lecturer's files.
+        if (Confinement.Refusal(Confinement.Best, request.AllowWeakConfinement) is { } refusal)
+        {
+            throw new CourseException(refusal);
+        }
+
         var items = ClassGrading.Find(request.Paths.Select(p => Path.GetFullPath(p, currentDirectory)), request.StudentId);
         var done = request.Resume && request.Report is not null ? ReadReport(request.Report) : [];
         // The kit is built (once, under its lock) and read before the first kernel starts; the pool never builds.

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Backprop.Course;
 
 namespace Backprop.Notebooks.Tests;
@@ -20,6 +21,7 @@ public sealed class CommandLineTests
     [InlineData("validate", "--timeout")]
     [InlineData("export", "gradescope")]
     [InlineData("export", "github-classroom")]
+    [InlineData("grade", "--allow-weak-confinement")]
     public async Task Every_verb_has_help_naming_its_options(string verb, string option)
     {
         var stdout = new StringWriter();
@@ -72,6 +74,65 @@ public sealed class CommandLineTests
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Grade_refuses_to_run_submissions_without_bubblewrap_unless_told_and_writes_nothing()
+    {
+        var folder = Directory.CreateTempSubdirectory("weak-confinement-").FullName;
+        try
+        {
+            var submission = Path.Combine(folder, "alice.ipynb");
+            File.Copy(Path.Combine(s_root, "notebooks", "00-start-here.ipynb"), submission);
+            var before = File.ReadAllBytes(submission);
+            // The course tool as a lecturer runs it, on a machine where only a process group is available.
+            var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            var tool = Path.Combine(s_root, "lib", "Backprop.Course", "bin", here.Parent!.Name, here.Name, "Backprop.Course.dll");
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = s_root };
+            foreach (var argument in new[] { tool, "grade", submission, "--output", Path.Combine(folder, "report.json"), "--gradebook", Path.Combine(folder, "grades.csv"), "--feedback", Path.Combine(folder, "feedback") })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            start.Environment["BACKPROP_GRADER_CONFINEMENT"] = "group";
+            start.Environment.Remove("BACKPROP_ALLOW_WEAK_CONFINEMENT");
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "the course tool ran past 2 minutes");
+
+            Assert.Equal(2, process.ExitCode);
+            Assert.StartsWith("error: bubblewrap does not work on this machine", await stderr, StringComparison.Ordinal);
+            Assert.Contains("--allow-weak-confinement", await stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", await stderr, StringComparison.Ordinal);
+            Assert.Equal("", await stdout);
+            Assert.Equal(before, File.ReadAllBytes(submission));
+            Assert.Equal(["alice.ipynb"], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("bubblewrap", false, false)]
+    [InlineData("bubblewrap", true, false)]
+    [InlineData("unshare", false, true)]
+    [InlineData("unshare", true, false)]
+    [InlineData("group", false, true)]
+    [InlineData("group", true, false)]
+    public void Only_bubblewrap_or_the_lecturers_consent_lets_grade_run_submissions(string confinement, bool allowed, bool refused)
+    {
+        var kind = confinement switch { "bubblewrap" => ConfinementKind.Bubblewrap, "unshare" => ConfinementKind.Unshare, _ => ConfinementKind.ProcessGroup };
+        var refusal = Confinement.Refusal(kind, allowed);
+
+        Assert.Equal(refused, refusal is not null);
+        if (refusal is not null)
+        {
+            Assert.Contains(Confinement.Describe(kind), refusal, StringComparison.Ordinal);
+            Assert.Contains("apt-get install bubblewrap", refusal, StringComparison.Ordinal);
         }
     }
 
