@@ -98,6 +98,68 @@ public sealed partial class SiteTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// The chart outputs of an executed lesson, as a notebook front end shows them, in Chromium offline: all of them
+    /// in order draw (plotly.js rides in the first one); a later chart alone — its first chart's output cleared, then
+    /// the cell re-run — draws nothing and, after its 4 s wait, says why and what to do instead of staying blank.
+    /// </summary>
+    [Fact]
+    public async Task Notebook_chart_outputs_draw_offline_and_a_chart_without_plotly_js_says_to_restart_the_kernel()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} missing: Debian apt-get install chromium (.ci/run installs it).");
+        var executed = (await s_kit.InstructorRunAsync("07-activation-functions.ipynb")).Executed;
+        var charts = executed.Cells.Where(c => c.IsCode).SelectMany(c => c.Json["outputs"] as JsonArray ?? []).OfType<JsonObject>()
+            .Select(o => o["data"]?["text/html"] is { } h ? Joined(h) : null)
+            .Where(h => h is not null && h.Contains("Plotly.newPlot", StringComparison.Ordinal)).Cast<string>().ToList();
+        Assert.True(charts.Count >= 2, $"lesson 07 printed {charts.Count} chart(s)");
+        Assert.Matches(InlineLibrary(), charts[0]);
+        Assert.DoesNotMatch(InlineLibrary(), charts[1]);
+
+        var folder = Directory.CreateTempSubdirectory("chart-outputs-").FullName;
+        try
+        {
+            string Page(string name, IEnumerable<string> outputs)
+            {
+                var path = Path.Combine(folder, name);
+                File.WriteAllText(path, $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>\n{string.Join("\n", outputs.Select(o => $"<div class=\"output\">{o}</div>"))}\n</body></html>");
+                return new Uri(path).AbsoluteUri;
+            }
+
+            await using var browser = await Puppeteer.LaunchAsync(new LaunchOptions
+            {
+                ExecutablePath = Chromium,
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--host-resolver-rules=\"MAP * ~NOTFOUND\""],
+            });
+
+            await using (var page = await browser.NewPageAsync())
+            {
+                await page.GoToAsync(Page("all.html", charts));
+                await page.WaitForFunctionAsync(
+                    $"() => [...document.querySelectorAll('.{Site.ChartClass}')].every(c => c.querySelector('.main-svg'))",
+                    new WaitForFunctionOptions { Timeout = 20_000 });
+                Assert.Equal(charts.Count, await page.EvaluateExpressionAsync<int>($"[...document.querySelectorAll('.{Site.ChartClass}')].filter(c => c.querySelector('.main-svg')).length"));
+                Assert.Equal(0, await page.EvaluateExpressionAsync<int>("[...document.querySelectorAll('div')].filter(d => d.textContent.startsWith('Waiting for plotly.js')).length"));
+            }
+
+            await using (var page = await browser.NewPageAsync())
+            {
+                await page.GoToAsync(Page("later-alone.html", [charts[1]]));
+                await page.WaitForFunctionAsync(
+                    "() => [...document.querySelectorAll('div')].some(d => d.textContent.startsWith('Waiting for plotly.js'))",
+                    new WaitForFunctionOptions { Timeout = 15_000 });
+                var message = await page.EvaluateExpressionAsync<string>("[...document.querySelectorAll('div')].filter(d => d.textContent.startsWith('Waiting for plotly.js')).pop().textContent");
+                Assert.Contains("restart the kernel and run the notebook from the top", message, StringComparison.Ordinal);
+                Assert.Equal(0, await page.EvaluateExpressionAsync<int>("document.querySelectorAll('.main-svg').length"));
+                Assert.False(await page.EvaluateExpressionAsync<bool>("typeof window.Plotly !== 'undefined'"));
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task No_executed_notebook_output_references_a_cdn_or_an_http_script_and_plotly_js_travels_once_per_notebook()
     {
