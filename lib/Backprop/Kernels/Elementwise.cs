@@ -14,9 +14,10 @@ namespace Backprop.Kernels;
 /// CPU's vectors are, nor on where in memory an array happens to start. Products and differences are exact per
 /// element, so TensorPrimitives is safe for them. A reduction is not: TensorPrimitives.Sum adds in an order that
 /// follows the vector width, so with AVX-512 a lesson printed other losses than its Markdown quoted; sums therefore run
-/// in the plain loop's order (<see cref="Sum"/>). Nor is TensorPrimitives.Tanh: for doubles it computes some elements
-/// with one formula and others with another depending on the array's alignment, so the same weights gave hidden units
-/// differing in the last bit from one call to the next and a quasi-Newton run took another path. tanh is therefore
+/// in the plain loop's order (<see cref="Sum"/>). Nor is TensorPrimitives.Tanh: for doubles it sometimes returned
+/// Math.Tanh's value and sometimes its vector formula's for the same input in the same place (the trigger was not found:
+/// not the array's alignment alone, not tiered compilation alone), so the same weights gave hidden units differing in
+/// the last bit from one call to the next and a quasi-Newton run took another path. tanh is therefore
 /// <see cref="TanhOf(Vector256{double})"/>, one formula applied to every element in 256-bit vectors (a short tail is
 /// padded to a full vector). CpuIndependenceTests and ElementwiseTests check all of it bit for bit.
 /// </remarks>
