@@ -37,7 +37,7 @@ internal static class Confinement
     /// </summary>
     public static string? Refusal(ConfinementKind kind, bool allowed) => kind == ConfinementKind.Bubblewrap || allowed
         ? null
-        : $"bubblewrap does not work on this machine, so the grader could confine submissions only by {Describe(kind)}: their code could read the hidden checks and change your files. Install bubblewrap (Debian and Ubuntu: apt-get install bubblewrap) — or, inside a throwaway container or CI runner, pass --allow-weak-confinement.";
+        : $"bubblewrap does not work on this machine; the best confinement here is {Describe(kind)}, so a submission's code could read the hidden checks and change your files. Install bubblewrap (Debian and Ubuntu: apt-get install bubblewrap) — or, inside a throwaway container or CI runner, pass --allow-weak-confinement.";
 
     private static ConfinementKind Probe()
     {
