@@ -23,12 +23,33 @@ internal static class Confinement
     /// <summary>The confinement the grader uses: the strongest that works, or the one named by BACKPROP_GRADER_CONFINEMENT (bubblewrap, unshare, group) when that works.</summary>
     public static ConfinementKind Best => s_best.Value;
 
+    /// <summary>
+    /// Whether kernels run as an unprivileged user of their own where bubblewrap does not work: the grader is root and
+    /// util-linux's <c>setpriv</c> and <c>prlimit</c> work here (tried with a kernel user id).
+    /// </summary>
+    public static bool DropsPrivileges => s_dropsPrivileges.Value;
+
+    /// <summary>Whether <c>unshare --net</c> works here (root in most containers that refuse bubblewrap): a kernel without network.</summary>
+    public static bool CanUnshareNetwork => s_unshareNetwork.Value;
+
+    private static readonly Lazy<bool> s_dropsPrivileges = new(() => Environment.IsPrivilegedProcess
+        && Works("prlimit", $"--nproc={Sandbox.ProcessLimit}", "--", "setpriv", $"--reuid={Sandbox.FirstKernelUid}", $"--regid={Sandbox.FirstKernelUid}", "--clear-groups", "--inh-caps=-all", "--no-new-privs", "--", "true"));
+
+    private static readonly Lazy<bool> s_unshareNetwork = new(() => Works("unshare", "--net", "true"));
+
+    /// <summary>What a kernel confined by <paramref name="kind"/> on this machine can and cannot do, for the grader's first line and its refusal.</summary>
     public static string Describe(ConfinementKind kind) => kind switch
     {
         ConfinementKind.Bubblewrap => "bubblewrap (own PID, network, IPC and mount namespaces; sees only the system, the engine and its own folder)",
-        ConfinementKind.Unshare => "unshare (own PID and network namespaces; no file-system isolation: install bubblewrap for that)",
-        _ => "a process group only (no namespaces: install bubblewrap)",
+        ConfinementKind.Unshare when DropsPrivileges => $"unshare (own PID and network namespaces: no network, nothing it starts outlives grading) and {UserOfItsOwn} — files every user may read (the system, and yours unless in a folder closed to others) stay readable: install bubblewrap to hide them",
+        ConfinementKind.Unshare => "unshare (own PID and network namespaces; no file-system isolation, and it runs as you: it can read and change whatever you can; install bubblewrap for that, or grade as root)",
+        _ when DropsPrivileges => $"a process group and {UserOfItsOwn}; {(CanUnshareNetwork ? "no network (own network namespace)" : "the network, 127.0.0.1 included, stays open (no namespaces here)")}; files every user may read (the system, and yours unless in a folder closed to others) stay readable: install bubblewrap to hide them",
+        _ => "a process group only (no namespaces, and it runs as you: it can read and change whatever you can, and a process it starts that leaves the group and clears its environment outlives grading; install bubblewrap, or grade as root)",
     };
+
+    private static string UserOfItsOwn =>
+        $"an unprivileged user of its own (uid {Sandbox.FirstKernelUid}+, no groups, no capabilities): it cannot read or change a file only root may (the sandbox of another submission, the grader's working files), writes only in its own folder and the shared temp folders (what it leaves there is removed), "
+        + $"at most {Sandbox.ProcessLimit} processes and threads and {Sandbox.FileSizeLimitBytes >> 20} MiB a file, and every process of its user is killed when grading ends";
 
     /// <summary>
     /// Why <c>grade</c> will not run submissions under <paramref name="kind"/>, or null when it will: anything weaker than

@@ -25,8 +25,16 @@ internal sealed class NotebookRunner(string toolDll, TextWriter progress)
     /// <summary>How many times a sandboxed run restarts a dead or stuck kernel before it gives up on the rest of the notebook.</summary>
     public int MaxRestarts { get; init; } = 8;
 
-    /// <summary>Runs <paramref name="notebook"/> in a kernel started in <paramref name="workingDirectory"/>; a time-out stops the run (later cells are not run).</summary>
-    public Task<NotebookRun> RunAsync(NotebookDocument notebook, string workingDirectory) => RunAsync(notebook, workingDirectory, null);
+    /// <summary>
+    /// Runs <paramref name="notebook"/> in a kernel started in <paramref name="workingDirectory"/>, unconfined (the <c>run</c>
+    /// verb). A time-out, or a kernel that exits ("the kernel exited with code N in cell M", reported at once), stops the run:
+    /// the later cells are not run, and say why.
+    /// </summary>
+    public async Task<NotebookRun> RunAsync(NotebookDocument notebook, string workingDirectory)
+    {
+        using var launcher = Sandbox.Unconfined(workingDirectory);
+        return await RunAsync(notebook, workingDirectory, launcher);
+    }
 
     /// <summary>
     /// Runs <paramref name="notebook"/> in a kernel confined in <paramref name="sandbox"/>. A kernel that dies
@@ -35,7 +43,7 @@ internal sealed class NotebookRunner(string toolDll, TextWriter progress)
     /// </summary>
     public Task<NotebookRun> RunAsync(NotebookDocument notebook, Sandbox sandbox) => RunAsync(notebook, sandbox.NotebookFolder, sandbox);
 
-    private async Task<NotebookRun> RunAsync(NotebookDocument notebook, string workingDirectory, Sandbox? sandbox)
+    private async Task<NotebookRun> RunAsync(NotebookDocument notebook, string workingDirectory, Sandbox sandbox)
     {
         var executed = notebook.Clone();
         var results = new List<CellResult>();
@@ -63,9 +71,12 @@ internal sealed class NotebookRunner(string toolDll, TextWriter progress)
                 {
                     run.Session?.Dispose();
                     run.Session = null;
-                    if (sandbox is null)
+                    if (!sandbox.IsConfined)
                     {
-                        run.StopReason ??= "not run: an earlier cell ran past its time limit";
+                        // The run verb shows a lesson as it is: no replay in a fresh kernel, the rest is reported as not run.
+                        run.StopReason ??= result.Status == CellStatus.Crashed
+                            ? $"not run: the kernel exited in cell {number}"
+                            : "not run: an earlier cell ran past its time limit";
                     }
                     else if (run.StopReason is null && executed.Cells.Skip(number).Any(c => c.IsCode))
                     {
@@ -134,6 +145,7 @@ internal sealed class NotebookRunner(string toolDll, TextWriter progress)
 
         using var stop = new CancellationTokenSource();
         var send = session.Kernel.SendAsync(command, CancellationToken.None);
+        // The launch script records the kernel's exit code the moment it exits: a dead kernel is noticed at once, not at the time limit.
         var exited = session.Sandbox is { } box ? box.KernelExitedAsync(stop.Token) : Task.Delay(Timeout.Infinite, stop.Token);
         var first = await Task.WhenAny(send, exited, Task.Delay(limit, stop.Token));
         await stop.CancelAsync();
