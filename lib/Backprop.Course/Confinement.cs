@@ -35,12 +35,18 @@ internal static class Confinement
     private static readonly Lazy<bool> s_dropsPrivileges = new(() => Environment.IsPrivilegedProcess
         && Works("prlimit", $"--nproc={Sandbox.ProcessLimit}", "--", "setpriv", $"--reuid={Sandbox.FirstKernelUid}", $"--regid={Sandbox.FirstKernelUid}", "--clear-groups", "--inh-caps=-all", "--no-new-privs", "--", "true"));
 
+    /// <summary>Whether, as root with unshare, a kernel gets a root of its own (a tmpfs with the system, the engine and its box bound in, then chroot): only what bubblewrap would show.</summary>
+    public static bool CanBuildPrivateRoot => s_privateRoot.Value;
+
+    private static readonly Lazy<bool> s_privateRoot = new(() => DropsPrivileges && Sandbox.PrivateRootWorks());
+
     private static readonly Lazy<bool> s_unshareNetwork = new(() => Works("unshare", "--net", "true"));
 
     /// <summary>What a kernel confined by <paramref name="kind"/> on this machine can and cannot do, for the grader's first line and its refusal.</summary>
     public static string Describe(ConfinementKind kind) => kind switch
     {
         ConfinementKind.Bubblewrap => "bubblewrap (own PID, network, IPC and mount namespaces; sees only the system, the engine and its own folder)",
+        ConfinementKind.Unshare when CanBuildPrivateRoot => $"unshare as root (own PID, network and mount namespaces: no network, nothing it starts outlives grading; a root of its own with only the system, the engine and its own folder, the kit copy read-only) and {UserOfItsOwn}",
         ConfinementKind.Unshare when DropsPrivileges => $"unshare (own PID and network namespaces: no network, nothing it starts outlives grading) and {UserOfItsOwn} — files every user may read (the system, and yours unless in a folder closed to others) stay readable: install bubblewrap to hide them",
         ConfinementKind.Unshare => "unshare (own PID and network namespaces; no file-system isolation, and it runs as you: it can read and change whatever you can; install bubblewrap for that, or grade as root)",
         _ when DropsPrivileges => $"a process group and {UserOfItsOwn}; {(CanUnshareNetwork ? "no network (own network namespace)" : "the network, 127.0.0.1 included, stays open (no namespaces here)")}; files every user may read (the system, and yours unless in a folder closed to others) stay readable: install bubblewrap to hide them",

@@ -235,7 +235,9 @@ internal sealed partial class Sandbox : IDisposable
     {
         var dotnet = DotnetPath();
         var dotnetRoot = Path.GetDirectoryName(dotnet)!;
-        if (KernelUid is not null)
+        // In a private root (unshare as root) the engine's and .NET's folders are bound where they are, with open parents;
+        // otherwise the kernel's user reaches them through the real file system, which may close them (root's home).
+        if (KernelUid is not null && !(Confinement == ConfinementKind.Unshare && Course.Confinement.CanBuildPrivateRoot))
         {
             if (FirstHiddenAncestor(dotnet) is { } hidden)
             {
@@ -302,9 +304,20 @@ internal sealed partial class Sandbox : IDisposable
         }
         else
         {
+            var privateRoot = Confinement == ConfinementKind.Unshare && KernelUid is not null && Course.Confinement.CanBuildPrivateRoot;
             var namespaces = Confinement == ConfinementKind.Unshare
                 ? "unshare --net --pid --fork --kill-child --mount --mount-proc -- "
                 : KernelUid is not null && Course.Confinement.CanUnshareNetwork ? "unshare --net -- " : "";
+            if (privateRoot)
+            {
+                // In its own mount namespace, as root still: a root of its own holding only what bubblewrap would show, then chroot.
+                var script = Path.Combine(Control, $"private-root-{generation}.sh");
+                var newRoot = Path.Combine(Control, $"root-{generation}");
+                Directory.CreateDirectory(newRoot);
+                File.WriteAllText(script, PrivateRootScript(SystemFolders().Append(dotnetRoot).Append(ToolFolder(toolDll)), Box));
+                namespaces += $"bash {Sh(script)} {Sh(newRoot)} ";
+            }
+
             var user = "";
             if (KernelUid is { } uid)
             {
@@ -316,7 +329,7 @@ internal sealed partial class Sandbox : IDisposable
                     + $"setpriv --reuid={id} --regid={id} --clear-groups --inh-caps=-all --no-new-privs -- ";
             }
 
-            jail = "cd " + Sh(NotebookFolder) + " || exit 97\n" + namespaces + user + "env -i " + string.Join(' ', environment.Select(e => Sh($"{e.Key}={e.Value}")));
+            jail = "cd " + Sh(NotebookFolder) + " || exit 97\n" + namespaces + user + $"env -i -C {Sh(NotebookFolder)} " + string.Join(' ', environment.Select(e => Sh($"{e.Key}={e.Value}")));
         }
 
         return $$"""
@@ -332,6 +345,61 @@ internal sealed partial class Sandbox : IDisposable
             exit $code
 
             """;
+    }
+
+    /// <summary>The system folders a kernel sees (read-only), where they exist.</summary>
+    private static IEnumerable<string> SystemFolders() => new[] { "/usr", "/etc", "/bin", "/lib", "/lib64", "/sbin" }.Where(Path.Exists);
+
+    /// <summary>
+    /// A bash script, run as root in a fresh mount namespace with the new root's folder and a command as its arguments,
+    /// that mounts a root of its own there — <paramref name="readOnly"/> (links kept as links), a fresh /proc, the harmless
+    /// devices, an empty /tmp and /dev/shm, the box (its kit copy read-only) — and runs the command chrooted in it: what
+    /// bubblewrap shows a kernel, where bubblewrap does not work but root may mount. Nothing mounted leaves the namespace.
+    /// </summary>
+    internal static string PrivateRootScript(IEnumerable<string> readOnly, string box)
+    {
+        var folders = string.Join(' ', readOnly.Distinct(StringComparer.Ordinal).Select(Sh));
+        return $$"""
+            set -e
+            root=$1; shift
+            mount -t tmpfs -o mode=0755,size=16m backprop-root "$root"
+            # The empty temp folders first: a folder bound below may lie in one (the engine, the box).
+            mkdir -p "$root/proc" "$root/dev/shm" "$root/tmp"
+            mount -t tmpfs -o mode=1777,size=256m backprop-tmp "$root/tmp"
+            mount -t tmpfs -o mode=1777,size=64m backprop-shm "$root/dev/shm"
+            for d in {{folders}}; do
+              if [ -L "$d" ]; then mkdir -p "$root$(dirname "$d")"; ln -s "$(readlink "$d")" "$root$d"
+              elif [ -d "$d" ]; then mkdir -p "$root$d"; mount --rbind "$d" "$root$d"; mount -o remount,bind,ro "$root$d"; fi
+            done
+            mount -t proc proc "$root/proc"
+            for n in null zero full random urandom; do touch "$root/dev/$n"; mount --bind "/dev/$n" "$root/dev/$n"; done
+            box={{Sh(box)}}
+            mkdir -p "$root$box"
+            mount --bind "$box" "$root$box"
+            mount --bind "$box/artifacts" "$root$box/artifacts"
+            mount -o remount,bind,ro "$root$box/artifacts"
+            exec chroot "$root" "$@"
+
+            """;
+    }
+
+    /// <summary>Whether <see cref="PrivateRootScript"/> works here (tried in a throwaway namespace with an empty box).</summary>
+    internal static bool PrivateRootWorks()
+    {
+        var probe = Directory.CreateTempSubdirectory("backprop-probe-").FullName;
+        try
+        {
+            var box = Path.Combine(probe, "box");
+            Directory.CreateDirectory(Path.Combine(box, "artifacts"));
+            Directory.CreateDirectory(Path.Combine(probe, "root"));
+            var script = Path.Combine(probe, "private-root.sh");
+            File.WriteAllText(script, PrivateRootScript(SystemFolders(), box));
+            return TryRun("unshare", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc", "--", "bash", script, Path.Combine(probe, "root"), "/usr/bin/test", "-d", box + "/artifacts");
+        }
+        finally
+        {
+            DeleteQuietly(probe);
+        }
     }
 
     /// <summary>The environment variable that marks every process of one sandbox's kernel.</summary>

@@ -30,6 +30,7 @@ public sealed class ConfinementTests
         }
 
         Assert.True(Confinement.DropsPrivileges, "as root, setpriv and prlimit should work here");
+        Assert.Contains("an unprivileged user of its own", Confinement.Describe(kind), StringComparison.Ordinal);
         var tag = Guid.NewGuid().ToString("N")[..8];
         var lecturer = Directory.CreateTempSubdirectory("backprop-lecturer-").FullName;   // 0700, root's: like /autograder after setup.sh
         var hidden = Path.Combine(lecturer, "notebooks", "hidden-checks.txt");
@@ -73,8 +74,9 @@ public sealed class ConfinementTests
                     "Console.WriteLine(Try(() => { System.IO.File.WriteAllText(\"../artifacts/kit/Backprop.Coursework.dll\", \"counterfeit\"); return \"written\"; }));",
                     $"Console.WriteLine(Try(() => {{ System.IO.File.WriteAllText(\"{leftInTmp}\", \"x\"); return \"written\"; }}));",
                     $"Console.WriteLine(Try(() => {{ using var c = new System.Net.Sockets.TcpClient(); c.Connect(\"127.0.0.1\", {port}); return \"connected\"; }}));",
-                    $"System.Diagnostics.Process.Start(\"setsid\", \"-f sleep 4325{tag.Length}\")!.WaitForExit();\n"
-                        + $"System.Diagnostics.Process.Start(\"bash\", \"-c \\\"(setsid sleep 4326{tag.Length} &) ; (nohup sleep 4327{tag.Length} >/dev/null 2>&1 &)\\\"\")!.WaitForExit();\n"
+                    $"Console.WriteLine(Try(() => System.IO.File.ReadAllText(\"{kit.NotebooksFolder}/00-start-here.ipynb\").Length));",
+                    "System.Diagnostics.Process.Start(\"setsid\", \"-f sleep 43251\")!.WaitForExit();\n"
+                        + "System.Diagnostics.Process.Start(\"bash\", \"-c \\\"(setsid sleep 43261 &) ; (nohup sleep 43271 >/dev/null 2>&1 &)\\\"\")!.WaitForExit();\n"
                         + "Console.WriteLine(\"started\");",
                 ];
                 using var sandbox = Sandbox.Create(image, kind, memoryLimitBytes: 1L << 30);
@@ -90,15 +92,22 @@ public sealed class ConfinementTests
                     Assert.True(output.StartsWith("DENIED", StringComparison.Ordinal) || (cell == 9 && output.StartsWith("GOT written", StringComparison.Ordinal)), describe);
                 }
 
-                Assert.Contains("started", Output(run, 11), StringComparison.Ordinal);
+                // The repository is open to every user here; only a root of its own (unshare as root) hides it.
+                if (kind == ConfinementKind.Unshare)
+                {
+                    Assert.True(Confinement.CanBuildPrivateRoot, "as root, where unshare makes a mount namespace, a root of its own should be possible");
+                    Assert.StartsWith("DENIED", Output(run, 11), StringComparison.Ordinal);
+                }
+
+                Assert.Contains("started", Output(run, 12), StringComparison.Ordinal);
                 Assert.Contains($"Uid:\t{sandbox.KernelUid}", Output(run, 1), StringComparison.Ordinal);
                 Assert.Equal("OTHER-SUBMISSION", File.ReadAllText(otherSubmission));
             }
 
             Assert.Equal(0, accepted);
-            Assert.Empty(Fingerprint.Stray($"sleep 4325{tag.Length}"));
-            Assert.Empty(Fingerprint.Stray($"sleep 4326{tag.Length}"));
-            Assert.Empty(Fingerprint.Stray($"sleep 4327{tag.Length}"));
+            Assert.Empty(Fingerprint.Stray($"sleep 43251"));
+            Assert.Empty(Fingerprint.Stray($"sleep 43261"));
+            Assert.Empty(Fingerprint.Stray($"sleep 43271"));
             Assert.False(File.Exists(leftInTmp), $"{leftInTmp} outlived the sandbox");
             Assert.False(File.Exists(Path.Combine(kit.Root, $"escaped-{tag}.txt")));
             Assert.Equal(before, Fingerprint.Of(kit.Root, lecturer));
@@ -129,6 +138,21 @@ public sealed class ConfinementTests
         Assert.True(run.Cells[1].Elapsed < TimeSpan.FromSeconds(30), $"noticed after {run.Cells[1].Elapsed}");
         Assert.Equal(CellStatus.NotRun, run.Cells[2].Status);
         Assert.Equal("not run: the kernel exited in cell 2", run.Cells[2].Error);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_setsid_child_of_an_unconfined_kernel_dies_with_it_too()
+    {
+        // No user of its own here (the run verb; a process group as a user other than root): the mark in the environment finds it.
+        var folder = Directory.CreateTempSubdirectory("backprop-run-setsid-").FullName;
+        var notebook = Notebook(["System.Diagnostics.Process.Start(\"setsid\", \"-f sleep 43291\")!.WaitForExit();\nConsole.WriteLine(\"started\");"], "setsid.ipynb");
+
+        var run = await kit.Runner(cellTimeoutSeconds: 120, notebookTimeoutSeconds: 300).RunAsync(notebook, folder);
+
+        Assert.Equal(CellStatus.Succeeded, run.Cells[0].Status);
+        Assert.Contains("started", Output(run, 1), StringComparison.Ordinal);
+        Assert.Empty(Fingerprint.Stray($"sleep 43291"));
         Directory.Delete(folder, recursive: true);
     }
 
