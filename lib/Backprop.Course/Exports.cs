@@ -130,11 +130,17 @@ internal static class Exports
         # Gradescope runs this once, as root, when it builds the autograder image (Ubuntu), from /autograder/source.
         # It installs the .NET 10 SDK and bubblewrap (the grader's sandbox), restores the pinned notebook engine and builds
         # the kit and the course tool, so that run_autograder needs nothing from the network.
+        # Where bubblewrap does not work in the container, the grader (root) runs each kernel as an unprivileged user of its
+        # own (util-linux's setpriv and prlimit): so that this user reads none of the lecturer's files, /autograder (the kit's
+        # sources, the notebooks with their hidden checks, the submission, the results) is closed to every user but root, and
+        # the NuGet packages (the engine among them) go to /opt/backprop-nuget, which every user may read.
         set -euo pipefail
         cd "$(dirname "${BASH_SOURCE[0]}")"
-        export DEBIAN_FRONTEND=noninteractive DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+        export DEBIAN_FRONTEND=noninteractive DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 NUGET_PACKAGES=/opt/backprop-nuget
         apt-get update -qq
-        apt-get install -y -qq --no-install-recommends bubblewrap curl ca-certificates libicu-dev >/dev/null
+        apt-get install -y -qq --no-install-recommends bubblewrap util-linux curl ca-certificates libicu-dev >/dev/null
+        mkdir -p /opt/backprop-nuget && chmod 755 /opt/backprop-nuget
+        chmod 700 /autograder 2>/dev/null || true
         if ! command -v dotnet >/dev/null 2>&1 || ! dotnet --list-sdks | grep -q '^10\.'; then
           curl -sSL https://dot.net/v1/dotnet-install.sh -o /tmp/dotnet-install.sh
           bash /tmp/dotnet-install.sh --channel 10.0 --install-dir /usr/share/dotnet
@@ -144,6 +150,7 @@ internal static class Exports
         dotnet tool restore
         dotnet build lib/Backprop.Kit -c Release
         dotnet build lib/Backprop.Course -c Release
+        chmod -R a+rX /opt/backprop-nuget
 
         """;
 
@@ -159,6 +166,10 @@ internal static class Exports
         [ -d "$kit" ] || kit="$here/kit"
         results="$root/results"
         mkdir -p "$results"
+        # Only root may enter the autograder's folder (the hidden checks, the submission, the results): a kernel that runs as a
+        # user of its own where bubblewrap does not work reads none of it. The engine is where setup.sh restored it.
+        chmod 700 "$root" 2>/dev/null || true
+        if [ -d /opt/backprop-nuget ]; then export NUGET_PACKAGES=/opt/backprop-nuget; fi
         fail() {
           # Gradescope shows results.json whatever happens; a message with a quote or backslash is kept plain.
           msg=$(printf '%s' "$1" | tr -d '"\\' | tr '\n' ' ')
@@ -170,7 +181,8 @@ internal static class Exports
         fi
         cd "$kit" || fail "The autograder is not set up (no $kit)."
         # Gradescope's container is thrown away after this submission: bubblewrap confines the kernel when the container
-        # allows it, otherwise the grader runs it with unshare or a process group instead of refusing.
+        # allows it, otherwise the grader (root) runs it with unshare or a process group as an unprivileged user of its own,
+        # with process and file limits, instead of refusing (the grader's log names what protection it had).
         dotnet lib/Backprop.Course/bin/Release/net10.0/Backprop.Course.dll grade "$root/submission" --jobs 1 --timeout 600 --allow-weak-confinement \
           --gradescope "$results/results.json" --feedback "$results/feedback" --output "$results/report.json" >"$results/grader.log" 2>&1
         status=$?
@@ -203,7 +215,11 @@ internal static class Exports
                 with:
                   dotnet-version: '10.0.x'
               - name: The grader's sandbox (bubblewrap)
-                run: sudo apt-get update -qq && sudo apt-get install -y -qq bubblewrap || true
+                # Ubuntu 24.04 runners forbid unprivileged user namespaces (AppArmor), which bubblewrap needs: allowed again
+                # for this throwaway VM, so that the kernel is confined by bubblewrap rather than a process group.
+                run: |
+                  sudo apt-get update -qq && sudo apt-get install -y -qq bubblewrap || true
+                  sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 || true
               - name: The pinned engine, the kit and the course tool
                 run: |
                   dotnet tool restore
