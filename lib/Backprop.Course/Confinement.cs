@@ -64,7 +64,15 @@ internal static class Confinement
     /// </summary>
     public static string? Refusal(ConfinementKind kind, bool allowed) => kind == ConfinementKind.Bubblewrap || allowed
         ? null
-        : $"bubblewrap does not work on this machine; the best confinement here is {Describe(kind)}, so a submission's code could read the hidden checks and change your files. Install bubblewrap (Debian and Ubuntu: apt-get install bubblewrap) — or, inside a throwaway container or CI runner, pass --allow-weak-confinement.";
+        : $"bubblewrap does not work on this machine; the best confinement here is {Describe(kind)}, so {Risk(kind)}. Install bubblewrap (Debian and Ubuntu: apt-get install bubblewrap) — or, inside a throwaway container or CI runner, pass --allow-weak-confinement.";
+
+    /// <summary>What a submission's code could still do under <paramref name="kind"/> here: the reason for the refusal.</summary>
+    private static string Risk(ConfinementKind kind) => kind switch
+    {
+        ConfinementKind.Unshare when CanBuildPrivateRoot => "a submission's code sees none of your files, yet runs set up by root rather than in bubblewrap's user namespace",
+        _ when DropsPrivileges => "a submission's code could read every file any user may read (the hidden checks too, unless their folder is closed to other users)",
+        _ => "a submission's code could read the hidden checks and change your files",
+    };
 
     private static ConfinementKind Probe()
     {
