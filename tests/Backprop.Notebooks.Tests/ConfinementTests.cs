@@ -123,6 +123,30 @@ public sealed class ConfinementTests
     }
 
     [Theory]
+    [InlineData("group")]
+    [InlineData("unshare")]
+    public async Task As_root_under_a_weak_confinement_the_instructors_notebook_still_gets_full_marks(string confinement)
+    {
+        var kind = confinement == "group" ? ConfinementKind.ProcessGroup : ConfinementKind.Unshare;
+        var folder = Directory.CreateTempSubdirectory("backprop-weak-grade-").FullName;
+        try
+        {
+            var submission = Path.Combine(folder, "alice.ipynb");
+            File.Copy(Path.Combine(kit.NotebooksFolder, "00-start-here.ipynb"), submission);
+            var grader = new Course.Grader(kit.Root, kit.Runner()) { Confinement = kind };
+
+            var grade = await grader.GradeAsync(submission);
+
+            Assert.True(grade.Possible > 0 && grade.Earned == grade.Possible, $"{grade.Earned}/{grade.Possible}: {string.Join("; ", grade.Problems.Concat(grade.Exercises.Select(e => e.Message)))}");
+            Assert.Empty(grade.Problems);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
     [InlineData("Environment.Exit(3);", 3)]
     [InlineData("int Down(int n) => Down(n + 1) + 1;\nDown(0);", 134)]
     public async Task Run_reports_a_kernel_that_exits_at_once_and_the_rest_of_the_lesson_as_not_run_because_of_it(string exit, int code)
