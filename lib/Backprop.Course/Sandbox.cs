@@ -38,7 +38,7 @@ internal sealed partial class Sandbox : IDisposable
     public const int KernelUidCount = 100;
 
     /// <summary>The folders every user may write to, where a kernel's user may leave files: cleaned when its sandbox goes.</summary>
-    private static readonly string[] s_sharedTempFolders = ["/tmp", "/var/tmp", "/dev/shm"];
+    private static readonly string[] s_sharedTempFolders = ["/tmp", "/var/tmp", "/dev/shm", "/run/lock"];
 
     private static readonly Dictionary<int, FileStream> s_uidLocks = [];
     private static readonly Dictionary<string, string> s_engineCopies = new(StringComparer.Ordinal);
@@ -76,7 +76,8 @@ internal sealed partial class Sandbox : IDisposable
 
     private string Control => Path.Combine(_root, "control");
 
-    private static UnixFileMode Mode(int octal) => (UnixFileMode)octal;
+    /// <summary>A Unix mode from its permission bits, written in binary by owner, group and others: 0b111_101_101 is 0755.</summary>
+    private static UnixFileMode Mode(int bits) => (UnixFileMode)bits;
 
     /// <summary>Makes a fresh sandbox holding a verified copy of <paramref name="kit"/>.</summary>
     public static Sandbox Create(KitImage kit, ConfinementKind? confinement = null, long memoryLimitBytes = DefaultMemoryLimitBytes)
@@ -661,12 +662,15 @@ internal sealed partial class Sandbox : IDisposable
         }
     }
 
-    /// <summary>Removes what the kernel's user left in the folders every user may write to (the box itself goes with the sandbox).</summary>
-    private static void RemoveFilesOf(int uid)
+    /// <summary>
+    /// Removes what the kernel's user left in the folders every user may write to, at any depth (a world-writable folder
+    /// inside them, such as .NET's /tmp/.dotnet/shm, included); this sandbox's own folder is left to <see cref="Dispose"/>.
+    /// </summary>
+    private void RemoveFilesOf(int uid)
     {
-        // find tests the owner without following links (lstat), on this file system only.
+        // find tests the owner without following links (lstat), on these file systems only; a folder of the user's is removed whole.
         var start = new System.Diagnostics.ProcessStartInfo("find") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in s_sharedTempFolders.Where(Directory.Exists).Concat(["-xdev", "-mindepth", "1", "-maxdepth", "1", "-user", uid.ToString(CultureInfo.InvariantCulture), "-print0"]))
+        foreach (var argument in s_sharedTempFolders.Where(Directory.Exists).Concat(["-xdev", "(", "-path", _root, "-prune", ")", "-o", "(", "-user", uid.ToString(CultureInfo.InvariantCulture), "-print0", "-prune", ")"]))
         {
             start.ArgumentList.Add(argument);
         }

@@ -51,6 +51,7 @@ public sealed class ConfinementTests
             }
         });
         var leftInTmp = $"/tmp/backprop-left-{tag}";
+        var leftInVarTmp = $"/var/tmp/backprop-left-{tag}";
         var before = Fingerprint.Of(kit.Root, lecturer);
         try
         {
@@ -72,7 +73,7 @@ public sealed class ConfinementTests
                     $"Console.WriteLine(Try(() => {{ System.IO.File.WriteAllText(\"{lecturer}/notebooks/00-start-here.ipynb\", \"{{}}\"); return \"written\"; }}));",
                     $"Console.WriteLine(Try(() => {{ System.IO.File.WriteAllText(\"{kit.Root}/escaped-{tag}.txt\", \"x\"); return \"written\"; }}));",
                     "Console.WriteLine(Try(() => { System.IO.File.WriteAllText(\"../artifacts/kit/Backprop.Coursework.dll\", \"counterfeit\"); return \"written\"; }));",
-                    $"Console.WriteLine(Try(() => {{ System.IO.File.WriteAllText(\"{leftInTmp}\", \"x\"); return \"written\"; }}));",
+                    $"Console.WriteLine(Try(() => {{ System.IO.File.WriteAllText(\"{leftInTmp}\", \"x\"); System.IO.Directory.CreateDirectory(\"{leftInVarTmp}\"); System.IO.File.WriteAllText(\"{leftInVarTmp}/x\", \"x\"); return \"written\"; }}));",
                     $"Console.WriteLine(Try(() => {{ using var c = new System.Net.Sockets.TcpClient(); c.Connect(\"127.0.0.1\", {port}); return \"connected\"; }}));",
                     $"Console.WriteLine(Try(() => System.IO.File.ReadAllText(\"{kit.NotebooksFolder}/00-start-here.ipynb\").Length));",
                     "System.Diagnostics.Process.Start(\"setsid\", \"-f sleep 43251\")!.WaitForExit();\n"
@@ -109,6 +110,7 @@ public sealed class ConfinementTests
             Assert.Empty(Fingerprint.Stray($"sleep 43261"));
             Assert.Empty(Fingerprint.Stray($"sleep 43271"));
             Assert.False(File.Exists(leftInTmp), $"{leftInTmp} outlived the sandbox");
+            Assert.False(Directory.Exists(leftInVarTmp), $"{leftInVarTmp} outlived the sandbox");
             Assert.False(File.Exists(Path.Combine(kit.Root, $"escaped-{tag}.txt")));
             Assert.Equal(before, Fingerprint.Of(kit.Root, lecturer));
         }
@@ -117,6 +119,11 @@ public sealed class ConfinementTests
             listener.Stop();
             File.Delete(Path.Combine(kit.Root, $"escaped-{tag}.txt"));   // there only when the test fails
             File.Delete(leftInTmp);
+            if (Directory.Exists(leftInVarTmp))
+            {
+                Directory.Delete(leftInVarTmp, recursive: true);
+            }
+
             Directory.Delete(lecturer, recursive: true);
             _ = accepting;
         }
