@@ -32,7 +32,9 @@ internal sealed class NotebookRunner(string toolDll, TextWriter progress)
     /// </summary>
     public async Task<NotebookRun> RunAsync(NotebookDocument notebook, string workingDirectory)
     {
-        using var launcher = Sandbox.Unconfined(workingDirectory);
+        // The launcher is a bash script run with setsid that reads /proc: Linux only. Elsewhere the kernel starts directly,
+        // and a kernel that exits is noticed only at the time limit.
+        using var launcher = OperatingSystem.IsLinux() ? Sandbox.Unconfined(workingDirectory) : null;
         return await RunAsync(notebook, workingDirectory, launcher);
     }
 
@@ -43,7 +45,7 @@ internal sealed class NotebookRunner(string toolDll, TextWriter progress)
     /// </summary>
     public Task<NotebookRun> RunAsync(NotebookDocument notebook, Sandbox sandbox) => RunAsync(notebook, sandbox.NotebookFolder, sandbox);
 
-    private async Task<NotebookRun> RunAsync(NotebookDocument notebook, string workingDirectory, Sandbox sandbox)
+    private async Task<NotebookRun> RunAsync(NotebookDocument notebook, string workingDirectory, Sandbox? sandbox)
     {
         var executed = notebook.Clone();
         var results = new List<CellResult>();
@@ -71,7 +73,7 @@ internal sealed class NotebookRunner(string toolDll, TextWriter progress)
                 {
                     run.Session?.Dispose();
                     run.Session = null;
-                    if (!sandbox.IsConfined)
+                    if (sandbox is not { IsConfined: true } confined)
                     {
                         // The run verb shows a lesson as it is: no replay in a fresh kernel, the rest is reported as not run.
                         run.StopReason ??= result.Status == CellStatus.Crashed
@@ -81,7 +83,7 @@ internal sealed class NotebookRunner(string toolDll, TextWriter progress)
                     else if (run.StopReason is null && executed.Cells.Skip(number).Any(c => c.IsCode))
                     {
                         // A fresh kernel only when a code cell is left to run in it (a restart costs seconds per submission).
-                        await RestartAsync(run, replay, workingDirectory, notebook.Name, sandbox, number);
+                        await RestartAsync(run, replay, workingDirectory, notebook.Name, confined, number);
                     }
                 }
             }
