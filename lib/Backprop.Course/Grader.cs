@@ -176,6 +176,7 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
                     null => (false, "no check cell for this exercise"),
                     { Status: CellStatus.Succeeded } when attested => (true, ConfirmationOf(run, check)),
                     { Status: CellStatus.Succeeded } => (false, "the check cell ran but the kit's check did not confirm the result (its attestation is missing or is not from the verified kit)"),
+                    _ when !publicOnly[mode] && hidden.Contains(exercise.Id) => (false, WithoutThrownMessage((check.Error ?? "").Trim())),
                     _ => (false, (check.Error ?? "").Trim()),
                 };
                 grades.Add(new ExerciseGrade(exercise.Id, exercise.Points, passed ? exercise.Points : 0, passed, message));
@@ -473,6 +474,16 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
 
         return names;
     }
+
+    /// <summary>
+    /// A check's "your code threw T: message" without the message: with hidden checks the message is the student's own text,
+    /// which could carry what a hidden check passed in. The type stays; validate (public checks only) shows the whole message.
+    /// </summary>
+    internal static string WithoutThrownMessage(string message) => ThrownMessage().Replace(message, m =>
+        $"your code threw {m.Groups["type"].Value} (the exception's message is not shown in graded feedback, since it could hold a hidden check's input: run the check yourself to see it)", 1);
+
+    [GeneratedRegex(@"your code threw (?<type>[A-Za-z0-9_.`]+): .*\z", RegexOptions.Singleline)]
+    private static partial Regex ThrownMessage();
 
     [GeneratedRegex(@"\b(class|struct|record|interface|enum|namespace)\s+(?<name>[A-Za-z_][A-Za-z0-9_]*)")]
     private static partial Regex TypeDeclaration();

@@ -18,7 +18,7 @@ public sealed class GraderAttackTests
     private sealed record Batch(string Folder, string Report, string Feedback, int Exit, Dictionary<string, JsonNode> ByName, Dictionary<string, string> Before, Dictionary<string, string> After, List<string> Stray, string Stdout);
 
     /// <summary>The submissions of the batch that a kernel runs (the others are refused before that or are broken files).</summary>
-    private static readonly string[] s_run = ["correct", "middleware", "reads-solution", "counterfeit", "tampers", "fake-passed", "dies", "cr-load", "magic", "records-inputs", "no-exercises"];
+    private static readonly string[] s_run = ["correct", "middleware", "reads-solution", "counterfeit", "tampers", "fake-passed", "dies", "cr-load", "magic", "records-inputs", "throws-inputs", "no-exercises"];
 
     private static string Stub(string id, string signature) => $"// EXERCISE {id} (1 point)\n{signature} => throw new NotImplementedException(\"Exercise {id}: not attempted yet\");";
 
@@ -118,6 +118,10 @@ public sealed class GraderAttackTests
         {
             ["00.1"] = "// EXERCISE 00.1 (1 point)\nVector<double> WithBias(Vector<double> x)\n{\n    seen.Add(string.Join(\",\", x));\n    return Vector<double>.Build.Dense(x.Count + 1, i => i == 0 ? 1.0 : x[i - 1]);\n}",
         }, extra: ["var seen = new List<string>();"], tail: ["Console.WriteLine(\"SEEN \" + string.Join(\" | \", seen));", "throw new InvalidOperationException(\"SEEN \" + string.Join(\" | \", seen));"]);
+        Write(folder, "throws-inputs.ipynb", new()
+        {
+            ["00.1"] = "// EXERCISE 00.1 (1 point)\nVector<double> WithBias(Vector<double> x) => x.Count == 2 ? Vector<double>.Build.Dense(x.Count + 1, i => i == 0 ? 1.0 : x[i - 1]) : throw new InvalidOperationException(\"SEEN \" + string.Join(\",\", x));",
+        });
         Write(folder, "no-exercises.ipynb", new() { ["00.1"] = "", ["00.2"] = "" });
         Write(folder, "many-cells.ipynb", new() { ["00.1"] = Stub("00.1", StubWithBias) }, extra: [.. Enumerable.Repeat("", Grader.MaxCodeCells)]);
         File.WriteAllText(Path.Combine(folder, "lesson-number.ipynb"), "{\"nbformat\": 4, \"metadata\": {\"backprop\": {\"lesson\": 0}}, \"cells\": []}");
@@ -239,6 +243,13 @@ public sealed class GraderAttackTests
         }
 
         Assert.Contains("ran after a check cell", page, StringComparison.Ordinal);
+
+        // An exception thrown from inside a hidden check: its type is named, its message (the student's text) is not.
+        var thrown = batch.ByName["throws-inputs.ipynb"];
+        var message = Exercise(thrown, "00.1")["message"]!.GetValue<string>();
+        Assert.Equal(0, Exercise(thrown, "00.1")["earned"]!.GetValue<int>());
+        Assert.Contains("your code threw InvalidOperationException (the exception's message is not shown", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("SEEN", thrown.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -269,7 +280,7 @@ public sealed class GraderAttackTests
     {
         var batch = await s_batch.Value;
         Assert.Equal(1, batch.Exit);
-        Assert.Equal(16, batch.ByName.Count);
+        Assert.Equal(17, batch.ByName.Count);
         Assert.Contains(problem, Problems(batch.ByName[name]), StringComparison.Ordinal);
         Assert.All(batch.ByName.Values, g => Assert.Matches("^[0-9a-f]{64}$", g["sha256"]!.GetValue<string>()));
     }
