@@ -13,7 +13,10 @@ namespace Backprop.Notebooks.Tests;
 public sealed class GraderAttackTests
 {
     private const string Lesson00 = "00-start-here.ipynb";
-    private static readonly Lazy<Task<Batch>> s_batch = new(GradeBatchAsync);
+    private static readonly Lazy<Task<Batch>> s_batch = new(() => GradeBatchAsync(weakConfinement: null));
+
+    /// <summary>The same batch graded as the Gradescope bundle grades it: root, --allow-weak-confinement, no bubblewrap (a separate grader process).</summary>
+    private static readonly Lazy<Task<Batch>> s_weakBatch = new(() => GradeBatchAsync(weakConfinement: "group"));
 
     private sealed record Batch(string Folder, string Report, string Feedback, int Exit, Dictionary<string, JsonNode> ByName, Dictionary<string, string> Before, Dictionary<string, string> After, List<string> Stray, string Stdout);
 
@@ -70,10 +73,11 @@ public sealed class GraderAttackTests
         instructor.WithCells(cells, name).Save(Path.Combine(folder, name));
     }
 
-    private static async Task<Batch> GradeBatchAsync()
+    private static async Task<Batch> GradeBatchAsync(string? weakConfinement)
     {
         var kit = EngineFixture.Shared;
-        var folder = Path.Combine(kit.Scratch, "attack-batch");
+        var suffix = weakConfinement is null ? "" : "-" + weakConfinement;
+        var folder = Path.Combine(kit.Scratch, "attack-batch" + suffix);
         Directory.CreateDirectory(folder);
         var root = kit.Root;
         Write(folder, "correct.ipynb");
@@ -130,10 +134,32 @@ public sealed class GraderAttackTests
 
         var submissions = Directory.GetFiles(folder, "*.ipynb").Order(StringComparer.Ordinal).ToArray();
         var before = Fingerprint.Of(root, folder);
-        var report = Path.Combine(kit.Scratch, "attack-report.json");
-        var feedback = Path.Combine(kit.Scratch, "attack-feedback");
+        var report = Path.Combine(kit.Scratch, $"attack-report{suffix}.json");
+        var feedback = Path.Combine(kit.Scratch, "attack-feedback" + suffix);
+        string[] arguments = ["grade", .. submissions, "--output", report, "--feedback", feedback, "--timeout", "240"];
+        int exit;
         var stdout = new StringWriter();
-        var exit = await Program.RunAsync(["grade", .. submissions, "--output", report, "--feedback", feedback, "--timeout", "240"], root, stdout, TextWriter.Null);
+        if (weakConfinement is null)
+        {
+            exit = await Program.RunAsync(arguments, root, stdout, TextWriter.Null);
+        }
+        else
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in arguments.Prepend(typeof(Program).Assembly.Location).Append("--allow-weak-confinement"))
+            {
+                start.ArgumentList.Add(a);
+            }
+
+            start.Environment["BACKPROP_GRADER_CONFINEMENT"] = weakConfinement;
+            using var grader = System.Diagnostics.Process.Start(start)!;
+            var errors = grader.StandardError.ReadToEndAsync();
+            stdout.Write(await grader.StandardOutput.ReadToEndAsync());
+            await grader.WaitForExitAsync();
+            stdout.Write(await errors);
+            exit = grader.ExitCode;
+        }
+
         var after = Fingerprint.Of(root, folder);
         var stray = Fingerprint.Stray("sleep 4323");
         var byName = JsonNode.Parse(File.ReadAllText(report))!.AsArray().ToDictionary(g => Path.GetFileName(g!["notebook"]!.GetValue<string>()), g => g!);
@@ -210,6 +236,26 @@ public sealed class GraderAttackTests
         Assert.Equal(0, Exercise(grade, "00.1")["earned"]!.GetValue<int>());
         Assert.Equal(1, Exercise(grade, "00.2")["earned"]!.GetValue<int>());
         Assert.Contains("the kernel exited with code", Problems(grade), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Under_the_weak_confinement_the_bundles_use_every_attack_scores_as_under_bubblewrap_and_changes_nothing()
+    {
+        var strong = await s_batch.Value;
+        var weak = await s_weakBatch.Value;
+
+        Assert.Equal(strong.Exit, weak.Exit);
+        Assert.Equal(strong.ByName.Keys.Order(StringComparer.Ordinal), weak.ByName.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, grade) in strong.ByName)
+        {
+            static string Verdicts(JsonNode g) => string.Join(" ", g["exercises"]!.AsArray().Select(e => $"{e!["id"]}:{e["earned"]}"));
+            Assert.True(Verdicts(grade) == Verdicts(weak.ByName[name]), $"{name}: bubblewrap {Verdicts(grade)}, weak {Verdicts(weak.ByName[name])}\n{weak.Stdout}");
+            Assert.Equal(grade["problems"]!.AsArray().Count, weak.ByName[name]["problems"]!.AsArray().Count);
+        }
+
+        Assert.Equal(weak.Before, weak.After);
+        Assert.Empty(weak.Stray);
+        Assert.False(File.Exists(Path.Combine(weak.Folder, "evil.csx")));
     }
 
     [Theory]
