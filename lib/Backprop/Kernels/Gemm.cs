@@ -10,11 +10,12 @@ namespace Backprop.Kernels;
 /// gradient (Δᵀ [1 | Z]) all run on MathNet's column-major storage without transposed copies.
 /// </summary>
 /// <remarks>
-/// With AVX2 and FMA: the operands are packed into zero-padded panels (8 rows of A, 4 columns
-/// of B) and an 8 × 4 register tile accumulates over the whole inner dimension with fused
-/// multiply-adds; anywhere else a plain scalar loop computes the same sums. Each element of C is a
-/// sum over p in increasing order, so results differ from a textbook loop only by rounding.
-/// Scratch panels are per thread, so concurrent passes on different threads are safe.
+/// Each element of C is a sum over p in increasing order, and the same bits on every CPU: small products
+/// (<see cref="SmallWork"/>) multiply, then add, exactly as a textbook loop does, in 256-bit vectors or not; large ones
+/// chain fused multiply-adds (one rounding each), with AVX2 and FMA in 8 × 4 register tiles over zero-padded panels
+/// (8 rows of A, 4 columns of B), anywhere else element by element with Math.FusedMultiplyAdd, which rounds the same.
+/// Which elements of C a tile updates in place and which it adds to afterwards is decided from the shapes and strides
+/// alone (<see cref="Tiled"/>). Scratch panels are per thread, so concurrent passes on different threads are safe.
 /// </remarks>
 internal static class Gemm
 {
@@ -39,7 +40,13 @@ internal static class Gemm
     private static bool Vectorised => Vector256.IsHardwareAccelerated && Fma.IsSupported;
 
     /// <summary>C = A·B, or C += A·B when <paramref name="accumulate"/> is set, for any strided views with matching shapes.</summary>
-    public static void Multiply(MatrixView a, MatrixView b, MatrixView c, bool accumulate)
+    public static void Multiply(MatrixView a, MatrixView b, MatrixView c, bool accumulate) => Multiply(a, b, c, accumulate, vectors: true);
+
+    /// <summary>
+    /// <see cref="Multiply(MatrixView, MatrixView, MatrixView, bool)"/>, with <paramref name="vectors"/> false computed by the
+    /// scalar code a CPU without AVX2 and FMA runs (the tests compare the two bit for bit).
+    /// </summary>
+    internal static void Multiply(MatrixView a, MatrixView b, MatrixView c, bool accumulate, bool vectors)
     {
         if (a.Columns != b.Rows || c.Rows != a.Rows || c.Columns != b.Columns)
         {
@@ -51,7 +58,8 @@ internal static class Gemm
             a.Data, a.Offset, a.RowStride, a.ColumnStride,
             b.Data, b.Offset, b.RowStride, b.ColumnStride,
             c.Data, c.Offset, c.RowStride, c.ColumnStride,
-            accumulate);
+            accumulate,
+            vectors);
     }
 
     /// <summary>
@@ -63,7 +71,8 @@ internal static class Gemm
         double[] a, int aOffset, int aRowStride, int aColumnStride,
         double[] b, int bOffset, int bRowStride, int bColumnStride,
         double[] c, int cOffset, int cRowStride, int cColumnStride,
-        bool accumulate)
+        bool accumulate,
+        bool vectors)
     {
         if (m == 0 || n == 0)
         {
@@ -86,7 +95,7 @@ internal static class Gemm
             return;
         }
 
-        if (!Vectorised || (long)m * n * k < SmallWork)
+        if ((long)m * n * k < SmallWork)
         {
             // Small products (one sample's pass, a layer of a few units): multiply-adds along a contiguous
             // column or row of C where the strides allow it, the plain loop otherwise. Same sums, same order.
@@ -94,11 +103,11 @@ internal static class Gemm
             bool rows = cColumnStride == 1 && bColumnStride == 1;
             if (columns && (m >= n || !rows))
             {
-                ColumnUpdates(m, n, k, a, aOffset, aColumnStride, b, bOffset, bRowStride, bColumnStride, c, cOffset, cColumnStride, accumulate);
+                ColumnUpdates(m, n, k, a, aOffset, aColumnStride, b, bOffset, bRowStride, bColumnStride, c, cOffset, cColumnStride, accumulate, vectors);
             }
             else if (rows)
             {
-                ColumnUpdates(n, m, k, b, bOffset, bRowStride, a, aOffset, aColumnStride, aRowStride, c, cOffset, cRowStride, accumulate);
+                ColumnUpdates(n, m, k, b, bOffset, bRowStride, a, aOffset, aColumnStride, aRowStride, c, cOffset, cRowStride, accumulate, vectors);
             }
             else
             {
@@ -109,17 +118,77 @@ internal static class Gemm
         }
 
         // Cᵀ = Bᵀ Aᵀ: choose the orientation that wastes the fewest padded lanes, and on a tie the
-        // one whose columns of C are contiguous (direct vector stores).
+        // one whose columns of C are contiguous (direct vector stores). The choice decides which
+        // elements of C a tile updates in place (see Tiled), so it is made the same way on every CPU.
         long work = Padded(m, Mr) * Padded(n, Nr);
         long swappedWork = Padded(n, Mr) * Padded(m, Nr);
         bool swap = swappedWork < work || (swappedWork == work && cRowStride != 1 && cColumnStride == 1);
         if (swap)
         {
-            Packed(n, m, k, b, bOffset, bColumnStride, bRowStride, a, aOffset, aColumnStride, aRowStride, c, cOffset, cColumnStride, cRowStride, accumulate);
+            Tiled(n, m, k, b, bOffset, bColumnStride, bRowStride, a, aOffset, aColumnStride, aRowStride, c, cOffset, cColumnStride, cRowStride, accumulate, vectors);
         }
         else
         {
+            Tiled(m, n, k, a, aOffset, aRowStride, aColumnStride, b, bOffset, bRowStride, bColumnStride, c, cOffset, cRowStride, cColumnStride, accumulate, vectors);
+        }
+    }
+
+    /// <summary>
+    /// The large products: every C(i, j) is one chain of fused multiply-adds s ← A(i, p) B(p, j) + s over p = 0, 1, …,
+    /// k − 1 (one rounding each). Where an 8 × 4 tile of C lies wholly inside C and its columns are contiguous, the chain
+    /// starts from C(i, j) (accumulating) or 0 and its end is stored; elsewhere it starts from 0 and C(i, j) becomes
+    /// [C(i, j) +] the chain's end. With AVX2 and FMA the packed register tiles (<see cref="Packed"/>) do it; anywhere
+    /// else (SSE only, ARM64, no vectors) <see cref="TiledScalar"/> does the same arithmetic element by element, so
+    /// every CPU gets the same bits.
+    /// </summary>
+    private static void Tiled(
+        int m, int n, int k,
+        double[] a, int aOffset, int aRowStride, int aColumnStride,
+        double[] b, int bOffset, int bRowStride, int bColumnStride,
+        double[] c, int cOffset, int cRowStride, int cColumnStride,
+        bool accumulate,
+        bool vectors)
+    {
+        if (vectors && Vectorised)
+        {
             Packed(m, n, k, a, aOffset, aRowStride, aColumnStride, b, bOffset, bRowStride, bColumnStride, c, cOffset, cRowStride, cColumnStride, accumulate);
+        }
+        else
+        {
+            TiledScalar(m, n, k, a, aOffset, aRowStride, aColumnStride, b, bOffset, bRowStride, bColumnStride, c, cOffset, cRowStride, cColumnStride, accumulate);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Packed"/>'s sums element by element with Math.FusedMultiplyAdd (exactly rounded on every CPU,
+    /// in hardware where there is FMA): a full 8 × 4 tile is one whose first row and column are multiples of 8 and 4
+    /// with 8 rows and 4 columns of C from there (Packed's row blocks of 128 keep tiles at multiples of 8).
+    /// </summary>
+    private static void TiledScalar(
+        int m, int n, int k,
+        double[] a, int aOffset, int aRowStride, int aColumnStride,
+        double[] b, int bOffset, int bRowStride, int bColumnStride,
+        double[] c, int cOffset, int cRowStride, int cColumnStride,
+        bool accumulate)
+    {
+        int fullRows = cRowStride == 1 ? m / Mr * Mr : 0;
+        int fullColumns = n / Nr * Nr;
+        for (int j = 0; j < n; j++)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                bool direct = i < fullRows && j < fullColumns;
+                int ci = cOffset + (i * cRowStride) + (j * cColumnStride);
+                double sum = direct && accumulate ? c[ci] : 0.0;
+                int ai = aOffset + (i * aRowStride);
+                int bi = bOffset + (j * bColumnStride);
+                for (int p = 0; p < k; p++, ai += aColumnStride, bi += bRowStride)
+                {
+                    sum = Math.FusedMultiplyAdd(a[ai], b[bi], sum);
+                }
+
+                c[ci] = accumulate && !direct ? c[ci] + sum : sum;
+            }
         }
     }
 
@@ -161,14 +230,15 @@ internal static class Gemm
         double[] a, int aOffset, int aColumnStride,
         double[] b, int bOffset, int bRowStride, int bColumnStride,
         double[] c, int cOffset, int cColumnStride,
-        bool accumulate)
+        bool accumulate,
+        bool vectors)
     {
         for (int j = 0; j < n; j++)
         {
             int column = cOffset + (j * cColumnStride);
             int bj = bOffset + (j * bColumnStride);
             int row = 0;
-            if (Vector256.IsHardwareAccelerated)
+            if (vectors && Vector256.IsHardwareAccelerated)
             {
                 // 16 rows at a time in four registers across the whole inner dimension: one load of A per product.
                 ref double ar = ref MemoryMarshal.GetArrayDataReference(a);
@@ -384,17 +454,17 @@ internal static class Gemm
             Vector256<double> a0 = Vector256.LoadUnsafe(ref ap);
             Vector256<double> a1 = Vector256.LoadUnsafe(ref ap, 4);
             var b0 = Vector256.Create(bp);
-            c00 = Fma.MultiplyAdd(a0, b0, c00);
-            c10 = Fma.MultiplyAdd(a1, b0, c10);
+            c00 = Vector256.FusedMultiplyAdd(a0, b0, c00);
+            c10 = Vector256.FusedMultiplyAdd(a1, b0, c10);
             var b1 = Vector256.Create(Unsafe.Add(ref bp, 1));
-            c01 = Fma.MultiplyAdd(a0, b1, c01);
-            c11 = Fma.MultiplyAdd(a1, b1, c11);
+            c01 = Vector256.FusedMultiplyAdd(a0, b1, c01);
+            c11 = Vector256.FusedMultiplyAdd(a1, b1, c11);
             var b2 = Vector256.Create(Unsafe.Add(ref bp, 2));
-            c02 = Fma.MultiplyAdd(a0, b2, c02);
-            c12 = Fma.MultiplyAdd(a1, b2, c12);
+            c02 = Vector256.FusedMultiplyAdd(a0, b2, c02);
+            c12 = Vector256.FusedMultiplyAdd(a1, b2, c12);
             var b3 = Vector256.Create(Unsafe.Add(ref bp, 3));
-            c03 = Fma.MultiplyAdd(a0, b3, c03);
-            c13 = Fma.MultiplyAdd(a1, b3, c13);
+            c03 = Vector256.FusedMultiplyAdd(a0, b3, c03);
+            c13 = Vector256.FusedMultiplyAdd(a1, b3, c13);
         }
 
         ref double tr = ref direct ? ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(c), cIndex) : ref MemoryMarshal.GetArrayDataReference(tile);
@@ -420,10 +490,10 @@ internal static class Gemm
         for (int p = 0; p < k; p++, ap = ref Unsafe.Add(ref ap, 4), bp = ref Unsafe.Add(ref bp, Nr))
         {
             Vector256<double> a0 = Vector256.LoadUnsafe(ref ap);
-            c0 = Fma.MultiplyAdd(a0, Vector256.Create(bp), c0);
-            c1 = Fma.MultiplyAdd(a0, Vector256.Create(Unsafe.Add(ref bp, 1)), c1);
-            c2 = Fma.MultiplyAdd(a0, Vector256.Create(Unsafe.Add(ref bp, 2)), c2);
-            c3 = Fma.MultiplyAdd(a0, Vector256.Create(Unsafe.Add(ref bp, 3)), c3);
+            c0 = Vector256.FusedMultiplyAdd(a0, Vector256.Create(bp), c0);
+            c1 = Vector256.FusedMultiplyAdd(a0, Vector256.Create(Unsafe.Add(ref bp, 1)), c1);
+            c2 = Vector256.FusedMultiplyAdd(a0, Vector256.Create(Unsafe.Add(ref bp, 2)), c2);
+            c3 = Vector256.FusedMultiplyAdd(a0, Vector256.Create(Unsafe.Add(ref bp, 3)), c3);
         }
 
         ref double tr = ref MemoryMarshal.GetArrayDataReference(tile);
