@@ -282,7 +282,8 @@ internal static class Elementwise
     /// tanh of four values: the Taylor series for |a| &lt; <see cref="SeriesLimit"/>, 1 − 2/(e^(2|a|) + 1) above,
     /// the sign of a put back (so tanh(−0) = −0 and NaN stays NaN). e^(2|a|) is <see cref="ExpOf(Vector256{double})"/>,
     /// unless some lane of the four has 2|a| beyond <see cref="ExpLimitBits"/> (or is NaN): then all four take Math.Exp,
-    /// as Vector256.Exp did when the lessons' numbers were printed (their tanh is ±1 either way; the other lanes keep those bits).
+    /// as Vector256.Exp did when the lessons' numbers were printed (their tanh is ±1 either way; the other lanes keep those
+    /// bits). Math.Exp is the C library's, which is not the same on every CPU (see CpuIndependenceTests): only such groups use it.
     /// </summary>
     internal static Vector256<double> TanhOf(Vector256<double> a)
     {
