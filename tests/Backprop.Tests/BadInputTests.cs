@@ -95,6 +95,35 @@ public sealed class BadInputTests
         Assert.Equal("sigma", e.ParamName);
     }
 
+    [Theory]
+    [InlineData("He", 0, 3, "fanIn", 0)]            // σ_w = (2 / 0)^(1/2) = ∞
+    [InlineData("LeCun", -4, 3, "fanIn", -4)]       // σ_w = (−4)^(−1/2) = NaN
+    [InlineData("Glorot", -1, -1, "fanIn", -1)]     // r = √6 / √(−2) = NaN
+    [InlineData("Glorot", 5, 0, "fanOut", 0)]
+    [InlineData("Normal", 0, 0, "fanIn", 0)]        // σ does not depend on the fans, but no layer has 0 inputs
+    public void InitialisationScaleNeedsFansOfAtLeastOne(string name, int fanIn, int fanOut, string bad, int value)
+    {
+        Initialisation init = name switch
+        {
+            "He" => Initialisation.He,
+            "LeCun" => Initialisation.LeCun,
+            "Glorot" => Initialisation.Glorot,
+            _ => Initialisation.Normal(0.5),
+        };
+        string what = bad == "fanIn" ? "fan_in" : "fan_out";
+        ArgumentOutOfRangeException e = AssertThrows<ArgumentOutOfRangeException>(() => init.Scale(fanIn, fanOut), bad, what, "at least 1", $"is {value}");
+        Assert.Equal(bad, e.ParamName);
+        Assert.Equal(value, e.ActualValue);
+        AssertThrows<ArgumentOutOfRangeException>(() => init.StandardDeviation(fanIn, fanOut), bad, what, $"is {value}");
+    }
+
+    [Fact]
+    public void GlorotScaleOfHugeFansDoesNotOverflowTheSum()
+    {
+        // fan_in + fan_out in int arithmetic would wrap to −2 and give NaN.
+        Assert.Equal(Math.Sqrt(6.0 / (2.0 * int.MaxValue)), Initialisation.Glorot.Scale(int.MaxValue, int.MaxValue), 15);
+    }
+
     // ---- Sizes ----------------------------------------------------------------------------------
 
     [Fact]
