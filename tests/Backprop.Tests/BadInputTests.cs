@@ -388,6 +388,30 @@ public sealed class BadInputTests
         Assert.Throws<ArgumentNullException>(() => Loss.HalfSumOfSquares.OutputDelta(null!, V(1.0), Activation.Identity));
     }
 
+    // ---- Data sets -------------------------------------------------------------------------------
+
+    [Fact]
+    public void ADatasetNeedsOneTargetRowAndOneLabelPerInputRow()
+    {
+        ArgumentException e = AssertArgumentException(() => new Dataset("d", M(8, 3), M(5, 2)), "Targets", "one row per sample", "8", "has 5");
+        Assert.Equal("Targets", e.ParamName);
+        e = AssertArgumentException(() => new Dataset("d", M(8, 3), OneHot(8, 2), new int[7]), "Labels", "one entry per sample", "8", "has 7");
+        Assert.Equal("Labels", e.ParamName);
+
+        // A with expression changes one property at a time, so a set made by one is checked where it is used.
+        Mlp net = Net();
+        Dataset good = new("d", M(8, 3), OneHot(8, 2), new int[8]);
+        Dataset bad = good with { Targets = OneHot(5, 2) };
+        string[] pieces = ["Targets", "one row per sample", "8", "has 5"];
+        AssertArgumentException(() => new BatchGradientDescent { Epochs = 1 }.Train(net, bad, Loss.HalfSumOfSquares), pieces);
+        AssertArgumentException(() => new BatchGradientDescent { Epochs = 1 }.Train(net, good, Loss.HalfSumOfSquares, validation: bad), pieces);
+        AssertArgumentException(() => bad.Take(2), pieces);
+        AssertArgumentException(() => bad.Split(0.5, seed: 1), pieces);
+        AssertArgumentException(() => Metrics.Accuracy(net, bad), pieces);
+        AssertArgumentException(() => Metrics.RootMeanSquareError(net, bad), pieces);
+        AssertArgumentException(() => Metrics.Accuracy(net, good with { Labels = new int[3] }), "Labels", "8", "has 3");
+    }
+
     // ---- Gradient checker -------------------------------------------------------------------------
 
     [Theory]

@@ -58,6 +58,7 @@ public static class Metrics
     {
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(data);
+        data.Validate();
         return Accuracy(net.Predict(data.Inputs), data.Targets);
     }
 
@@ -69,6 +70,7 @@ public static class Metrics
     {
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(data);
+        data.Validate();
         Matrix<double> y = net.Predict(data.Inputs);
         Guard.Shape(data.Targets, y.RowCount, y.ColumnCount, nameof(data), "targets with one column per network output");
         double sum = 0.0;

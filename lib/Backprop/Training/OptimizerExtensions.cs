@@ -9,6 +9,7 @@ public static class OptimizerExtensions
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(training);
+        training.Validate();
         return optimizer.Train(net, training.Inputs, training.Targets, loss, validation, progress, observer);
     }
 }
