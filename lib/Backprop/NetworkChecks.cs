@@ -100,7 +100,7 @@ internal static class NetworkChecks
     {
         ArgumentNullException.ThrowIfNull(loss);
         loss.ValidateOutput(net.Layers[^1].Activation);
-        loss.ValidateOutputCount(net.OutputCount);
+        loss.ValidateOutputCount(net.OutputCount, "the network", nameof(loss));
     }
 
     /// <summary>A single-sample pass fits: made by this network from exactly its current weights, and a valid target.</summary>
