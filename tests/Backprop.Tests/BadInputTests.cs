@@ -412,6 +412,30 @@ public sealed class BadInputTests
         AssertArgumentException(() => Metrics.Accuracy(net, good with { Labels = new int[3] }), "Labels", "8", "has 3");
     }
 
+    [Fact]
+    public void ArgMaxOfRowsWithoutColumnsIsRefused()
+    {
+        ArgumentException e = AssertArgumentException(() => Metrics.ArgMax(M(3, 0)), "rows", "at least one column", "3 × 0");
+        Assert.Equal("rows", e.ParamName);
+        AssertArgumentException(() => Metrics.ArgMax(M(0, 0)), "rows", "0 × 0");
+        AssertArgumentException(() => Metrics.Accuracy(M(3, 0), M(3, 0)), "rows", "3 × 0");
+        Assert.Empty(Metrics.ArgMax(M(0, 2)));                     // no rows, but a column per class: nothing to pick, nothing wrong
+    }
+
+    [Theory]
+    [InlineData("SGD")]
+    [InlineData("CG")]
+    public void AValidationSetWithoutSamplesIsRefused(string optimizer)
+    {
+        Mlp net = Net();
+        var empty = new Dataset("empty", M(0, 3), M(0, 2));
+        IOptimizer o = optimizer == "SGD" ? new StochasticGradientDescent { Epochs = 1 } : new ConjugateGradient { MaxIterations = 1 };
+        Vector<double> before = net.GetParameters();
+        ArgumentException e = AssertArgumentException(() => o.Train(net, M(4, 3), OneHot(4, 2), Loss.SoftmaxCrossEntropy, empty, null), "validation", "empty", "no samples");
+        Assert.Equal("validation", e.ParamName);
+        Assert.Equal(before, net.GetParameters());              // refused before any training
+    }
+
     // ---- Gradient checker -------------------------------------------------------------------------
 
     [Theory]

@@ -30,6 +30,13 @@ internal sealed class HistoryRecorder
         if (validation is not null)
         {
             validation.Validate();
+            if (validation.Count < 1)
+            {
+                throw new ArgumentException(
+                    $"validation ({validation.Name}) has no samples: its loss and accuracy would be 0 / 0. Pass a validation set with at least one row, or null for none.",
+                    nameof(validation));
+            }
+
             Guard.Columns(validation.Inputs, net.InputCount, nameof(validation), "validation inputs with one column per network input");
             Guard.Columns(validation.Targets, net.OutputCount, nameof(validation), "validation targets with one column per network output");
             for (int row = 0; row < validation.Count; row++)
@@ -107,7 +114,7 @@ internal sealed class HistoryRecorder
     /// <summary>The mean loss and accuracy on the validation set at the current weights, NaN without one.</summary>
     private (double MeanLoss, double Accuracy) Validate()
     {
-        if (_validation is null || _validation.Count == 0)
+        if (_validation is null)
         {
             return (double.NaN, double.NaN);
         }
