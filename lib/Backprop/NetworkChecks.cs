@@ -119,6 +119,13 @@ internal static class NetworkChecks
                 nameof(pass));
         }
 
+        if (pass.FirstEdit() is string edit)
+        {
+            throw new ArgumentException(
+                $"This forward pass was changed after Forward: pass.{edit}. Backward reads the stored a and z, so it would compute the gradient of values no network produced. Run Forward again, and to try other values change a copy (e.g. pass.Z[1].Clone()).",
+                nameof(pass));
+        }
+
         ValidateLoss(loss, net);
         Guard.Length(target, net.OutputCount, nameof(target), "one target per network output");
         loss.ValidateTargets(target.AsArray() ?? target.ToArray(), nameof(target));

@@ -155,6 +155,41 @@ public sealed class BadInputTests
         AssertArgumentException(() => net.Backward(pass, V(1.0), Loss.HalfSumOfSquares), "target", "2 entries", "has 1");
     }
 
+    [Theory]
+    [InlineData("Z", 1, 0, 5.0, "5")]
+    [InlineData("Z", 2, 1, -0.5, "-0.5")]              // the output y
+    [InlineData("Z", 0, 2, 0.0, "0")]                  // the stored input x
+    [InlineData("A", 0, 3, double.NaN, "NaN")]
+    [InlineData("A", 1, 0, 1e300, "1E+300")]
+    public void BackwardRefusesAPassEditedAfterForward(string which, int l, int i, double value, string shown)
+    {
+        Mlp net = Net();
+        ForwardPass pass = net.Forward(V(0.1, 0.2, 0.3));
+        Vector<double> t = V(1.0, 0.0);
+        Vector<double> expected = net.Backward(pass, t, Loss.HalfSumOfSquares).ToVector();
+        Vector<double> edited = which == "Z" ? pass.Z[l] : pass.A[l];
+        double original = edited[i];
+        edited[i] = value;
+
+        ArgumentException e = AssertArgumentException(
+            () => net.Backward(pass, t, Loss.HalfSumOfSquares), "changed after Forward", $"{which}[{l}][{i}] is {shown}", $"Forward computed {Describe(original)}", "Run Forward again");
+        Assert.Equal("pass", e.ParamName);
+
+        // Put back, the pass is what Forward made again and gives the same gradient.
+        edited[i] = original;
+        Assert.Equal(expected, net.Backward(pass, t, Loss.HalfSumOfSquares).ToVector());
+    }
+
+    [Fact]
+    public void APassesListsOfVectorsCannotBeReplaced()
+    {
+        ForwardPass pass = Net().Forward(V(0.1, 0.2, 0.3));
+        Assert.IsNotType<Vector<double>[]>(pass.Z);
+        Assert.IsNotType<Vector<double>[]>(pass.A);
+        Assert.Throws<NotSupportedException>(() => ((IList<Vector<double>>)pass.Z)[1] = V(9.0, 9.0, 9.0, 9.0));
+        Assert.Throws<NotSupportedException>(() => ((IList<Vector<double>>)pass.A)[0] = V(9.0, 9.0, 9.0, 9.0));
+    }
+
     [Fact]
     public void BatchBackwardWithTargetsOfWrongShape()
     {
