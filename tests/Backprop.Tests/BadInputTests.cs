@@ -483,12 +483,38 @@ public sealed class BadInputTests
         Mlp net = Net();
         var options = new GradientCheckOptions { Epsilon = epsilon };
         ArgumentOutOfRangeException e = AssertThrows<ArgumentOutOfRangeException>(
-            () => GradientChecker.Check(net, M(2, 3), M(2, 2), Loss.HalfSumOfSquares, options), "Epsilon", "> 0", Describe(epsilon));
+            () => GradientChecker.Check(net, M(2, 3), M(2, 2), Loss.HalfSumOfSquares, options), "Epsilon", "between 1E-10 and 0.01", $"it is {Describe(epsilon)}");
         Assert.Equal("Epsilon", e.ParamName);
         AssertThrows<ArgumentOutOfRangeException>(
-            () => GradientChecker.Check(w => (w.DotProduct(w), 2.0 * w), V(1.0, 2.0), null, options), "Epsilon", "> 0", Describe(epsilon));
+            () => GradientChecker.Check(w => (w.DotProduct(w), 2.0 * w), V(1.0, 2.0), null, options), "Epsilon", "between", Describe(epsilon));
         AssertThrows<ArgumentOutOfRangeException>(() => GradientChecker.Derivative(w => w[0], V(1.0), 0, epsilon), "epsilon", "> 0", Describe(epsilon));
         AssertThrows<ArgumentOutOfRangeException>(() => GradientChecker.NumericalGradient(w => w[0], V(1.0), epsilon), "epsilon", "> 0", Describe(epsilon));
+    }
+
+    [Theory]
+    [InlineData(1e-300, "1E-300")]
+    [InlineData(1e-11, "1E-11")]
+    [InlineData(0.1, "0.1")]
+    [InlineData(1.0, "1")]
+    public void AGradientCheckRefusesAStepThatWouldCallACorrectGradientWrong(double epsilon, string shown)
+    {
+        // At ε = 1e-300, L(w + ε) = L(w − ε): every numerical derivative is 0, and the correct backward pass was called Wrong.
+        Mlp net = Net();
+        var options = new GradientCheckOptions { Epsilon = epsilon };
+        ArgumentOutOfRangeException e = AssertThrows<ArgumentOutOfRangeException>(
+            () => GradientChecker.Check(net, M(2, 3), OneHot(2, 2), Loss.HalfSumOfSquares, options),
+            "Epsilon (the step ε of the finite difference)", "between 1E-10 and 0.01", $"it is {shown}", "rounding", "truncation", "correct gradient would be called Wrong", "default 1e-5");
+        Assert.Equal(epsilon, e.ActualValue);
+
+        // The ends of the range are accepted and give a correct gradient no verdict worse than Acceptable.
+        foreach (double edge in new[] { GradientCheckOptions.MinimumEpsilon, GradientCheckOptions.MaximumEpsilon })
+        {
+            GradientCheckReport report = GradientChecker.Check(net, M(2, 3), OneHot(2, 2), Loss.HalfSumOfSquares, new GradientCheckOptions { Epsilon = edge });
+            Assert.True(report.Verdict <= GradientVerdict.Acceptable, $"ε = {edge}: {report}");
+        }
+
+        // Derivative and NumericalGradient are the tools to explore ε, so they take any ε > 0.
+        Assert.Equal(0.0, GradientChecker.Derivative(w => w[0] * w[0], V(1.0), 0, epsilon: 1e-300));
     }
 
     [Fact]
