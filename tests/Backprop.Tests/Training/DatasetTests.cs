@@ -206,6 +206,48 @@ public sealed class DatasetTests
         Assert.NotEqual(data.Inputs, Datasets.Curve(function, 50, seed: 3).Inputs);
     }
 
+    [Theory]
+    [InlineData(int.MaxValue, "2,147,483,647")]
+    [InlineData(Datasets.MaxCount + 1, "1,000,001")]
+    [InlineData(0, "0")]
+    [InlineData(-3, "-3")]
+    public void GeneratedSetsHaveASizeLimit(int count, string shown)
+    {
+        // int.MaxValue points ran out of memory; now every generator refuses them before allocating.
+        foreach (Action make in new Action[]
+        {
+            () => Datasets.Curve(CurveFunction.Sine, count),
+            () => Datasets.Moons(count),
+            () => Datasets.Spirals(count),
+        })
+        {
+            var e = Assert.Throws<ArgumentOutOfRangeException>(make);
+            Assert.Equal("count", e.ParamName);
+            Assert.Equal(count, e.ActualValue);
+            Assert.Contains($"from 1 to 1,000,000 (Datasets.MaxCount), but it is {shown}", e.Message, StringComparison.Ordinal);
+        }
+
+        if (count >= 2)
+        {
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => Datasets.CurveEvenlySpaced(CurveFunction.Sine, count));
+            Assert.Contains($"from 2 to 1,000,000 (Datasets.MaxCount), but it is {shown}", e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void TheLargestGeneratedSetIsMade()
+    {
+        Assert.Equal(Datasets.MaxCount, Datasets.Curve(CurveFunction.Square, Datasets.MaxCount).Count);
+    }
+
+    [Fact]
+    public void OneHotTargetsTooLargeForAMatrixAreRefused()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Datasets.OneHot(new int[4], int.MaxValue));
+        Assert.Equal("classes", e.ParamName);
+        Assert.Contains("4 labels and 2,147,483,647 classes would have 8,589,934,588 entries", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void EvenlySpacedCurvesIncludeBothEnds()
     {
