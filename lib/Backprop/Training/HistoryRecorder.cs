@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop;
@@ -12,6 +13,7 @@ internal sealed class HistoryRecorder
     private readonly Dataset? _validation;
     private readonly IProgress<TrainingProgress>? _progress;
     private readonly ITrainingObserver? _observer;
+    private readonly double[][]? _weightsBeforeCallbacks; // a copy of the weights while the caller's progress and observer run
 
     public HistoryRecorder(
         string optimizer, string stepUnit, Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss,
@@ -54,6 +56,10 @@ internal sealed class HistoryRecorder
         _validation = validation;
         _progress = progress;
         _observer = observer;
+        if (progress is not null || observer is not null)
+        {
+            _weightsBeforeCallbacks = [.. net.Layers.Select(layer => new double[layer.Storage.Length])];
+        }
     }
 
     public string Optimizer { get; }
@@ -87,7 +93,13 @@ internal sealed class HistoryRecorder
         bool running = _clock.IsRunning;
         _clock.Stop();
         TrainingEntry entry = Add(step, gradientEvaluations, passesOverData, gradients.Loss);
-        _observer?.Observe(new TrainingObservation(StepUnit, entry, _net, pass, gradients));
+        if (_observer is not null)
+        {
+            CopyWeights();
+            _observer.Observe(new TrainingObservation(StepUnit, entry, _net, pass, gradients));
+            EnsureWeightsUnchanged($"The observer ({_observer.GetType().Name})", entry);
+        }
+
         Resume(running);
         return entry;
     }
@@ -129,8 +141,60 @@ internal sealed class HistoryRecorder
         (double validationLoss, double validationAccuracy) = Validate();
         var entry = new TrainingEntry(step, gradientEvaluations, passesOverData, loss, loss / Count, validationLoss, validationAccuracy, _clock.Elapsed);
         _entries.Add(entry);
-        _progress?.Report(new TrainingProgress(Optimizer, entry));
+        if (_progress is not null)
+        {
+            CopyWeights();
+            _progress.Report(new TrainingProgress(Optimizer, entry));
+            EnsureWeightsUnchanged($"The progress report ({_progress.GetType().Name})", entry);
+        }
+
         return entry;
+    }
+
+    private void CopyWeights()
+    {
+        for (int l = 0; l < _net.Layers.Count; l++)
+        {
+            _net.Layers[l].Storage.CopyTo(_weightsBeforeCallbacks![l], 0);
+        }
+    }
+
+    /// <summary>
+    /// Throws when the caller's progress report or observer changed a weight (they run in the middle of training:
+    /// the next step would start from weights the optimiser did not set, and a large change would be reported as
+    /// divergence with the advice to lower the learning rate). The weights are put back first.
+    /// </summary>
+    private void EnsureWeightsUnchanged(string who, TrainingEntry entry)
+    {
+        for (int l = 0; l < _net.Layers.Count; l++)
+        {
+            Layer layer = _net.Layers[l];
+            double[] now = layer.Storage;
+            double[] before = _weightsBeforeCallbacks![l];
+            if (now.AsSpan().SequenceEqual(before))
+            {
+                continue;
+            }
+
+            int index = 0;
+            while (now[index].Equals(before[index]))
+            {
+                index++;
+            }
+
+            int row = index % layer.UnitCount;
+            int column = index / layer.UnitCount;
+            string message = string.Create(
+                CultureInfo.InvariantCulture,
+                $"{who} changed the network's weights during training, at {StepUnit} {entry.Step}: Layers[{l}].Weights[{row}, {column}] (a weight of w({l + 1})) was {Guard.Describe(before[index])} and is now {Guard.Describe(now[index])}. An observer or progress report runs in the middle of training and may only read the network: the optimiser's next step starts from the weights it set, so a change would pass for its own work, or for divergence. Training is stopped and the weights are put back; to change the weights, do it before or after Train.");
+            for (int k = l; k < _net.Layers.Count; k++)
+            {
+                _weightsBeforeCallbacks[k].CopyTo(_net.Layers[k].Storage, 0);
+                _net.Layers[k].MarkUpdated();
+            }
+
+            throw new InvalidOperationException(message);
+        }
     }
 
     private void Resume(bool running)

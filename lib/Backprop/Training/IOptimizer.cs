@@ -30,5 +30,8 @@ public interface IOptimizer
     /// <param name="validation">A validation set, or null.</param>
     /// <param name="progress">Receives every history entry as it is recorded, or null.</param>
     /// <param name="observer">Sees every entry measured on the whole training set with that evaluation's passes (<see cref="ITrainingObserver"/>), or null.</param>
+    /// <exception cref="InvalidOperationException">The progress report or the observer changed a weight of the network (they may only read it);
+    /// the message names the weight. Training stops with the weights put back as the optimiser set them (gradient-descent family)
+    /// or at the initial weights (conjugate gradient, quasi-Newton).</exception>
     TrainingHistory Train(Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss, Dataset? validation, IProgress<TrainingProgress>? progress, ITrainingObserver? observer = null);
 }

@@ -12,6 +12,8 @@ namespace Backprop;
 /// its time is not counted in <see cref="TrainingEntry.Elapsed"/>. A gradient-descent run without the
 /// whole-set measurement (<see cref="GradientDescentOptimizer.MeasureHistory"/> = false) has no such entries
 /// and refuses an observer.
+/// <para>An observer may only read the network: one that changes a weight stops training with an
+/// <see cref="InvalidOperationException"/> naming that weight, instead of the optimiser taking the change for its own step.</para>
 /// </remarks>
 public interface ITrainingObserver
 {

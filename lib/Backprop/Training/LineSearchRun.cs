@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Backprop.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Optimization;
@@ -59,6 +60,10 @@ internal static class LineSearchRun
             reason = string.Create(CultureInfo.InvariantCulture, $"line search failed at evaluation {objective.Evaluations}: {Innermost(e).Message}");
             error = e;
         }
+
+        // An error of the evaluation itself (a cancelled token, an observer that changed the weights, bad data) is
+        // the caller's: MathNet's line searches catch exceptions and report a failed search, so rethrow it as it was.
+        objective.Abort?.Throw();
 
         return new MinimizerOutcome(
             objective.Best, objective.BestValue, objective.BestEvaluation, objective.Evaluations, iterations, stop, reason, objective.DivergedAt, objective.Why, error);
@@ -142,9 +147,13 @@ internal static class LineSearchRun
 
         public Exception? Cause { get; private set; }
 
+        /// <summary>An exception of the evaluation that is not divergence; once set, every further evaluation throws it again.</summary>
+        public ExceptionDispatchInfo? Abort { get; private set; }
+
         public (double, Vector<double>) Evaluate(Vector<double> w)
         {
             Evaluations++;
+            Abort?.Throw();
             if (DivergedAt is not null)
             {
                 return NotFinite(w.Count);
@@ -164,6 +173,11 @@ internal static class LineSearchRun
             catch (ArithmeticException e) when (Evaluations > 1)
             {
                 return Diverge("the loss overflowed", e, w.Count);
+            }
+            catch (Exception e)
+            {
+                Abort = ExceptionDispatchInfo.Capture(e);
+                throw;
             }
 
             if (!double.IsFinite(value))
