@@ -7,7 +7,7 @@ namespace Backprop;
 /// dead or saturated units) without another pass over the data, and the optimisers need no switch for it.
 /// </summary>
 /// <remarks>
-/// Pass one to <see cref="IOptimizer.Train(Mlp, MathNet.Numerics.LinearAlgebra.Matrix{double}, MathNet.Numerics.LinearAlgebra.Matrix{double}, Loss, Dataset?, IProgress{TrainingProgress}?, ITrainingObserver?)"/>.
+/// Pass one to <see cref="IOptimizer.Train(Mlp, MathNet.Numerics.LinearAlgebra.Matrix{double}, MathNet.Numerics.LinearAlgebra.Matrix{double}, Loss, Dataset?, IProgress{TrainingProgress}?, ITrainingObserver?, CancellationToken)"/>.
 /// It is called synchronously, in order, after the entry is added to the history and its progress reported;
 /// its time is not counted in <see cref="TrainingEntry.Elapsed"/>. A gradient-descent run without the
 /// whole-set measurement (<see cref="GradientDescentOptimizer.MeasureHistory"/> = false) has no such entries
