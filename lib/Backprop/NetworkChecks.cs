@@ -147,6 +147,13 @@ internal static class NetworkChecks
                 nameof(pass));
         }
 
+        if (pass.FirstEdit() is string edited)
+        {
+            throw new ArgumentException(
+                $"This forward pass was changed after Forward: an entry of pass.{edited} differs from what Forward computed. Backward reads the stored a and z, so it would compute the gradient of values no network produced. Run Forward again, and to try other values change a copy (e.g. pass.{edited}.Clone()).",
+                nameof(pass));
+        }
+
         ValidateLoss(loss, net);
         ValidateTargets(targets, pass.SampleCount, net.OutputCount);
     }

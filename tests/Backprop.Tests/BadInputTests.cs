@@ -180,6 +180,55 @@ public sealed class BadInputTests
         Assert.Equal(expected, net.Backward(pass, t, Loss.HalfSumOfSquares).ToVector());
     }
 
+    [Theory]
+    [InlineData("Z", 1, 2, 0, 5.0)]
+    [InlineData("Z", 2, 3, 1, -0.5)]                  // an output
+    [InlineData("Z", 0, 0, 2, 0.0)]                   // a stored input
+    [InlineData("A", 0, 1, 3, double.NaN)]
+    [InlineData("A", 1, 0, 0, 1e300)]
+    public void BatchBackwardRefusesAPassEditedAfterForward(string which, int l, int row, int column, double value)
+    {
+        Mlp net = Net();
+        Matrix<double> x = Matrix<double>.Build.Dense(4, 3, (n, i) => 0.1 * (n + 1) - 0.2 * i);
+        BatchForwardPass pass = net.Forward(x);
+        Matrix<double> t = OneHot(4, 2);
+        Matrix<double> expected = net.Backward(pass, t, Loss.HalfSumOfSquares).Weights[0];
+        Matrix<double> edited = which == "Z" ? pass.Z[l] : pass.A[l];
+        double original = edited[row, column];
+        edited[row, column] = value;
+
+        ArgumentException e = AssertArgumentException(
+            () => net.Backward(pass, t, Loss.HalfSumOfSquares), "changed after Forward", $"an entry of pass.{which}[{l}] differs", "Run Forward again", $"pass.{which}[{l}].Clone()");
+        Assert.Equal("pass", e.ParamName);
+
+        edited[row, column] = original;
+        Assert.Equal(expected, net.Backward(pass, t, Loss.HalfSumOfSquares).Weights[0]);
+        Assert.Throws<NotSupportedException>(() => ((IList<Matrix<double>>)pass.Z)[0] = M(4, 3));
+    }
+
+    [Fact]
+    public void TheChecksumOfABatchPassSeesTheSmallestChangeOfAnyEntry()
+    {
+        // Property: one bit flipped anywhere (the last bit of the mantissa, or −0 for 0) is refused.
+        Mlp net = new([5, 7, 3], Activation.Tanh, Activation.Identity, seed: 4);
+        Matrix<double> x = TestSupport.RandomInputs(new Random(4), 9, 5);
+        BatchForwardPass pass = net.Forward(x);
+        Matrix<double> t = M(9, 3, 0.0);
+        foreach (Matrix<double> m in pass.Z.Concat(pass.A))
+        {
+            for (int index = 0; index < m.RowCount * m.ColumnCount; index++)
+            {
+                int row = index % m.RowCount, column = index / m.RowCount;
+                double original = m[row, column];
+                m[row, column] = BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(original) ^ 1L);
+                Assert.Throws<ArgumentException>(() => net.Backward(pass, t, Loss.HalfSumOfSquares));
+                m[row, column] = original;
+            }
+        }
+
+        net.Backward(pass, t, Loss.HalfSumOfSquares); // all put back: accepted
+    }
+
     [Fact]
     public void APassesListsOfVectorsCannotBeReplaced()
     {
