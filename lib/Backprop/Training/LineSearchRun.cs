@@ -74,7 +74,7 @@ internal static class LineSearchRun
             error = e;
         }
 
-        // An error of the evaluation itself (a cancelled token, an observer that changed the weights, bad data) is
+        // An error of the evaluation itself (an observer that changed the weights, bad data) is
         // the caller's: MathNet's line searches catch exceptions and report a failed search, so rethrow it as it was.
         objective.Abort?.Throw();
 

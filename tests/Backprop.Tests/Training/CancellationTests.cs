@@ -58,6 +58,7 @@ public sealed class CancellationTests
             () => TrainingData.Create(name).Train(net, TrainingData.Sine, Loss.HalfSumOfSquares, cancellationToken: cancellation.Token));
 
         Assert.Empty(e.History.Entries);
+        Assert.Contains("has no entries (it stopped: canceled", Assert.Throws<InvalidOperationException>(() => e.History.Last).Message, StringComparison.Ordinal);
         Assert.Equal(before, net.GetParameters());
         Assert.Contains("initial weights", e.Message, StringComparison.Ordinal);
     }
