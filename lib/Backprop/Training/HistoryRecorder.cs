@@ -96,8 +96,10 @@ internal sealed class HistoryRecorder
         if (_observer is not null)
         {
             CopyWeights();
+            double[][] gradient = [.. gradients.Weights.Select(g => g.ToColumnMajorArray())];
             _observer.Observe(new TrainingObservation(StepUnit, entry, _net, pass, gradients));
             EnsureWeightsUnchanged($"The observer ({_observer.GetType().Name})", entry);
+            EnsureGradientsUnchanged($"The observer ({_observer.GetType().Name})", entry, gradients, gradient);
         }
 
         Resume(running);
@@ -194,6 +196,25 @@ internal sealed class HistoryRecorder
             }
 
             throw new InvalidOperationException(message);
+        }
+    }
+
+    /// <summary>
+    /// Throws when the observer changed the gradient it was shown: the optimisers go on with it (batch descent's next
+    /// step, the line search's direction), so an edit would silently steer training.
+    /// </summary>
+    private void EnsureGradientsUnchanged(string who, TrainingEntry entry, BatchGradients gradients, double[][] before)
+    {
+        for (int l = 0; l < before.Length; l++)
+        {
+            Matrix<double> now = gradients.Weights[l];
+            double[] values = now.AsColumnMajorArray() ?? now.ToColumnMajorArray();
+            if (!values.AsSpan().SequenceEqual(before[l]))
+            {
+                throw new InvalidOperationException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{who} changed observation.Gradients.Weights[{l}] during training, at {StepUnit} {entry.Step}. The optimiser goes on with that gradient (batch descent's next step, the line search's direction), so an observer may only read it: copy it (.Clone()) to change it."));
+            }
         }
     }
 

@@ -80,6 +80,19 @@ public sealed class ObserverTests
         Assert.NotEqual(42.0, other.Layers[0].Weights[1, 0]);
     }
 
+    [Theory]
+    [InlineData(nameof(BatchGradientDescent))]
+    [InlineData(nameof(ConjugateGradient))]
+    public void AnObserverThatChangesTheGradientItIsShownIsRefused(string name)
+    {
+        // Batch descent steps with the observed gradient and the line searches hand it to MathNet: an edit steered training.
+        Mlp net = TrainingData.CurveNet();
+        var observer = new MeddlingObserver(atCall: 2, (_, o) => o.Gradients.Weights[0][1, 1] = 100.0);
+        var e = Assert.Throws<InvalidOperationException>(() => TrainingData.Create(name).Train(net, TrainingData.Sine, Loss.HalfSumOfSquares, observer: observer));
+        Assert.Contains("The observer (MeddlingObserver) changed observation.Gradients.Weights[0] during training", e.Message, StringComparison.Ordinal);
+        Assert.Contains("copy it (.Clone())", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AnObserverThatOnlyReadsTrainsAsBefore()
     {
