@@ -12,8 +12,8 @@ namespace Backprop;
 /// its time is not counted in <see cref="TrainingEntry.Elapsed"/>. A gradient-descent run without the
 /// whole-set measurement (<see cref="GradientDescentOptimizer.MeasureHistory"/> = false) has no such entries
 /// and refuses an observer.
-/// <para>An observer may only read the network: one that changes a weight stops training with an
-/// <see cref="InvalidOperationException"/> naming that weight, instead of the optimiser taking the change for its own step.</para>
+/// <para>An observer may only read: one that changes a weight of the network or the gradient it is shown stops training
+/// with an <see cref="InvalidOperationException"/> naming what changed, instead of the optimiser taking the change for its own work.</para>
 /// </remarks>
 public interface ITrainingObserver
 {
