@@ -322,8 +322,9 @@ internal static class ClassGrading
 /// <summary>
 /// What <c>grade --resume</c> matches besides a submission's own SHA-256: a hash of everything else that decides its grade —
 /// the course tool (its module id: a rebuilt tool with other rules), the kit (every file of the verified image), the code
-/// cells of the submission's lesson (its setup and check cells, hidden checks included, and the cells it trusts) and the
-/// time limits. A result graded with anything else is graded again.
+/// cells of the submission's lesson (its setup and check cells, hidden checks included, and the cells it trusts). A result
+/// graded with anything else is graded again. The time limits are not part of it: a batch resumed with another
+/// --timeout keeps what it graded (a lecturer who wants the timed-out ones graded again removes them from the report).
 /// </summary>
 internal sealed class GradingKey
 {
@@ -333,11 +334,9 @@ internal sealed class GradingKey
 
     /// <param name="lessonsFolder">The lessons the grader grades against (its <c>--lessons</c> folder, else notebooks/), read as the grader reads them.</param>
     /// <param name="kit">The kit image every submission gets a copy of.</param>
-    /// <param name="cellTimeout">The time limit of one cell, in seconds.</param>
-    /// <param name="timeout">The time limit of one submission, in seconds.</param>
-    public GradingKey(string lessonsFolder, KitImage kit, int cellTimeout, int timeout)
+    public GradingKey(string lessonsFolder, KitImage kit)
     {
-        _common = string.Create(CultureInfo.InvariantCulture, $"tool {typeof(GradingKey).Assembly.ManifestModule.ModuleVersionId:D}\nkit {kit.Sha256}\ncell-timeout {cellTimeout}\ntimeout {timeout}\n");
+        _common = string.Create(CultureInfo.InvariantCulture, $"tool {typeof(GradingKey).Assembly.ManifestModule.ModuleVersionId:D}\nkit {kit.Sha256}\n");
         foreach (var path in Directory.GetFiles(lessonsFolder, "*.ipynb").Order(StringComparer.Ordinal))
         {
             var notebook = NotebookDocument.Load(path);

@@ -97,7 +97,7 @@ internal static class Program
         var gradeTimeout = Seconds("--timeout", "Time limit of one submission, in seconds.", 300);
         var gradeCellTimeout = Seconds("--cell-timeout", "Time limit of one cell, in seconds (default: 120, at most the submission's limit).", 120);
         var report = new Option<string?>("--output") { Description = "JSON report file, rewritten after each submission (so an interrupted batch keeps what is done).", HelpName = "FILE" };
-        var resume = new Option<bool>("--resume") { Description = "With --output: keep the results already in FILE for submissions whose content (SHA-256), lesson checks, kit, grader and time limits are unchanged, and grade only the others." };
+        var resume = new Option<bool>("--resume") { Description = "With --output: keep the results already in FILE for submissions whose content (SHA-256), lesson checks, kit and grader are unchanged, and grade only the others." };
         var jobs = new Option<int>("--jobs")
         {
             Description = "How many submissions are graded at once, each by a sandboxed kernel of its own (default: the number of cores).",
@@ -463,7 +463,7 @@ internal static class Program
         // The kit is built (once, under its lock) and read before the first kernel starts; the pool never builds.
         var runner = CreateRunner([Path.Combine(root, "notebooks")], progress, Math.Min(request.CellTimeout, request.Timeout), request.Timeout, quiet: request.Jobs > 1 && items.Count > 1);
         var grader = new Grader(root, runner, request.Lessons);
-        var key = new GradingKey(request.Lessons ?? Path.Combine(root, "notebooks"), grader.KitImage, Math.Min(request.CellTimeout, request.Timeout), request.Timeout);
+        var key = new GradingKey(request.Lessons ?? Path.Combine(root, "notebooks"), grader.KitImage);
         progress.WriteLine($"Kernels run confined by {Confinement.Describe(grader.Confinement ?? Confinement.Best)}.");
         var jobs = Math.Min(request.Jobs, items.Count);
         stderr.WriteLine($"Grading {items.Count} submission(s), {jobs} at a time.");

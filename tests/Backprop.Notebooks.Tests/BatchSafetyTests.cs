@@ -116,7 +116,7 @@ public sealed class BatchSafetyTests
 
     /// <summary>
     /// A report whose result for a lesson-01 submission is forged (9 of 9 points): with the grading key of the same lessons,
-    /// kit, tool and time limits it is kept (and its feedback page is written from the report); once a check cell of lesson 01
+    /// kit and tool it is kept (and its feedback page is written from the report); once a check cell of lesson 01
     /// changes (a copy of the lessons given with --lessons), it is graded again. The time limits are 1 s, so the regrade is
     /// quick (the kernel does not start in time: a problem, 0 points — not the forged 9).
     /// </summary>
@@ -135,7 +135,7 @@ public sealed class BatchSafetyTests
                 File.Copy(instructor, Path.Combine(lessons, Path.GetFileName(instructor)), overwrite: true);
             }
 
-            var key = new GradingKey(lessons, KitImage.Read(Course.Kit.OutputDirectory(kit.Root)), 1, 1);
+            var key = new GradingKey(lessons, KitImage.Read(Course.Kit.OutputDirectory(kit.Root)));
             var report = Path.Combine(work, "report.json");
             File.WriteAllText(report, new JsonArray(new JsonObject
             {
@@ -159,8 +159,8 @@ public sealed class BatchSafetyTests
             var check = notebook.Cells.First(c => c.Marker?.Kind == MarkerKind.Check);
             check.Source += "\n// a new hidden check\n";
             notebook.Save(lesson);
-            Assert.NotEqual(key.For("01"), new GradingKey(lessons, KitImage.Read(Course.Kit.OutputDirectory(kit.Root)), 1, 1).For("01"));
-            Assert.Equal(key.For("00"), new GradingKey(lessons, KitImage.Read(Course.Kit.OutputDirectory(kit.Root)), 1, 1).For("00"));
+            Assert.NotEqual(key.For("01"), new GradingKey(lessons, KitImage.Read(Course.Kit.OutputDirectory(kit.Root))).For("01"));
+            Assert.Equal(key.For("00"), new GradingKey(lessons, KitImage.Read(Course.Kit.OutputDirectory(kit.Root))).For("00"));
             stdout = new StringWriter();
 
             await Program.RunAsync(Args("feedback-regraded"), kit.Root, stdout, TextWriter.Null);
