@@ -2,116 +2,53 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Parsing;
 
 namespace Backprop.Course;
 
 /// <summary>
-/// What a student's cell may contain, checked before it runs. The cell is compiled (Roslyn, as a script
-/// submission after the cells before it, with the kit's and the framework's references) and every name in it
-/// is resolved to the symbol it means, so an alias, <c>global::</c> or <c>using static</c> does not hide what is
-/// called. Refused: directives other than <c>#nullable</c>/<c>#pragma</c>/<c>#region</c> (so no <c>#r</c>,
-/// <c>#load</c>, <c>#i</c> or <c>#!</c> magic), the engine's API, reflection, code generation, interop,
-/// unsafe code, processes, the file system, the network, the environment, threads and timers that outlive
-/// the cell, finalizers, console redirection, the kit's check API and its aliases.
+/// What a student's cell may contain, checked before it runs. The cell is read as the engine reads it: every line
+/// terminator Roslyn accepts (\n, \r, \r\n, U+0085, U+2028, U+2029), every directive Roslyn sees, and every magic
+/// command the engine's own parser finds — only <c>#nullable</c>, <c>#pragma</c> and <c>#region</c> may stay. It is
+/// then compiled (Roslyn, as a script submission after the cells before it, with the kit's and the framework's
+/// references): a cell that does not compile is refused with the compiler's message. Every symbol the cell names and
+/// every member its code calls (implicitly too: foreach, await, operators, conversions, deconstruction, queries) is
+/// resolved and must be allowed by <see cref="AllowList"/> (<c>CellAllowList.txt</c>, one reviewed file) or declared by
+/// the notebook itself. Unsafe code, finalizers, dynamic and redefining the kit's aliases are refused by syntax.
 /// </summary>
+/// <remarks>
+/// Memory: the cells are chained as the engine chains them, but a cell that declares nothing (no variable, method,
+/// type or using) is not kept in the chain, since no later cell can refer to it; the grader caps the number of code
+/// cells (<see cref="Grader.MaxCodeCells"/>), so the chain's size is bounded whatever a submission holds.
+/// </remarks>
 internal sealed class CellPolicy
 {
-    /// <summary>Namespaces a student cell may not touch at all, with what they give access to.</summary>
-    private static readonly (string Namespace, string What)[] s_deniedNamespaces =
-    [
-        ("System.Reflection", "reflection"),
-        ("System.Runtime.Loader", "assembly loading"),
-        ("System.Runtime.InteropServices", "native interop"),
-        ("System.Runtime.CompilerServices", "runtime internals"),
-        ("System.Runtime.Serialization", "serialization"),
-        ("System.Runtime.ExceptionServices", "runtime internals"),
-        ("System.Linq.Expressions", "code generation"),
-        ("System.CodeDom", "code generation"),
-        ("System.ComponentModel", "reflection"),
-        ("System.Resources", "resource loading"),
-        ("System.Diagnostics", "processes and diagnostics"),
-        ("System.IO", "the file system"),
-        ("System.Net", "the network"),
-        ("System.Security", "security APIs"),
-        ("System.Timers", "timers that outlive the cell"),
-        ("System.Web", "the network"),
-        ("Microsoft.DotNet.Interactive", "the notebook engine's API"),
-        ("Microsoft.CodeAnalysis", "the compiler"),
-        ("Microsoft.Win32", "the operating system"),
-        ("Microsoft.Extensions", "hosting APIs"),
-        ("Microsoft.FSharp.Reflection", "reflection"),
-        ("Microsoft.FSharp.Quotations", "code generation"),
-        ("Backprop.Coursework", "the kit's check API (only check cells call it)"),
-        ("MathNet.Numerics.Providers", "native libraries"),
-    ];
+    /// <summary>The directives a student cell may hold: they change warnings and folding, nothing else.</summary>
+    private static readonly string[] s_harmlessDirectives = ["#nullable", "#pragma", "#region", "#endregion"];
 
-    /// <summary>Types of otherwise denied namespaces that hold no way out.</summary>
-    private static readonly HashSet<string> s_allowedTypes =
-    [
-        "System.Diagnostics.Stopwatch",
-        "System.IO.MemoryStream", "System.IO.StringReader", "System.IO.StringWriter", "System.IO.TextReader", "System.IO.TextWriter",
-        "System.IO.Stream", "System.IO.BinaryReader", "System.IO.BinaryWriter", "System.IO.SeekOrigin", "System.IO.IOException",
-        "System.IO.EndOfStreamException", "System.IO.InvalidDataException",
-        "System.Runtime.CompilerServices.DefaultInterpolatedStringHandler", "System.Runtime.CompilerServices.ITuple",
-        "System.Runtime.CompilerServices.IsExternalInit",
-        "Microsoft.DotNet.Interactive.DisplayedValue", "Microsoft.DotNet.Interactive.Formatting.DisplayedValue", "Microsoft.DotNet.Interactive.DisplayExtensions",
-    ];
-
-    /// <summary>Namespaces inside a denied one that are harmless (attributes for the nullable analysis).</summary>
-    private static readonly string[] s_allowedNamespaces = ["System.Diagnostics.CodeAnalysis"];
-
-    /// <summary>Types a student cell may not use, with what they give access to.</summary>
-    private static readonly Dictionary<string, string> s_deniedTypes = new(StringComparer.Ordinal)
+    /// <summary>A kernel named csharp inside a composite kernel, as the engine has: its parser splits a cell where a magic command begins.</summary>
+    private static readonly Lazy<Kernel> s_parserKernel = new(() =>
     {
-        ["System.AppDomain"] = "the process's assemblies and handlers",
-        ["System.AppContext"] = "the process's switches and data",
-        ["System.Activator"] = "reflection",
-        ["System.RuntimeTypeHandle"] = "reflection",
-        ["System.RuntimeMethodHandle"] = "reflection",
-        ["System.RuntimeFieldHandle"] = "reflection",
-        ["System.TypedReference"] = "unsafe code",
-        ["System.ArgIterator"] = "unsafe code",
-        ["System.Buffer"] = "unsafe memory copies",
-        ["System.Threading.Thread"] = "threads that outlive the cell",
-        ["System.Threading.ThreadPool"] = "threads that outlive the cell",
-        ["System.Threading.Timer"] = "timers that outlive the cell",
-        ["System.Threading.ExecutionContext"] = "runtime internals",
-        ["System.Threading.SynchronizationContext"] = "runtime internals",
-        ["System.Threading.Tasks.TaskFactory"] = "threads that outlive the cell",
-        ["System.Threading.Tasks.TaskScheduler"] = "threads that outlive the cell",
-        ["MathNet.Numerics.Control"] = "native libraries",
-    };
-
-    /// <summary>Types of which only some members are allowed.</summary>
-    private static readonly Dictionary<string, (HashSet<string> Allowed, string What)> s_partlyAllowed = new(StringComparer.Ordinal)
-    {
-        ["System.Environment"] = (["NewLine", "ProcessorCount", "Version", "TickCount", "TickCount64", "Is64BitProcess", "Is64BitOperatingSystem"], "the process and its environment"),
-        ["System.Console"] = (["Write", "WriteLine", "Out", "Error"], "console redirection and input"),
-        ["System.Reflection.MemberInfo"] = (["Name"], "reflection"),
-        ["System.Type"] = (["Name", "FullName", "Namespace", "IsValueType", "IsClass", "IsArray", "IsGenericType", "ToString", "Equals", "GetHashCode", "op_Equality", "op_Inequality"], "reflection"),
-        ["System.Delegate"] = (["Invoke", "Combine", "Remove", "Equals", "GetHashCode", "op_Equality", "op_Inequality"], "reflection"),
-        ["System.MulticastDelegate"] = (["Invoke", "Equals", "GetHashCode"], "reflection"),
-        ["System.Threading.Tasks.Task"] = (["Delay", "CompletedTask", "FromResult", "WhenAll", "WhenAny", "Wait", "Result", "GetAwaiter", "ConfigureAwait", "IsCompleted", "IsFaulted", "Exception", "Status"], "threads that outlive the cell"),
-        ["System.Threading.Tasks.Task`1"] = (["Result", "GetAwaiter", "ConfigureAwait", "Wait", "IsCompleted", "IsFaulted", "Exception", "Status"], "threads that outlive the cell"),
-        ["Microsoft.DotNet.Interactive.Kernel"] = (["display", "HTML"], "the notebook engine's API"),
-    };
-
-    /// <summary>Names that, left unresolved, may mean something the policy refuses (a reference the checker lacks).</summary>
-    private static readonly HashSet<string> s_suspiciousNames =
-    [
-        "Process", "ProcessStartInfo", "File", "FileInfo", "Directory", "DirectoryInfo", "FileStream", "Path", "Assembly", "AssemblyLoadContext",
-        "Kernel", "KernelInvocationContext", "Environment", "AppDomain", "Activator", "Marshal", "NativeLibrary", "Thread", "ThreadPool",
-        "Socket", "HttpClient", "WebClient", "DllImport", "Unsafe", "MethodInfo", "FieldInfo", "PropertyInfo", "BindingFlags", "Type",
-    ];
+        var csharp = new ParseOnlyKernel("csharp");
+        var root = new CompositeKernel { csharp };
+        root.DefaultKernelName = csharp.Name;
+        return csharp;
+    });
 
     /// <summary>Aliases the kit's setup defines for check cells: a student cell may not redefine them.</summary>
     private readonly HashSet<string> _kitAliases;
     private readonly ImmutableArray<MetadataReference> _references;
     private readonly string _prelude;
+    private readonly AllowList _allowList;
 
     /// <param name="kit">The kit image (its managed DLLs become references; its setup script gives the usings and aliases).</param>
-    public CellPolicy(KitImage kit)
+    /// <param name="allowList">The rules (default: the shipped <c>CellAllowList.txt</c>).</param>
+    public CellPolicy(KitImage kit, AllowList? allowList = null)
     {
+        _allowList = allowList ?? AllowList.Default;
         var references = new List<MetadataReference>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, bytes) in kit.ManagedLibraries())
@@ -121,7 +58,7 @@ internal sealed class CellPolicy
         }
 
         var platform = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        var engine = new[] { typeof(Microsoft.DotNet.Interactive.Kernel).Assembly.Location, typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly.Location };
+        var engine = new[] { typeof(Kernel).Assembly.Location, typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly.Location };
         foreach (var path in platform.Concat(engine).Where(p => p.Length > 0 && File.Exists(p)))
         {
             if (seen.Add(Path.GetFileName(path)))
@@ -163,6 +100,39 @@ internal sealed class CellPolicy
         return prelude;
     });
 
+    /// <summary>The lines of a cell as Roslyn and the engine split them: at \r\n, \n, \r, U+0085, U+2028 and U+2029.</summary>
+    internal static IEnumerable<string> Lines(string source)
+    {
+        var start = 0;
+        for (var i = 0; i < source.Length; i++)
+        {
+            if (SyntaxFacts.IsNewLine(source[i]))
+            {
+                yield return source[start..i];
+                if (source[i] == '\r' && i + 1 < source.Length && source[i + 1] == '\n')
+                {
+                    i++;
+                }
+
+                start = i + 1;
+            }
+        }
+
+        yield return source[start..];
+    }
+
+    /// <summary>A line without the white space Roslyn skips before a directive (which includes U+FEFF, U+001A and every space separator).</summary>
+    private static string TrimStartAsRoslyn(string line)
+    {
+        var i = 0;
+        while (i < line.Length && (SyntaxFacts.IsWhitespace(line[i]) || char.IsWhiteSpace(line[i])))
+        {
+            i++;
+        }
+
+        return line[i..];
+    }
+
     /// <summary>Checks the cells of one submission in order.</summary>
     internal sealed class Checker
     {
@@ -177,36 +147,65 @@ internal sealed class CellPolicy
             _previous = policy.Prelude;
         }
 
-        /// <summary>Remembers a cell that runs without being checked (the instructor's), so later cells can use what it declares.</summary>
-        public void Trust(string source) => Chain(source, check: false);
-
-        /// <summary>Null when the cell may run (and it is remembered); otherwise why not, in one sentence.</summary>
-        public string? Check(string source) => Chain(source, check: true);
-
-        private string? Chain(string source, bool check)
+        /// <summary>Remembers a cell that runs without being checked (the instructor's), so later cells can use what it declares; its directives are dropped.</summary>
+        public void Trust(string source)
         {
-            if (check && Directive(source) is { } directive)
+            var compilation = Compile(string.Join('\n', Lines(source).Select(l => TrimStartAsRoslyn(l).StartsWith('#') ? "" : l)));
+            Remember(compilation);
+        }
+
+        /// <summary>
+        /// Null when the cell may run (and it is remembered); otherwise why not, in one sentence.
+        /// <paramref name="exclusions"/>: an exercise's own deny rules, on top of the list.
+        /// </summary>
+        public string? Check(string source, AllowList? exclusions = null)
+        {
+            if (Directive(source) is { } directive)
             {
                 return directive;
             }
 
-            // Directives the checker cannot follow (#load, #r) are the instructor's: drop them from a trusted cell.
-            var text = check ? source : string.Join('\n', source.Split('\n').Select(l => l.TrimStart().StartsWith('#') ? "" : l));
-            var compilation = Compile(text, _previous);
-            if (check && Violation(compilation) is { } violation)
+            var compilation = Compile(source);
+            var tree = compilation.SyntaxTrees.Single();
+            if (RoslynDirective(tree) is { } roslynDirective)
             {
-                return violation;
+                return roslynDirective;
             }
 
-            if (!compilation.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
+            if (Syntax(tree) is { } syntax)
             {
-                _previous = compilation;
+                return syntax;
             }
 
+            var error = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).OrderBy(d => d.Location.SourceSpan.Start).FirstOrDefault();
+            if (error is not null)
+            {
+                var line = error.Location.GetLineSpan().StartLinePosition.Line + 1;
+                return $"it does not compile (line {line}: {error.Id} {error.GetMessage(System.Globalization.CultureInfo.InvariantCulture)})";
+            }
+
+            if (new Judge(_policy._allowList.With(exclusions), compilation.GetSemanticModel(tree)).FirstRefusal(tree.GetRoot()) is { } refusal)
+            {
+                return refusal;
+            }
+
+            Remember(compilation);
             return null;
         }
 
-        private CSharpCompilation Compile(string source, CSharpCompilation? previous) => NewCompilation($"cell{_count++}", source, _policy._references, previous);
+        /// <summary>Chains a cell that compiled and declares something (a later cell can only refer to what a cell declares).</summary>
+        private void Remember(CSharpCompilation compilation)
+        {
+            var root = (CompilationUnitSyntax)compilation.SyntaxTrees.Single().GetRoot();
+            var declares = root.Usings.Count > 0 || root.Externs.Count > 0
+                || (compilation.ScriptClass?.GetMembers().Any(m => !m.IsImplicitlyDeclared) ?? false);
+            if (declares && !compilation.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
+            {
+                _previous = compilation;
+            }
+        }
+
+        private CSharpCompilation Compile(string source) => NewCompilation($"cell{_count++}", source, _policy._references, _previous);
 
         internal static CSharpCompilation NewCompilation(string name, string source, ImmutableArray<MetadataReference> references, CSharpCompilation? previous) =>
             CSharpCompilation.CreateScriptCompilation(
@@ -216,28 +215,56 @@ internal sealed class CellPolicy
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: false, nullableContextOptions: NullableContextOptions.Enable),
                 previous);
 
-        /// <summary>Any line that starts with '#' is a directive or a magic command of the engine; only the harmless ones may stay.</summary>
+        /// <summary>
+        /// A line that starts with '#' (after the white space Roslyn skips, at any line terminator) is a directive or a magic
+        /// command; so is anything the engine's own parser splits off. Only the harmless directives may stay.
+        /// </summary>
         private static string? Directive(string source)
         {
-            foreach (var line in source.Split('\n').Select(l => l.Trim()))
+            foreach (var line in Lines(source).Select(TrimStartAsRoslyn))
             {
-                if (line.StartsWith('#') && !(line.StartsWith("#nullable", StringComparison.Ordinal) || line.StartsWith("#pragma", StringComparison.Ordinal)
-                        || line.StartsWith("#region", StringComparison.Ordinal) || line.StartsWith("#endregion", StringComparison.Ordinal)))
+                if (line.StartsWith('#') && !s_harmlessDirectives.Any(h => line.StartsWith(h, StringComparison.Ordinal)))
                 {
-                    var word = line.Split(' ', 2)[0];
-                    return $"it has the directive `{(word.Length > 24 ? word[..24] : word)}` (graded cells may not load code, packages or other kernels)";
+                    return DirectiveRefusal(line);
+                }
+            }
+
+            // The engine's parser, asked where magic commands begin: a cell it does not pass through whole holds one.
+            IReadOnlyList<KernelCommand> commands;
+            lock (s_parserKernel)
+            {
+                commands = new SubmissionParser(s_parserKernel.Value).SplitSubmission(new SubmitCode(source, "csharp")).GetAwaiter().GetResult();
+            }
+
+            return commands is [SubmitCode only] && only.Code == source ? null
+                : $"it has a magic command the notebook engine would run (graded cells may not load code, packages or other kernels)";
+        }
+
+        private static string DirectiveRefusal(string line)
+        {
+            var word = new string([.. line.TakeWhile(c => !char.IsWhiteSpace(c) && c != '"').Take(24)]);
+            return $"it has the directive `{Printable(word)}` (graded cells may not load code, packages or other kernels)";
+        }
+
+        /// <summary>Every directive Roslyn parsed (#load, #r, #! and the rest), wherever a line break put it.</summary>
+        private static string? RoslynDirective(SyntaxTree tree)
+        {
+            foreach (var trivia in tree.GetRoot().DescendantTrivia(descendIntoTrivia: true).Where(t => t.IsDirective))
+            {
+                var text = TrimStartAsRoslyn(trivia.ToString());
+                if (!s_harmlessDirectives.Any(h => text.StartsWith(h, StringComparison.Ordinal)) || trivia.IsKind(SyntaxKind.BadDirectiveTrivia))
+                {
+                    return DirectiveRefusal(text);
                 }
             }
 
             return null;
         }
 
-        private string? Violation(CSharpCompilation compilation)
+        /// <summary>What is refused by its form: unsafe code, finalizers, extern and redefining the kit's aliases.</summary>
+        private string? Syntax(SyntaxTree tree)
         {
-            var tree = compilation.SyntaxTrees.Single();
-            var model = compilation.GetSemanticModel(tree);
-            var root = tree.GetRoot();
-            foreach (var node in root.DescendantNodesAndSelf())
+            foreach (var node in tree.GetRoot().DescendantNodesAndSelf())
             {
                 var reason = node switch
                 {
@@ -248,161 +275,171 @@ internal sealed class CellPolicy
                     DestructorDeclarationSyntax => "a finalizer (it would run outside the cell)",
                     MemberDeclarationSyntax member when member.Modifiers.Any(m => m.IsKind(SyntaxKind.UnsafeKeyword) || m.IsKind(SyntaxKind.ExternKeyword)) => "unsafe or extern code",
                     LocalFunctionStatementSyntax local when local.Modifiers.Any(m => m.IsKind(SyntaxKind.UnsafeKeyword) || m.IsKind(SyntaxKind.ExternKeyword)) => "unsafe or extern code",
-                    SimpleNameSyntax name => Judge(model, name),
-                    BaseObjectCreationExpressionSyntax creation => JudgeSymbolOf(model, creation),
                     _ => null,
                 };
                 if (reason is not null)
                 {
-                    var line = node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
-                    return $"line {line} uses {reason}";
+                    return $"line {node.GetLocation().GetLineSpan().StartLinePosition.Line + 1} uses {reason}";
                 }
             }
 
             return null;
         }
+    }
 
-        private static string? JudgeSymbolOf(SemanticModel model, SyntaxNode node)
+    /// <summary>Judges every symbol a compiled cell names or calls against the allow-list.</summary>
+    private sealed class Judge(AllowList rules, SemanticModel model)
+    {
+        public string? FirstRefusal(SyntaxNode root)
         {
-            var info = model.GetSymbolInfo(node);
-            foreach (var symbol in info.CandidateSymbols.Prepend(info.Symbol).OfType<ISymbol>())
+            foreach (var node in root.DescendantNodesAndSelf())
             {
-                if (JudgeSymbol(symbol) is { } reason)
+                var reason = node switch
                 {
-                    return reason;
+                    SimpleNameSyntax name => Name(name),
+                    ForEachStatementSyntax loop => Symbols(model.GetForEachStatementInfo(loop) is var f ? [f.GetEnumeratorMethod, f.MoveNextMethod, f.CurrentProperty, f.DisposeMethod] : []),
+                    ForEachVariableStatementSyntax loop => Symbols(model.GetForEachStatementInfo(loop) is var f ? [f.GetEnumeratorMethod, f.MoveNextMethod, f.CurrentProperty, f.DisposeMethod] : []),
+                    AwaitExpressionSyntax wait => Symbols(model.GetAwaitExpressionInfo(wait) is var a ? [a.GetAwaiterMethod, a.GetResultMethod, a.IsCompletedProperty] : []),
+                    _ => null,
+                } ?? Operation(node);
+                if (reason is not null)
+                {
+                    return $"line {node.GetLocation().GetLineSpan().StartLinePosition.Line + 1} uses {reason}";
                 }
             }
 
             return null;
         }
 
-        private static string? Judge(SemanticModel model, SimpleNameSyntax name)
+        /// <summary>The operation a node stands for: what it calls, creates, reads or converts to, and the type of its value.</summary>
+        private string? Operation(SyntaxNode node)
         {
-            if (model.GetAliasInfo(name) is { } alias && JudgeSymbol(alias.Target) is { } aliased)
+            var operation = model.GetOperation(node);
+            if (operation is null || operation.Syntax != node)
+            {
+                return null;
+            }
+
+            ISymbol? symbol = operation switch
+            {
+                IInvocationOperation call => call.TargetMethod,
+                IObjectCreationOperation creation => creation.Constructor,
+                IMemberReferenceOperation member => member.Member,
+                IBinaryOperation binary => binary.OperatorMethod,
+                IUnaryOperation unary => unary.OperatorMethod,
+                ICompoundAssignmentOperation compound => compound.OperatorMethod,
+                IIncrementOrDecrementOperation step => step.OperatorMethod,
+                IConversionOperation conversion => conversion.OperatorMethod,
+                ICollectionExpressionOperation collection => collection.ConstructMethod,
+                IDeconstructionAssignmentOperation deconstruction => model.GetDeconstructionInfo((AssignmentExpressionSyntax)deconstruction.Syntax).Method,
+                _ => null,
+            };
+            if (operation.Kind is OperationKind.DynamicInvocation or OperationKind.DynamicMemberReference or OperationKind.DynamicIndexerAccess or OperationKind.DynamicObjectCreation)
+            {
+                return "dynamic (late binding)";
+            }
+
+            return (symbol is null ? null : Symbol(symbol)) ?? Type(operation.Type);
+        }
+
+        private string? Symbols(IEnumerable<ISymbol?> symbols) => symbols.OfType<ISymbol>().Select(Symbol).FirstOrDefault(r => r is not null);
+
+        private string? Name(SimpleNameSyntax name)
+        {
+            if (model.GetAliasInfo(name) is { } alias && Symbol(alias.Target) is { } aliased)
             {
                 return aliased;
             }
 
             var info = model.GetSymbolInfo(name);
-            if (info.Symbol is null && info.CandidateSymbols.IsEmpty)
-            {
-                var type = model.GetTypeInfo(name).Type;
-                if (type is IDynamicTypeSymbol)
-                {
-                    return "dynamic (late binding)";
-                }
-
-                return s_suspiciousNames.Contains(name.Identifier.ValueText) && type is null or IErrorTypeSymbol
-                    ? $"'{name.Identifier.ValueText}', which it cannot resolve and which may name an API graded cells may not use"
-                    : null;
-            }
-
-            return JudgeSymbolOf(model, name);
+            return Symbols(info.CandidateSymbols.Prepend(info.Symbol));
         }
 
-        private static string? JudgeSymbol(ISymbol symbol)
+        private string? Symbol(ISymbol symbol)
         {
+            if (IsOwn(symbol))
+            {
+                return null;
+            }
+
             switch (symbol)
             {
-                case INamespaceSymbol ns:
-                    // A namespace with some allowed types (System.IO.MemoryStream) is judged type by type.
-                    var nsName = ns.ToDisplayString();
-                    return DeniedNamespace(nsName) is { } what && !s_allowedTypes.Any(t => t.StartsWith(nsName + ".", StringComparison.Ordinal))
-                            && !s_allowedNamespaces.Any(a => a.StartsWith(nsName + ".", StringComparison.Ordinal))
-                        ? $"the namespace {nsName} ({what})"
-                        : null;
+                case INamespaceSymbol:
+                    return null;   // a namespace by itself does nothing; each type of it is judged where it is used
                 case ITypeSymbol type:
-                    return JudgeType(type);
+                    return Type(type);
                 case IMethodSymbol method:
                     var definition = method.ReducedFrom ?? method;
-                    return JudgeMember(definition.ContainingType, definition.Name) ?? JudgeType(definition.ReturnType)
-                        ?? (method.TypeArguments.Select(JudgeType).FirstOrDefault(r => r is not null));
+                    return Member(definition.ContainingType, definition.Name) ?? Type(definition.ReturnType)
+                        ?? method.TypeArguments.Select(Type).FirstOrDefault(r => r is not null);
                 case IPropertySymbol property:
-                    return JudgeMember(property.ContainingType, property.Name) ?? JudgeType(property.Type);
+                    return Member(property.ContainingType, property.Name) ?? Type(property.Type);
                 case IFieldSymbol field:
-                    return JudgeMember(field.ContainingType, field.Name) ?? JudgeType(field.Type);
+                    return Member(field.ContainingType, field.Name) ?? Type(field.Type);
                 case IEventSymbol e:
-                    return JudgeMember(e.ContainingType, e.Name) ?? JudgeType(e.Type);
+                    return Member(e.ContainingType, e.Name) ?? Type(e.Type);
                 default:
-                    return null;
+                    return null;   // locals, parameters, labels, range variables: the cell's own
             }
         }
 
-        private static string? JudgeMember(INamedTypeSymbol? type, string member)
+        private string? Member(INamedTypeSymbol? type, string member)
         {
-            if (type is null)
+            if (type is null || IsOwn(type))
             {
                 return null;
             }
 
             var name = FullName(type);
-            if (s_partlyAllowed.TryGetValue(name, out var partly))
-            {
-                return partly.Allowed.Contains(member) ? null : $"{Pretty(type)}.{member} ({partly.What})";
-            }
-
-            return JudgeType(type);
+            return rules.AllowsMember(name, member) ? Type(type) : Refused($"{Pretty(type)}.{member}", name);
         }
 
-        private static string? JudgeType(ITypeSymbol? type)
+        private string? Type(ITypeSymbol? type)
         {
             switch (type)
             {
-                case null:
+                case null or ITypeParameterSymbol or IErrorTypeSymbol:
                     return null;
                 case IDynamicTypeSymbol:
                     return "dynamic (late binding)";
                 case IPointerTypeSymbol or IFunctionPointerTypeSymbol:
                     return "unsafe code";
                 case IArrayTypeSymbol array:
-                    return JudgeType(array.ElementType);
+                    return Type(array.ElementType);
+                case INamedTypeSymbol named when named.IsAnonymousType || IsOwn(named):
+                    return named.TypeArguments.Select(Type).FirstOrDefault(r => r is not null);
                 case INamedTypeSymbol named:
                     var name = FullName(named);
-                    if (s_partlyAllowed.ContainsKey(name) || s_allowedTypes.Contains(name))
-                    {
-                        return named.TypeArguments.Select(JudgeType).FirstOrDefault(r => r is not null);
-                    }
-
-                    if (s_deniedTypes.TryGetValue(name, out var what))
-                    {
-                        return $"{Pretty(named)} ({what})";
-                    }
-
-                    if (named.ContainingType is { } outer && JudgeType(outer) is { } outerReason)
-                    {
-                        return outerReason;
-                    }
-
-                    var ns = named.ContainingNamespace?.ToDisplayString() ?? "";
-                    if (DeniedNamespace(ns) is { } area)
-                    {
-                        return $"{Pretty(named)} ({area})";
-                    }
-
-                    return named.TypeArguments.Select(JudgeType).FirstOrDefault(r => r is not null);
+                    return rules.AllowsType(name) ? named.TypeArguments.Select(Type).FirstOrDefault(r => r is not null) : Refused(Pretty(named), name);
                 default:
                     return null;
             }
         }
 
-        private static string? DeniedNamespace(string ns)
-        {
-            if (s_allowedNamespaces.Any(a => ns == a || ns.StartsWith(a + ".", StringComparison.Ordinal)))
-            {
-                return null;
-            }
+        private string Refused(string what, string type) =>
+            rules.Why(type) is { } why ? $"{what} ({why}), which graded cells may not use" : $"{what}, which graded cells may not use (it is not in the course tool's CellAllowList.txt)";
 
-            return s_deniedNamespaces.Where(d => ns == d.Namespace || ns.StartsWith(d.Namespace + ".", StringComparison.Ordinal)).Select(d => d.What).FirstOrDefault();
-        }
+        /// <summary>Declared by the notebook itself (this cell, an earlier one, or the instructor's cells): its code was judged where it was written.</summary>
+        private static bool IsOwn(ISymbol symbol) => symbol.ContainingAssembly is { } assembly && assembly.IsInteractive
+            || symbol.Locations.Any(l => l.IsInSource);
+    }
 
-        /// <summary>Namespace-qualified metadata name with the generic arity (System.Threading.Tasks.Task`1).</summary>
-        private static string FullName(INamedTypeSymbol type)
-        {
-            var definition = type.OriginalDefinition;
-            var prefix = definition.ContainingType is { } outer ? FullName(outer) + "+" : definition.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." : "";
-            return prefix + definition.MetadataName;
-        }
+    /// <summary>Namespace-qualified metadata name with the generic arity (System.Threading.Tasks.Task`1), nested types after '+'.</summary>
+    private static string FullName(INamedTypeSymbol type)
+    {
+        var definition = type.OriginalDefinition;
+        var prefix = definition.ContainingType is { } outer ? FullName(outer) + "+" : definition.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." : "";
+        return prefix + definition.MetadataName;
+    }
 
-        private static string Pretty(INamedTypeSymbol type) => type.OriginalDefinition.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
+    private static string Pretty(INamedTypeSymbol type) => type.OriginalDefinition.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
+
+    /// <summary>Control characters of a directive's first word shown escaped, so a refusal prints on one line.</summary>
+    private static string Printable(string text) => string.Concat(text.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? $"\\u{(int)c:x4}" : c.ToString()));
+
+    /// <summary>A kernel that only gives the engine's parser a C# kernel to split submissions for; it never runs code.</summary>
+    private sealed class ParseOnlyKernel(string name) : Kernel(name), IKernelCommandHandler<SubmitCode>
+    {
+        public Task HandleAsync(SubmitCode command, KernelInvocationContext context) => Task.CompletedTask;
     }
 }

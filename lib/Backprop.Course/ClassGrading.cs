@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.IO.Enumeration;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -6,6 +9,14 @@ namespace Backprop.Course;
 
 /// <summary>One submission of a batch: the file, the folder it was found in (or named beside) and the student it belongs to.</summary>
 internal sealed record Submission(string Path, string Root, string StudentId);
+
+/// <summary>What <see cref="ClassGrading.Find"/> found: the submissions, and the .ipynb files it left out because a leading dot hides them (themselves or a folder they are in).</summary>
+internal sealed record FoundSubmissions(IReadOnlyList<Submission> Submissions, IReadOnlyList<string> Hidden)
+{
+    /// <summary>The one line that says what was left out and how to grade it anyway (null when nothing was).</summary>
+    public string? HiddenLine => Hidden.Count == 0 ? null : string.Create(CultureInfo.InvariantCulture,
+        $"skipped {Hidden.Count} .ipynb file(s) hidden by a leading dot (a hidden folder such as .ipynb_checkpoints, or the file's own name): {string.Join(", ", Hidden.Take(5).Select(h => ReportText.OneLine(h, 200)))}{(Hidden.Count > 5 ? $", and {Hidden.Count - 5} more" : "")} — name a file on the command line to grade it.");
+}
 
 /// <summary>How a student's id is read from a submission's path: the file name, the folder it is in, or a regular expression.</summary>
 internal sealed class StudentIdRule
@@ -52,7 +63,8 @@ internal sealed class StudentIdRule
             "folder" => System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(path)) ?? "",
             _ => Match(path, root),
         };
-        id = id.Trim();
+        // One student, one id: "café" typed on a Mac (decomposed, NFD) and on Windows (composed, NFC) is the same student.
+        id = UnicodeForms.Nfc(id.Trim());
         return id.Length > 0 ? id : throw new CourseException($"{path}: --student-id {_kind} gives an empty student id.");
     }
 
@@ -76,11 +88,18 @@ internal sealed class StudentIdRule
 /// </summary>
 internal static class ClassGrading
 {
-    /// <summary>The .ipynb files of <paramref name="paths"/> (a folder: every .ipynb under it, hidden folders such as .ipynb_checkpoints left out), each with its student id.</summary>
+    /// <summary>
+    /// The .ipynb files of <paramref name="paths"/>, each with its student id. A folder stands for every file under it whose
+    /// name ends in .ipynb in any case (X.IPYNB too), whatever kind of file it is (a pipe or a link is graded as a problem of
+    /// its own submission, never opened); files hidden by a leading dot — in a hidden folder such as .ipynb_checkpoints
+    /// (Jupyter's autosaves), or named so (macOS's ._ files) — are left out and listed in <see cref="FoundSubmissions.Hidden"/>;
+    /// links to folders are not followed. A file named on the command line is graded whatever its name.
+    /// </summary>
     /// <exception cref="CourseException">A path that does not exist, a folder without notebooks, an id the rule cannot read, or one student with two submissions of one lesson.</exception>
-    public static IReadOnlyList<Submission> Find(IEnumerable<string> paths, StudentIdRule rule)
+    public static FoundSubmissions Find(IEnumerable<string> paths, StudentIdRule rule)
     {
         var found = new List<Submission>();
+        var hidden = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var given in paths)
         {
@@ -88,17 +107,22 @@ internal static class ClassGrading
             IEnumerable<(string File, string Root)> files;
             if (Directory.Exists(path))
             {
-                var inFolder = Directory.EnumerateFiles(path, "*.ipynb", SearchOption.AllDirectories)
-                    .Where(f => !System.IO.Path.GetRelativePath(path, f).Split(System.IO.Path.DirectorySeparatorChar).Any(p => p.StartsWith('.')))
-                    .Order(StringComparer.Ordinal).ToList();
-                if (inFolder.Count == 0)
+                var inFolder = new List<string>();
+                foreach (var file in NotebooksUnder(path))
                 {
-                    throw new CourseException($"{given}: no .ipynb files in that folder.");
+                    var relative = System.IO.Path.GetRelativePath(path, file);
+                    (relative.Split(System.IO.Path.DirectorySeparatorChar).Any(p => p.StartsWith('.')) ? hidden : inFolder).Add(file);
                 }
 
-                files = inFolder.Select(f => (f, path));
+                if (inFolder.Count == 0)
+                {
+                    var skipped = hidden.Where(h => h.StartsWith(path + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal)).ToList();
+                    throw new CourseException($"{given}: no .ipynb files in that folder{(skipped.Count > 0 ? $" ({skipped.Count} hidden by a leading dot, such as {skipped[0]}: name one to grade it)" : "")}.");
+                }
+
+                files = inFolder.Order(StringComparer.Ordinal).Select(f => (f, path));
             }
-            else if (System.IO.File.Exists(path))
+            else if (System.IO.File.Exists(path) || new FileInfo(path).LinkTarget is not null)
             {
                 files = [(path, System.IO.Path.GetDirectoryName(path)!)];
             }
@@ -119,8 +143,33 @@ internal static class ClassGrading
             throw new CourseException($"student '{group.Key.StudentId}' has {group.Count()} submissions of lesson {group.Key.Lesson} ({string.Join(", ", group.Select(s => s.Path))}); grade one, or choose another --student-id.");
         }
 
-        return found;
+        return new FoundSubmissions(found, [.. hidden.Order(StringComparer.Ordinal)]);
     }
+
+    /// <summary>Every entry under <paramref name="folder"/> that is not a folder and whose name ends in .ipynb, any case; links to folders are not followed (a loop would never end).</summary>
+    private static IEnumerable<string> NotebooksUnder(string folder) =>
+        new FileSystemEnumerable<string>(folder, (ref FileSystemEntry entry) => entry.ToFullPath(), new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory && entry.FileName.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase),
+            ShouldRecursePredicate = (ref FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) == 0,
+        };
+
+    /// <summary>
+    /// Groups of student ids that differ only by case, character width or Unicode form (NFKC, then upper case): most likely
+    /// one student named two ways, graded as two. Each group in ordinal order.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<string>> NearDuplicates(IEnumerable<string> studentIds) =>
+    [
+        .. studentIds.Distinct(StringComparer.Ordinal)
+            .GroupBy(id => UnicodeForms.Nfkc(id).ToUpperInvariant(), StringComparer.Ordinal)
+            .Where(g => g.Count() > 1)
+            .Select(g => (IReadOnlyList<string>)[.. g.Order(StringComparer.Ordinal)])
+            .OrderBy(g => g[0], StringComparer.Ordinal),
+    ];
+
+    /// <summary>The warning for one group of <see cref="NearDuplicates"/>.</summary>
+    public static string NearDuplicateWarning(IReadOnlyList<string> ids) =>
+        $"student ids {string.Join(", ", ids.Select(id => $"'{ReportText.OneLine(id, 200)}'"))} differ only by case, width or Unicode form: graded as {ids.Count} students; if they are one, rename the files or folders (or choose another --student-id).";
 
     private static string? LessonOrNull(string path)
     {
@@ -138,14 +187,15 @@ internal static class ClassGrading
     /// Grades <paramref name="count"/> items with <paramref name="jobs"/> at a time; <paramref name="done"/> is called (one call at a
     /// time) as each finishes. The results keep the items' order whatever order they finish in.
     /// </summary>
-    public static async Task<T[]> PoolAsync<T>(int count, int jobs, Func<int, Task<T>> grade, Action<int, T> done)
+    /// <remarks>Once <paramref name="stop"/> is cancelled no item is started; those in progress finish (their entries of the result stay default).</remarks>
+    public static async Task<T[]> PoolAsync<T>(int count, int jobs, Func<int, Task<T>> grade, Action<int, T> done, CancellationToken stop = default)
     {
         var results = new T[count];
         var next = -1;
         var gate = new object();
         async Task Worker()
         {
-            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            for (var i = Interlocked.Increment(ref next); i < count && !stop.IsCancellationRequested; i = Interlocked.Increment(ref next))
             {
                 var result = await grade(i);
                 results[i] = result;
@@ -166,18 +216,15 @@ internal static class ClassGrading
         private readonly ProgressCounter _counter = new(total, writer);
         private int _failed;
 
-        public void Report(SubmissionGrade grade, string studentId)
+        public void Report(SubmissionGrade grade, string studentId, bool kept = false)
         {
             if (grade.Problems.Count > 0 || grade.Possible == 0)
             {
                 _failed++;
             }
 
-            _counter.Report(string.Create(CultureInfo.InvariantCulture, $"{Printable(studentId)}: {grade.Earned}/{grade.Possible} points · {_failed} with problems so far"));
+            _counter.Report(string.Create(CultureInfo.InvariantCulture, $"{ReportText.OneLine(studentId, 200)}: {grade.Earned}/{grade.Possible} points{(kept ? " (kept: graded before)" : "")} · {_failed} with problems so far"));
         }
-
-        /// <summary>An id on one line: control characters (a line break in a folder name) shown escaped.</summary>
-        private static string Printable(string id) => string.Concat(id.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
     }
 
     /// <summary>
@@ -197,7 +244,8 @@ internal static class ClassGrading
         foreach (var student in graded.GroupBy(g => g.Submission.StudentId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var earned = student.SelectMany(g => g.Grade.Exercises).GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.Max(e => e.Earned));
-            var row = new List<string> { Csv(student.Key), "", "", Csv(student.Key), "" };
+            var id = ReportText.Clean(student.Key, 200);
+            var row = new List<string> { Csv(id), "", "", Csv(id), "" };
             row.AddRange(exercises.Select(e => earned.TryGetValue(e.Id, out var points) ? points.ToString(CultureInfo.InvariantCulture) : "0"));
             row.Add(student.Sum(g => g.Grade.Earned).ToString(CultureInfo.InvariantCulture));
             text.Append(string.Join(',', row)).Append("\r\n");
@@ -268,5 +316,133 @@ internal static class ClassGrading
         var temporary = path + ".tmp";
         System.IO.File.WriteAllText(temporary, text, new UTF8Encoding(false));
         System.IO.File.Move(temporary, path, overwrite: true);
+    }
+}
+
+/// <summary>
+/// What <c>grade --resume</c> matches besides a submission's own SHA-256: a hash of everything else that decides its grade —
+/// the course tool (its module id: a rebuilt tool with other rules), the kit (every file of the verified image), the code
+/// cells of the submission's lesson (its setup and check cells, hidden checks included, and the cells it trusts). A result
+/// graded with anything else is graded again. The time limits are not part of it: a batch resumed with another
+/// --timeout keeps what it graded (a lecturer who wants the timed-out ones graded again removes them from the report).
+/// </summary>
+internal sealed class GradingKey
+{
+    private readonly string _common;
+    private readonly Dictionary<string, string> _lessons = new(StringComparer.Ordinal);
+    private readonly string _allLessons;
+
+    /// <param name="lessonsFolder">The lessons the grader grades against (its <c>--lessons</c> folder, else notebooks/), read as the grader reads them.</param>
+    /// <param name="kit">The kit image every submission gets a copy of.</param>
+    public GradingKey(string lessonsFolder, KitImage kit)
+    {
+        _common = string.Create(CultureInfo.InvariantCulture, $"tool {typeof(GradingKey).Assembly.ManifestModule.ModuleVersionId:D}\nkit {kit.Sha256}\n");
+        foreach (var path in Directory.GetFiles(lessonsFolder, "*.ipynb").Order(StringComparer.Ordinal))
+        {
+            var notebook = NotebookDocument.Load(path);
+            if (Grader.LessonOf(notebook) is { } lesson)
+            {
+                var code = new StringBuilder();
+                foreach (var cell in notebook.Cells.Where(c => c.IsCode))
+                {
+                    code.Append(cell.KernelName).Append('\n').Append(cell.Source).Append('\0');
+                }
+
+                _lessons[lesson] = Hash(code.ToString());
+            }
+        }
+
+        _allLessons = Hash(string.Join("\n", _lessons.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key} {l.Value}")));
+    }
+
+    /// <summary>The key of a result of lesson <paramref name="lesson"/> (null or not a lesson of the course: every lesson counts, a new one could make it gradable).</summary>
+    public string For(string? lesson) => Hash(_common + (lesson is not null && _lessons.TryGetValue(lesson, out var code) ? $"lesson {lesson} {code}" : $"lessons {_allLessons}"));
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}
+
+/// <summary>
+/// Unicode normalisation of student ids (NFC, NFKC). The course tool runs with invariant globalization (the same results on
+/// every machine), where <see cref="string.Normalize(NormalizationForm)"/> leaves non-ASCII text as it is; so the ICU
+/// library is called directly, found the way .NET itself finds it (libicuuc.so.N, newest first, its functions suffixed
+/// _N; macOS's libicucore). Without ICU the text is returned as it is and <see cref="Available"/> is false.
+/// </summary>
+internal static unsafe class UnicodeForms
+{
+    private static readonly Lazy<(IntPtr Nfc, IntPtr Nfkc, IntPtr Normalize)?> s_icu = new(LoadIcu);
+
+    /// <summary>True when NFC and NFKC really normalise here (ICU was found, or .NET's own normalisation works).</summary>
+    public static bool Available => Nfc("e\u0301") == "\u00e9";
+
+    public static string Nfc(string text) => Apply(text, compatibility: false);
+
+    public static string Nfkc(string text) => Apply(text, compatibility: true);
+
+    private static string Apply(string text, bool compatibility)
+    {
+        if (System.Text.Ascii.IsValid(text))
+        {
+            return text;   // ASCII is the same in every normal form
+        }
+
+        if (s_icu.Value is not { } icu)
+        {
+            return text.Normalize(compatibility ? NormalizationForm.FormKC : NormalizationForm.FormC);
+        }
+
+        var normalize = (delegate* unmanaged<IntPtr, char*, int, char*, int, int*, int>)icu.Normalize;
+        var instance = compatibility ? icu.Nfkc : icu.Nfc;
+        var buffer = new char[text.Length * 3 + 16];
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            int error = 0, length;
+            fixed (char* source = text)
+            fixed (char* destination = buffer)
+            {
+                length = normalize(instance, source, text.Length, destination, buffer.Length, &error);
+            }
+
+            const int BufferOverflow = 15;   // U_BUFFER_OVERFLOW_ERROR: length is the size needed
+            if (error == BufferOverflow)
+            {
+                buffer = new char[length];
+                continue;
+            }
+
+            return error > 0 ? text : new string(buffer, 0, length);   // U_FAILURE(error) is error > 0
+        }
+
+        return text;
+    }
+
+    private static (IntPtr, IntPtr, IntPtr)? LoadIcu()
+    {
+        var candidates = OperatingSystem.IsMacOS()
+            ? [("/usr/lib/libicucore.dylib", "")]
+            : Enumerable.Range(50, 50).Reverse().Select(v => ($"libicuuc.so.{v}", $"_{v}")).Append(("libicuuc.so", "")).ToArray();
+        foreach (var (library, suffix) in candidates)
+        {
+            if (!NativeLibrary.TryLoad(library, out var handle))
+            {
+                continue;
+            }
+
+            if (NativeLibrary.TryGetExport(handle, "unorm2_getNFCInstance" + suffix, out var nfc)
+                && NativeLibrary.TryGetExport(handle, "unorm2_getNFKCInstance" + suffix, out var nfkc)
+                && NativeLibrary.TryGetExport(handle, "unorm2_normalize" + suffix, out var normalize))
+            {
+                int error = 0;
+                var nfcInstance = ((delegate* unmanaged<int*, IntPtr>)nfc)(&error);
+                var nfkcInstance = ((delegate* unmanaged<int*, IntPtr>)nfkc)(&error);
+                if (error <= 0 && nfcInstance != IntPtr.Zero && nfkcInstance != IntPtr.Zero)
+                {
+                    return (nfcInstance, nfkcInstance, normalize);
+                }
+            }
+
+            NativeLibrary.Free(handle);
+        }
+
+        return null;
     }
 }

@@ -18,20 +18,22 @@ internal static class Feedback
     public static string Html(Submission submission, GradedSubmission result, IReadOnlySet<string> hiddenLines)
     {
         var grade = result.Grade;
+        // The grade's messages and outputs come cleaned (ReportText); the id and the file name come from the file system.
         string E(string text) => WebUtility.HtmlEncode(Redact(text, hiddenLines));
+        var student = ReportText.OneLine(submission.StudentId, 200);
         var html = new StringBuilder();
         html.Append($$"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
             <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-            <title>Feedback: {{E(submission.StudentId)}}, lesson {{E(grade.Lesson ?? "?")}}</title>
+            <title>Feedback: {{E(student)}}, lesson {{E(grade.Lesson ?? "?")}}</title>
             <style>
             body { font: 15px/1.45 system-ui, sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; color: #222; }
             table { border-collapse: collapse; width: 100%; } td, th { border-bottom: 1px solid #ddd; padding: .35em .5em; text-align: left; vertical-align: top; }
             .passed { color: #176b2c; } .failed { color: #a11; } pre { background: #f5f5f5; padding: .5em; overflow-x: auto; white-space: pre-wrap; }
             </style></head><body>
             <h1>Lesson {{E(grade.Lesson ?? "?")}}: {{grade.Earned.ToString(CultureInfo.InvariantCulture)}} of {{grade.Possible.ToString(CultureInfo.InvariantCulture)}} points</h1>
-            <p>Student: <strong>{{E(submission.StudentId)}}</strong> · file: <code>{{E(Path.GetFileName(submission.Path))}}</code></p>
+            <p>Student: <strong>{{E(student)}}</strong> · file: <code>{{E(ReportText.OneLine(Path.GetFileName(submission.Path), 200))}}</code></p>
 
             """);
         if (grade.Exercises.Count > 0)

@@ -1,7 +1,18 @@
 namespace Backprop.Course;
 
 /// <summary>A graded submission with what feedback needs besides the grade: the outputs of the student's own cells and which exercises have hidden checks.</summary>
-internal sealed record GradedSubmission(SubmissionGrade Grade, IReadOnlyList<StudentCell> Cells, IReadOnlyCollection<string> ExercisesWithHiddenChecks);
+internal sealed record GradedSubmission(SubmissionGrade Grade, IReadOnlyList<StudentCell> Cells, IReadOnlyCollection<string> ExercisesWithHiddenChecks)
+{
+    /// <summary>As every report shows it: the grade and each output and problem of the student's cells through <see cref="ReportText.Clean"/> (control characters escaped, length capped).</summary>
+    public GradedSubmission Cleaned() => new(
+        Grade.Cleaned(),
+        [.. Cells.Select(c => c with { Outputs = [.. c.Outputs.Select(o => ReportText.Clean(o, ReportText.OutputCap))], Problem = c.Problem is null ? null : ReportText.Clean(c.Problem) })],
+        ExercisesWithHiddenChecks);
+}
 
 /// <summary>One code cell of the student's file as it ran when graded: its number in the file, its exercise (if any), its outputs, and why it did not succeed (null when it did).</summary>
-internal sealed record StudentCell(int Number, string? Exercise, IReadOnlyList<string> Outputs, string? Problem);
+internal sealed record StudentCell(
+    [property: System.Text.Json.Serialization.JsonPropertyName("cell")] int Number,
+    [property: System.Text.Json.Serialization.JsonPropertyName("exercise")] string? Exercise,
+    [property: System.Text.Json.Serialization.JsonPropertyName("outputs")] IReadOnlyList<string> Outputs,
+    [property: System.Text.Json.Serialization.JsonPropertyName("problem")] string? Problem);

@@ -20,6 +20,12 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
     private readonly Lazy<KitImage> _kit = new(() => KitImage.Read(Kit.OutputDirectory(repositoryRoot)));
     private CellPolicy? _policy;
 
+    /// <summary>
+    /// The most code cells a submission may have (the longest lesson has 31): more is refused before any cell is compiled,
+    /// which bounds the cell check's memory (<see cref="CellPolicy"/> chains the cells) whatever a file holds.
+    /// </summary>
+    internal const int MaxCodeCells = 200;
+
     /// <summary>How the kit's attestation line starts: Backprop.Coursework's Check.AttestationPrefix (a test keeps them equal).</summary>
     internal const string AttestationPrefix = "backprop-check-attestation ";
 
@@ -123,6 +129,13 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
             problems.Add($"the kit in {_kit.Value.Folder} changed since the grader started ({string.Join(", ", changed)}); this submission ran with the verified copy taken at the start.");
         }
 
+        var codeCells = submission.Cells.Count(c => c.IsCode && c.Marker?.Kind is not (MarkerKind.Setup or MarkerKind.Check));
+        if (codeCells > MaxCodeCells)
+        {
+            return Each(publicOnly, new GradedSubmission(new SubmissionGrade(display, lesson, [], 0, exercises.Sum(e => e.Points),
+                [$"the notebook has {codeCells} code cells; the grader takes at most {MaxCodeCells} (lesson {lesson} has {instructor.Notebook.Cells.Count(c => c.IsCode)}), so none was run."]), [], []));
+        }
+
         var plan = Plan(submission, instructor.Notebook, publicOnly);
         NotebookRun run;
         using (var sandbox = Sandbox.Create(_kit.Value, Confinement, MemoryLimitBytes))
@@ -137,7 +150,10 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
 
         foreach (var failed in run.Cells.Where(c => c.Status != CellStatus.Succeeded && c.Marker?.Kind != MarkerKind.Check))
         {
-            problems.Add(failed.Status == CellStatus.NotRun ? $"cell {plan.StudentCellNumber(failed.CellNumber)}: {failed.Error}" : $"cell {plan.StudentCellNumber(failed.CellNumber)} failed: {failed.ShortError}");
+            var number = plan.StudentCellNumber(failed.CellNumber);
+            problems.Add(failed.Status == CellStatus.NotRun ? $"cell {number}: {failed.Error}"
+                : plan.AfterFirstCheck(failed.CellNumber) ? $"cell {number} failed ({failed.Status}); its message is not shown because the cell ran after a check cell (run the notebook yourself to see it)"
+                : $"cell {number} failed: {failed.ShortError}");
         }
 
         var hidden = instructor.Notebook.Cells.Where(c => c.Marker?.Kind == MarkerKind.Check && c.Source.Contains(Marker.BeginHiddenChecks, StringComparison.Ordinal))
@@ -156,9 +172,11 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
                 var (passed, message) = check switch
                 {
                     _ when refused is not null => (false, $"your exercise cell was not run: {refused}"),
+                    null when !plan.Exercises.Values.Contains(exercise.Id) => (false, $"your notebook has no exercise cell {exercise.Id} (a code cell starting `// EXERCISE {exercise.Id}`): it was deleted or its first line changed, so its check was not run"),
                     null => (false, "no check cell for this exercise"),
                     { Status: CellStatus.Succeeded } when attested => (true, ConfirmationOf(run, check)),
                     { Status: CellStatus.Succeeded } => (false, "the check cell ran but the kit's check did not confirm the result (its attestation is missing or is not from the verified kit)"),
+                    _ when !publicOnly[mode] && hidden.Contains(exercise.Id) => (false, WithoutThrownMessage((check.Error ?? "").Trim())),
                     _ => (false, (check.Error ?? "").Trim()),
                 };
                 grades.Add(new ExerciseGrade(exercise.Id, exercise.Points, passed ? exercise.Points : 0, passed, message));
@@ -182,6 +200,15 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
             }
 
             var outputs = new List<string>();
+            if (plan.AfterFirstCheck(graded))
+            {
+                // Code that ran after a check could print what the check passed to it (the hidden checks' inputs).
+                var hiddenStatus = results.GetValueOrDefault(graded) is { Status: not CellStatus.Succeeded } after ? $"{after.Status} (the message is not shown: this cell ran after a check cell)" : null;
+                cells.Add(new StudentCell(number, original.Marker is { Kind: MarkerKind.Exercise } e ? e.Id : null, ["[not shown: this cell ran after a check cell, so its output could show the check's inputs; run the notebook yourself to see it]"],
+                    plan.Refused.GetValueOrDefault(graded) is { } refusedAfter ? $"not run: {refusedAfter}" : hiddenStatus));
+                continue;
+            }
+
             foreach (var output in run.Executed.Cells[graded - 1].Json["outputs"]?.AsArray().OfType<System.Text.Json.Nodes.JsonObject>() ?? [])
             {
                 var text = output["output_type"]?.GetValue<string>() switch
@@ -225,6 +252,9 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
         public int StudentCellNumber(int gradedCell) => StudentCells.TryGetValue(gradedCell, out var n) ? n : gradedCell;
 
         public string? ExerciseOf(int gradedCell) => Exercises.GetValueOrDefault(gradedCell);
+
+        /// <summary>True when the graded cell runs after the first check cell (whose inputs the student's code may have kept).</summary>
+        public bool AfterFirstCheck(int gradedCell) => CheckCells.SelectMany(c => c.Values).DefaultIfEmpty(int.MaxValue).Min() < gradedCell;
     }
 
     /// <summary>The graded notebook; each check cell is placed once per entry of <paramref name="publicOnly"/>, in that order (true: its hidden regions left out).</summary>
@@ -299,7 +329,7 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
             {
                 checker.Trust(cell.Source);
             }
-            else if (cell.KernelName is "csharp" or "C#" && checker.Check(cell.Source) is { } reason)
+            else if ((cell.KernelName is "csharp" or "C#" ? checker.Check(cell.Source) : $"it is a cell for the '{cell.KernelName}' kernel; graded cells are C#") is { } reason)
             {
                 refused[cells.Count] = reason;
                 copy.Source = $"{(cell.Marker is { } m ? $"// {m.Kind.ToString().ToUpperInvariant()} {m.Id}\n" : "")}// not run by the grader: {reason}\n";
@@ -311,11 +341,7 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
             }
         }
 
-        // A check cell whose exercise the student deleted still runs (at the end), so the exercise is graded.
-        foreach (var id in checks.Keys)
-        {
-            PlaceCheck(id);
-        }
+        // A check cell whose exercise cell the student deleted is not run: it would only fail to compile, showing the hidden checks' code.
 
         return new GradingPlan(submission.WithCells(cells), refused, studentCells, exerciseCells, checkCells, nonces);
     }
@@ -448,6 +474,16 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
 
         return names;
     }
+
+    /// <summary>
+    /// A check's "your code threw T: message" without the message: with hidden checks the message is the student's own text,
+    /// which could carry what a hidden check passed in. The type stays; validate (public checks only) shows the whole message.
+    /// </summary>
+    internal static string WithoutThrownMessage(string message) => ThrownMessage().Replace(message, m =>
+        $"your code threw {m.Groups["type"].Value} (the exception's message is not shown in graded feedback, since it could hold a hidden check's input: run the check yourself to see it)", 1);
+
+    [GeneratedRegex(@"your code threw (?<type>[A-Za-z0-9_.`]+): .*\z", RegexOptions.Singleline)]
+    private static partial Regex ThrownMessage();
 
     [GeneratedRegex(@"\b(class|struct|record|interface|enum|namespace)\s+(?<name>[A-Za-z_][A-Za-z0-9_]*)")]
     private static partial Regex TypeDeclaration();

@@ -28,6 +28,9 @@ internal sealed class KitImage
 
     public IReadOnlyCollection<string> FileNames => _files.Keys;
 
+    /// <summary>One SHA-256 for the whole image: of each file's name and SHA-256, in ordinal order of the names.</summary>
+    public string Sha256 => Hash(System.Text.Encoding.UTF8.GetBytes(string.Concat(_files.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}\0{f.Value.Sha256}\n"))));
+
     /// <summary>The text of the setup script the notebooks' SETUP 2/2 cell loads (empty when the kit has none).</summary>
     public string SetupScript => _files.TryGetValue(KitBuild.SetupScript, out var script) ? System.Text.Encoding.UTF8.GetString(script.Bytes) : "";
 

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Backprop.Course;
 
@@ -50,7 +52,7 @@ internal static class Program
         }
         catch (CourseException e)
         {
-            stderr.WriteLine($"error: {e.Message}");
+            stderr.WriteLine($"error: {ReportText.Clean(e.Message)}");
             return 2;
         }
     }
@@ -79,7 +81,7 @@ internal static class Program
                 result.GetValue(cellTimeout), result.GetValue(runTimeout), result.GetValue(runJobs) ?? Environment.ProcessorCount, currentDirectory, stdout));
 
         var releaseOutput = new Option<string>("--output") { Description = "Folder to write the release to (a folder of its own, outside the kit's repository).", HelpName = "DIR", Required = true };
-        var force = new Option<bool>("--force") { Description = "Write into a non-empty folder, overwriting the release files in it (other files stay)." };
+        var force = new Option<bool>("--force") { Description = "Write into a non-empty folder, overwriting the release files in it (other files stay; a notebook or app that differs from the release, such as a student's edited notebook, is kept as NAME.bak-<time> first)." };
         var release = new Command("release", "Writes the student version of every notebook (solutions stubbed, hidden checks removed, outputs cleared) and the kit's sources to DIR.")
         {
             releaseOutput, force,
@@ -90,12 +92,12 @@ internal static class Program
             return 0;
         });
 
-        var submissions = Paths("submissions", "The submitted .ipynb files, or folders of them (every .ipynb under a folder; hidden folders left out).", ArgumentArity.OneOrMore);
+        var submissions = Paths("submissions", "The submitted .ipynb files, or folders of them (every .ipynb under a folder, any case; files and folders hidden by a leading dot are left out and listed).", ArgumentArity.OneOrMore);
         var json = new Option<bool>("--json") { Description = "Print the grades as JSON (progress goes to stderr)." };
         var gradeTimeout = Seconds("--timeout", "Time limit of one submission, in seconds.", 300);
         var gradeCellTimeout = Seconds("--cell-timeout", "Time limit of one cell, in seconds (default: 120, at most the submission's limit).", 120);
         var report = new Option<string?>("--output") { Description = "JSON report file, rewritten after each submission (so an interrupted batch keeps what is done).", HelpName = "FILE" };
-        var resume = new Option<bool>("--resume") { Description = "With --output: keep the results already in FILE for submissions whose content (SHA-256) is unchanged, and grade only the others." };
+        var resume = new Option<bool>("--resume") { Description = "With --output: keep the results already in FILE for submissions whose content (SHA-256), lesson checks, kit and grader are unchanged, and grade only the others." };
         var jobs = new Option<int>("--jobs")
         {
             Description = "How many submissions are graded at once, each by a sandboxed kernel of its own (default: the number of cores).",
@@ -420,6 +422,9 @@ internal static class Program
     private sealed record GradeRequest(List<string> Paths, bool Json, int Timeout, int CellTimeout, string? Report, bool Resume, int Jobs, StudentIdRule StudentId,
         string? Gradebook, string? Feedback, string? Gradescope, string? Lessons, bool AllowWeakConfinement);
 
+    /// <summary>The exit code of <c>grade</c> stopped by Ctrl-C (128 + SIGINT, as a shell reports it).</summary>
+    internal const int Interrupted = 130;
+
     private static async Task<int> GradeAsync(GradeRequest request, string currentDirectory, TextWriter stdout, TextWriter stderr)
     {
         var progress = request.Json ? stderr : stdout;
@@ -430,61 +435,124 @@ internal static class Program
             throw new CourseException(refusal);
         }
 
-        var items = ClassGrading.Find(request.Paths.Select(p => Path.GetFullPath(p, currentDirectory)), request.StudentId);
-        var done = request.Resume && request.Report is not null ? ReadReport(request.Report) : [];
+        var found = ClassGrading.Find(request.Paths.Select(p => Path.GetFullPath(p, currentDirectory)), request.StudentId);
+        var items = found.Submissions;
+        if (found.HiddenLine is { } hidden)
+        {
+            stderr.WriteLine(hidden);
+        }
+
+        if (!UnicodeForms.Available && items.Any(i => !Ascii.IsValid(i.StudentId)))
+        {
+            stderr.WriteLine("warning: no ICU library was found, so student ids are compared as they are written (\"café\" typed two ways is two students); install libicu to have them normalised.");
+        }
+
+        // Ids that differ only by case, width or Unicode form: most likely one student named two ways. Said, and kept with each grade.
+        var warnings = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var group in ClassGrading.NearDuplicates(items.Select(i => i.StudentId)))
+        {
+            var warning = ClassGrading.NearDuplicateWarning(group);
+            stderr.WriteLine($"warning: {warning}");
+            foreach (var id in group)
+            {
+                (warnings.TryGetValue(id, out var list) ? list : warnings[id] = []).Add(warning);
+            }
+        }
+
+        var previous = request.Resume && request.Report is not null ? ReadReport(request.Report) : [];
         // The kit is built (once, under its lock) and read before the first kernel starts; the pool never builds.
         var runner = CreateRunner([Path.Combine(root, "notebooks")], progress, Math.Min(request.CellTimeout, request.Timeout), request.Timeout, quiet: request.Jobs > 1 && items.Count > 1);
         var grader = new Grader(root, runner, request.Lessons);
-        _ = grader.KitImage;
+        var key = new GradingKey(request.Lessons ?? Path.Combine(root, "notebooks"), grader.KitImage);
         progress.WriteLine($"Kernels run confined by {Confinement.Describe(grader.Confinement ?? Confinement.Best)}.");
         var jobs = Math.Min(request.Jobs, items.Count);
         stderr.WriteLine($"Grading {items.Count} submission(s), {jobs} at a time.");
+
+        // Ctrl-C (or a SIGTERM from a CI runner) stops taking submissions; those in progress finish and every report is
+        // written for what is done. A second Ctrl-C stops at once, as usual.
+        using var stop = new CancellationTokenSource();
+        void Stop(PosixSignalContext context)
+        {
+            if (!stop.IsCancellationRequested)
+            {
+                context.Cancel = true;
+                stop.Cancel();
+                stderr.WriteLine("Stopping: the submission(s) in progress finish, then every report is written for what is done (Ctrl-C again stops at once).");
+            }
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
         var line = new ClassGrading.Progress(items.Count, stderr);
         var finished = new GradedSubmission?[items.Count];
-        var results = await ClassGrading.PoolAsync(items.Count, jobs, async i =>
+        var kept = new bool[items.Count];
+        var earlier = items.Select(i => previous.LastOrDefault(p => p.Grade.Notebook == ReportText.OneLine(i.Path))).ToArray();
+        IReadOnlyList<string>? WarningsOf(Submission item) => warnings.TryGetValue(item.StudentId, out var list) ? list : null;
+        await ClassGrading.PoolAsync(items.Count, jobs, async i =>
         {
             var item = items[i];
-            var sha = File.Exists(item.Path) ? KitImage.HashFile(item.Path) : null;
-            var previous = done.FirstOrDefault(g => sha is not null && g.Sha256 == sha && g.Notebook == item.Path);
-            if (previous is not null)
+            // Read as the grader reads it (regular files only, size-limited): hashing a pipe would wait for ever.
+            string? sha;
+            try
             {
-                return (Kept: true, Graded: new GradedSubmission(previous with { Student = item.StudentId }, [], []));
+                sha = KitImage.Hash(NotebookFile.Read(item.Path, NotebookDocument.MaxFileBytes));
+            }
+            catch (Exception e) when (e is CourseException or IOException or UnauthorizedAccessException)
+            {
+                sha = null;
+            }
+
+            // Kept only when the file, the lesson's check cells, the kit and the tool are all what graded it.
+            if (earlier[i] is { } before && sha is not null && before.Grade.Sha256 == sha && before.Grade.GradedWith == key.For(before.Grade.Lesson))
+            {
+                return (Kept: true, Graded: before with { Grade = before.Grade with { Student = item.StudentId, Warnings = WarningsOf(item) } });
             }
 
             var graded = await grader.GradeWithOutputsAsync(item.Path);
-            return (Kept: false, Graded: graded with { Grade = graded.Grade with { Sha256 = sha, Student = item.StudentId } });
+            graded = graded with { Grade = graded.Grade with { Sha256 = sha, Student = item.StudentId, GradedWith = key.For(graded.Grade.Lesson), Warnings = WarningsOf(item) } };
+            return (Kept: false, Graded: graded.Cleaned());
         }, (i, result) =>
         {
             if (result.Kept)
             {
-                progress.WriteLine($"{Path.GetFileName(items[i].Path)}: graded before (same content), kept.");
+                progress.WriteLine($"{ReportText.OneLine(Path.GetFileName(items[i].Path), 200)}: graded before (same content), kept — its lesson's checks, the kit and the grader are unchanged.");
             }
 
             finished[i] = result.Graded;
-            line.Report(result.Graded.Grade, items[i].StudentId);
+            kept[i] = result.Kept;
+            line.Report(result.Graded.Grade, items[i].StudentId, result.Kept);
             // Written after each submission (to a temporary file, then moved): killing the grader loses at most the ones it was on.
             if (request.Report is not null)
             {
-                ClassGrading.WriteAtomically(request.Report, JsonSerializer.Serialize(finished.OfType<GradedSubmission>().Select(g => g.Grade).ToList(), s_reportOptions));
+                WriteReport(request.Report, [.. finished.Select((f, j) => f ?? earlier[j]).OfType<GradedSubmission>()]);
             }
-        });
+        }, stop.Token);
 
-        var grades = results.Select(r => r.Graded.Grade).ToList();
+        var done = Enumerable.Range(0, items.Count).Where(i => finished[i] is not null).ToList();
+        var graded = done.Select(i => (Submission: items[i], Graded: finished[i]!)).ToList();
+        var grades = graded.Select(g => g.Graded.Grade).ToList();
+        if (request.Report is not null)
+        {
+            WriteReport(request.Report, [.. finished.Select((f, j) => f ?? earlier[j]).OfType<GradedSubmission>()]);
+        }
+
         if (request.Gradebook is not null)
         {
-            ClassGrading.WriteGradebook(request.Gradebook, [.. items.Zip(grades)]);
+            ClassGrading.WriteGradebook(request.Gradebook, [.. graded.Select(g => (g.Submission, g.Graded.Grade))]);
             progress.WriteLine($"Gradebook written to {request.Gradebook}");
         }
 
         if (request.Feedback is not null)
         {
-            var pages = ClassGrading.WriteFeedback(request.Feedback, [.. items.Zip(results.Select(r => r.Graded)).Where((_, i) => !results[i].Kept)], grader.HiddenCheckLines());
-            progress.WriteLine($"{pages.Count} feedback page(s) written to {request.Feedback}");
+            // Kept results too: the report keeps what a feedback page shows (the outputs of the student's cells).
+            var pages = ClassGrading.WriteFeedback(request.Feedback, graded, grader.HiddenCheckLines());
+            progress.WriteLine($"{pages.Count} feedback page(s) written to {request.Feedback}{(done.Any(i => kept[i]) ? $" ({done.Count(i => kept[i])} of them for results kept by --resume)" : "")}");
         }
 
         if (request.Gradescope is not null)
         {
-            Exports.WriteGradescopeResults(request.Gradescope, [.. results.Select(r => r.Graded)]);
+            Exports.WriteGradescopeResults(request.Gradescope, [.. graded.Select(g => g.Graded)]);
         }
 
         if (request.Json)
@@ -496,7 +564,29 @@ internal static class Program
             WriteTable(grades, stdout);
         }
 
+        if (stop.IsCancellationRequested && done.Count < items.Count)
+        {
+            stderr.WriteLine($"Stopped: {items.Count - done.Count} of {items.Count} submission(s) not graded; every report written holds the {done.Count} graded."
+                + (request.Report is not null ? " To grade only the rest: the same command with --resume." : " Next time add --output FILE, then --resume grades only the rest."));
+            return Interrupted;
+        }
+
         return grades.All(g => g.Problems.Count == 0 && g.Possible > 0) ? 0 : 1;
+    }
+
+    /// <summary>The JSON report: each grade, and what its feedback page shows besides (<c>cells</c>: the outputs of the student's cells; <c>exercises_with_hidden_checks</c>), so a result kept by --resume gets its page too.</summary>
+    private static void WriteReport(string path, IReadOnlyList<GradedSubmission> graded)
+    {
+        var report = new JsonArray();
+        foreach (var result in graded)
+        {
+            var entry = JsonSerializer.SerializeToNode(result.Grade, s_reportOptions)!.AsObject();
+            entry["cells"] = JsonSerializer.SerializeToNode(result.Cells, s_reportOptions);
+            entry["exercises_with_hidden_checks"] = JsonSerializer.SerializeToNode(result.ExercisesWithHiddenChecks.Order(StringComparer.Ordinal).ToList(), s_reportOptions);
+            report.Add(entry);
+        }
+
+        ClassGrading.WriteAtomically(path, report.ToJsonString(s_reportOptions));
     }
 
     /// <summary>The student-side check: the grader's runner, sandbox and cell check, the public checks only.</summary>
@@ -521,7 +611,7 @@ internal static class Program
         var pristine = Path.Combine(root, Release.ChecksFolder);
         var runner = CreateRunner([Path.Combine(root, "notebooks")], stderr, Math.Min(120, timeout), timeout, quiet: false);
         var grader = new Grader(root, runner, Directory.Exists(pristine) ? pristine : null) { PublicChecksOnly = true };
-        var grade = await grader.GradeAsync(notebook);
+        var grade = (await grader.GradeAsync(notebook)).Cleaned();
         stdout.WriteLine();
         stdout.WriteLine(ValidationReport(grade));
         return grade.Problems.Count == 0 && grade.Possible > 0 && grade.Exercises.All(e => e.Passed) ? 0 : 1;
@@ -551,14 +641,25 @@ internal static class Program
         return text.ToString();
     }
 
-    /// <summary>The grades of an earlier report (none when it is missing or unreadable: then everything is graded again).</summary>
-    private static List<SubmissionGrade> ReadReport(string path)
+    /// <summary>The results of an earlier report (none when it is missing or unreadable: then everything is graded again).</summary>
+    private static List<GradedSubmission> ReadReport(string path)
     {
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize<List<SubmissionGrade>>(File.ReadAllText(path)) ?? [] : [];
+            if (!File.Exists(path) || JsonNode.Parse(File.ReadAllText(path)) is not JsonArray entries)
+            {
+                return [];
+            }
+
+            return
+            [
+                .. entries.OfType<JsonObject>().Select(e => new GradedSubmission(
+                    e.Deserialize<SubmissionGrade>()!,
+                    e["cells"]?.Deserialize<List<StudentCell>>() ?? [],
+                    e["exercises_with_hidden_checks"]?.Deserialize<List<string>>() ?? [])),
+            ];
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentNullException)
         {
             return [];
         }

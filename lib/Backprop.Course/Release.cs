@@ -98,7 +98,10 @@ internal static class Release
             new AppExporter(root).ExportAll(notebooks, Path.Combine(staging, "apps"), student: true, TextWriter.Null, kitCopy: staging);
 
             File.WriteAllText(Path.Combine(staging, "README.md"), StudentReadme);
-            MoveIntoPlace(staging, target);
+            foreach (var (file, backup) in MoveIntoPlace(staging, target, DateTime.UtcNow))
+            {
+                progress.WriteLine($"kept {Path.GetRelativePath(target, backup)}: {Path.GetRelativePath(target, file)} differed from the release (a student's work, or an earlier release), so it was not lost");
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -116,21 +119,46 @@ internal static class Release
         return [.. released.Select(r => Path.Combine(target, "notebooks", r.Name))];
     }
 
-    /// <summary>Moves the staged release to <paramref name="target"/>: the whole folder when there is none yet, else file by file (other files stay).</summary>
-    private static void MoveIntoPlace(string staging, string target)
+    /// <summary>The folders of a release where students work (their notebooks and the lesson apps): a file there is never overwritten unseen.</summary>
+    private static readonly string[] s_studentFolders = ["notebooks", "apps"];
+
+    /// <summary>
+    /// Moves the staged release to <paramref name="target"/>: the whole folder when there is none yet, else file by file
+    /// (other files stay). A file of notebooks/ or apps/ that differs from what the release writes — a student's edited
+    /// notebook, or an earlier release's — is first renamed NAME.bak-&lt;UTC time&gt; beside it; returns each (file, backup).
+    /// </summary>
+    private static List<(string File, string Backup)> MoveIntoPlace(string staging, string target, DateTime now)
     {
+        var kept = new List<(string, string)>();
         if (!Directory.Exists(target))
         {
             Directory.Move(staging, target);
-            return;
+            return kept;
         }
 
+        var stamp = now.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         foreach (var file in Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories))
         {
-            var destination = Path.Combine(target, Path.GetRelativePath(staging, file));
+            var relative = Path.GetRelativePath(staging, file);
+            var destination = Path.Combine(target, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            if (s_studentFolders.Contains(relative.Split(Path.DirectorySeparatorChar)[0], StringComparer.Ordinal) && File.Exists(destination)
+                && !File.ReadAllBytes(destination).AsSpan().SequenceEqual(File.ReadAllBytes(file)))
+            {
+                var backup = $"{destination}.bak-{stamp}";
+                for (var n = 2; File.Exists(backup); n++)
+                {
+                    backup = $"{destination}.bak-{stamp}-{n}";
+                }
+
+                File.Move(destination, backup);
+                kept.Add((destination, backup));
+            }
+
             File.Move(file, destination, overwrite: true);
         }
+
+        return kept;
     }
 
     /// <summary>The absolute path with every symbolic link along it resolved (the parts that do not exist yet are kept as written).</summary>

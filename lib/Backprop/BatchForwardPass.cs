@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop;
@@ -11,15 +12,21 @@ namespace Backprop;
 /// one made before <see cref="Mlp.SetParameters"/>, <see cref="Layer.SetWeights"/> or a gradient-descent step.
 /// (Batch passes compare a version counter, not the weights, to keep training fast: an edit of single entries of
 /// <see cref="Layer.Weights"/> in place by the caller is not seen here; the single-sample <see cref="ForwardPass"/> sees it.)
+/// <para>A pass is a record of what Forward computed: its matrices can be written (MathNet matrices are), but
+/// <see cref="Mlp.Backward(BatchForwardPass, Matrix{double}, Loss)"/> refuses a pass with a changed entry, naming the
+/// matrix (a checksum per matrix, taken by Forward) — to try other values, change a copy (<c>pass.Z[1].Clone()</c>).</para>
 /// </remarks>
 public sealed class BatchForwardPass
 {
-    internal BatchForwardPass(Mlp network, long weightsVersion, Matrix<double>[] a, Matrix<double>[] z)
+    private readonly (ulong, ulong, ulong, ulong)[]? _checksums; // of Z[0], Z[1], …, then A[0], A[1], …; null when not taken
+
+    internal BatchForwardPass(Mlp network, long weightsVersion, Matrix<double>[] a, Matrix<double>[] z, bool fingerprint)
     {
         Network = network;
         WeightsVersion = weightsVersion;
-        A = a;
-        Z = z;
+        A = Array.AsReadOnly(a);
+        Z = Array.AsReadOnly(z);
+        _checksums = fingerprint ? [.. z.Select(Checksum), .. a.Select(Checksum)] : null;
     }
 
     /// <summary><c>A[l]</c>: row n holds the activations a of <c>Layers[l]</c>'s units for sample n.</summary>
@@ -42,4 +49,59 @@ public sealed class BatchForwardPass
 
     /// <summary>The network's <see cref="Mlp.WeightsVersion"/> when the pass was made.</summary>
     internal long WeightsVersion { get; }
+
+    /// <summary>The first matrix of <see cref="Z"/> or <see cref="A"/> whose checksum changed since Forward ("Z[1]"), or null.</summary>
+    internal string? FirstEdit()
+    {
+        if (_checksums is null)
+        {
+            return null;
+        }
+
+        for (int l = 0; l < Z.Count; l++)
+        {
+            if (Checksum(Z[l]) != _checksums[l])
+            {
+                return $"Z[{l}]";
+            }
+        }
+
+        for (int l = 0; l < A.Count; l++)
+        {
+            if (Checksum(A[l]) != _checksums[Z.Count + l])
+            {
+                return $"A[{l}]";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A checksum of every bit of the matrix's entries, in four interleaved lanes h ← (h ⊕ x) · P, each step a bijection
+    /// of h for a given x and of x for a given h: a change of any one entry always changes the result (and more changes
+    /// but for a chance of about 2^−256). Plain scalar code; it costs a small fraction of the pass's matrix products.
+    /// </summary>
+    private static (ulong, ulong, ulong, ulong) Checksum(Matrix<double> m)
+    {
+        const ulong P = 0x9E3779B97F4A7C15; // odd (2^64 / golden ratio)
+        double[] values = m.AsColumnMajorArray() ?? m.ToColumnMajorArray();
+        ReadOnlySpan<ulong> bits = MemoryMarshal.Cast<double, ulong>(values.AsSpan());
+        ulong h0 = 1, h1 = 2, h2 = 3, h3 = 4;
+        int i = 0;
+        for (; i + 4 <= bits.Length; i += 4)
+        {
+            h0 = (h0 ^ bits[i]) * P;
+            h1 = (h1 ^ bits[i + 1]) * P;
+            h2 = (h2 ^ bits[i + 2]) * P;
+            h3 = (h3 ^ bits[i + 3]) * P;
+        }
+
+        for (; i < bits.Length; i++)
+        {
+            h0 = (h0 ^ bits[i]) * P;
+        }
+
+        return (h0, h1, h2, h3);
+    }
 }

@@ -10,8 +10,8 @@ public sealed class BatchGradients
     internal BatchGradients(double loss, Matrix<double>[] delta, Matrix<double>[] weights)
     {
         Loss = loss;
-        Delta = delta;
-        Weights = weights;
+        Delta = Array.AsReadOnly(delta);
+        Weights = Array.AsReadOnly(weights);
     }
 
     /// <summary>The summed loss L = Σ_n L_n over the batch.</summary>

@@ -13,17 +13,24 @@ namespace Backprop;
 /// implied, not stored.
 /// <para>A pass belongs to the network and the weights that made it: <see cref="Mlp.Backward(ForwardPass, Vector{double}, Loss)"/>
 /// refuses a pass from another network or one made before any weight changed.</para>
+/// <para>A pass is a record of what Forward computed: its vectors can be written (MathNet vectors are), but
+/// <see cref="Mlp.Backward(ForwardPass, Vector{double}, Loss)"/> refuses a pass with a changed entry, naming it —
+/// to try other values, change a copy (<c>pass.Z[1].Clone()</c>).</para>
 /// </remarks>
 public sealed class ForwardPass
 {
     private readonly double[][] _weights;
+    private readonly double[][] _a;
+    private readonly double[][] _z;
 
     internal ForwardPass(Mlp network, Vector<double>[] a, Vector<double>[] z)
     {
         Network = network;
         _weights = [.. network.Layers.Select(layer => (double[])layer.Storage.Clone())];
-        A = a;
-        Z = z;
+        _a = [.. a.Select(v => v.ToArray())];
+        _z = [.. z.Select(v => v.ToArray())];
+        A = Array.AsReadOnly(a);
+        Z = Array.AsReadOnly(z);
     }
 
     /// <summary>The activations a of every layer: <c>A[l]</c> = a of the units of <c>Layers[l]</c>.</summary>
@@ -57,6 +64,29 @@ public sealed class ForwardPass
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The first entry of <see cref="A"/> or <see cref="Z"/> that differs from what Forward stored, described as
+    /// "Z[1][2] is 5 but Forward computed 0.25", or null when the pass is as Forward made it.
+    /// </summary>
+    internal string? FirstEdit() => FirstEdit("Z", Z, _z) ?? FirstEdit("A", A, _a);
+
+    private static string? FirstEdit(string name, IReadOnlyList<Vector<double>> current, double[][] stored)
+    {
+        for (int l = 0; l < stored.Length; l++)
+        {
+            for (int i = 0; i < stored[l].Length; i++)
+            {
+                // Bitwise, so that a NaN written over a number (or −0 over 0) counts as a change too.
+                if (BitConverter.DoubleToInt64Bits(current[l][i]) != BitConverter.DoubleToInt64Bits(stored[l][i]))
+                {
+                    return FormattableString.Invariant($"{name}[{l}][{i}] is {Guard.Describe(current[l][i])} but Forward computed {Guard.Describe(stored[l][i])}");
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <inheritdoc/>

@@ -1,9 +1,22 @@
+using System.Globalization;
+
 namespace Backprop;
 
 /// <summary>Settings of a gradient check.</summary>
 public sealed record GradientCheckOptions
 {
-    /// <summary>The step ε of the finite difference (default 1e-5).</summary>
+    /// <summary>The smallest step ε a check accepts: below it the rounding of L, divided by ε, swamps the difference.</summary>
+    public const double MinimumEpsilon = 1e-10;
+
+    /// <summary>The largest step ε a check accepts: above it the truncation error, O(ε²) for central differences, swamps it.</summary>
+    public const double MaximumEpsilon = 1e-2;
+
+    /// <summary>
+    /// The step ε of the finite difference, from <see cref="MinimumEpsilon"/> to <see cref="MaximumEpsilon"/> (default 1e-5,
+    /// where the truncation error O(ε²) and the rounding error ≈ 1e-16 |L| / ε of central differences balance).
+    /// Outside that range a correct gradient is called Wrong, so a check refuses it; <see cref="GradientChecker.Derivative"/>
+    /// takes any ε &gt; 0, to explore the two errors.
+    /// </summary>
     public double Epsilon { get; init; } = 1e-5;
 
     /// <summary>Central (default) or forward differences.</summary>
@@ -29,7 +42,16 @@ public sealed record GradientCheckOptions
 
     internal void Validate()
     {
-        Guard.Positive(Epsilon, nameof(Epsilon));
+        if (!(Epsilon >= MinimumEpsilon && Epsilon <= MaximumEpsilon))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(Epsilon),
+                Epsilon,
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Epsilon (the step ε of the finite difference) must lie between {MinimumEpsilon:G} and {MaximumEpsilon:G} for a gradient check, but it is {Guard.Describe(Epsilon)}. Below {MinimumEpsilon:G} the rounding of L (about 1e-16 · |L|) divided by ε swamps the difference, above {MaximumEpsilon:G} the truncation error (ε² for central differences) does: either way a correct gradient would be called Wrong. Use the default 1e-5; GradientChecker.Derivative takes any ε > 0 to explore the two errors."));
+        }
+
         Guard.Positive(AbsoluteFloor, nameof(AbsoluteFloor));
         Guard.Defined(Method, nameof(Method));
         if (MaxParametersPerBlock is < 1)

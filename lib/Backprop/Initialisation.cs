@@ -25,7 +25,7 @@ public sealed class Initialisation
     /// <summary>
     /// Glorot's normalised initialisation: w ~ U(−r, r) with r = √6 / √(fan_in + fan_out).
     /// </summary>
-    public static Initialisation Glorot { get; } = new("Glorot", uniform: true, (fanIn, fanOut) => Math.Sqrt(6.0 / (fanIn + fanOut)));
+    public static Initialisation Glorot { get; } = new("Glorot", uniform: true, (fanIn, fanOut) => Math.Sqrt(6.0 / ((double)fanIn + fanOut)));
 
     /// <summary>The name, e.g. "LeCun" or "N(0, 0.5²)".</summary>
     public string Name { get; }
@@ -51,9 +51,19 @@ public sealed class Initialisation
     /// <summary>
     /// The scale of the distribution for a layer: σ_w for the normal ones, the half-width r for Glorot's uniform.
     /// </summary>
-    public double Scale(int fanIn, int fanOut) => _spread(fanIn, fanOut);
+    /// <param name="fanIn">The layer's inputs without the bias, ≥ 1.</param>
+    /// <param name="fanOut">The layer's units, ≥ 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException">fanIn or fanOut is below 1 (no layer has no inputs or no units;
+    /// He's σ_w = (2 / 0)^(1/2) would be ∞, Glorot's r at fan_in + fan_out = −2 NaN).</exception>
+    public double Scale(int fanIn, int fanOut)
+    {
+        AtLeastOne(fanIn, nameof(fanIn), "fan_in, the layer's inputs without the bias");
+        AtLeastOne(fanOut, nameof(fanOut), "fan_out, the layer's units");
+        return _spread(fanIn, fanOut);
+    }
 
     /// <summary>The standard deviation of the drawn weights (r/√3 for the uniform one).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">fanIn or fanOut is below 1.</exception>
     public double StandardDeviation(int fanIn, int fanOut) => IsUniform ? Scale(fanIn, fanOut) / Math.Sqrt(3.0) : Scale(fanIn, fanOut);
 
     /// <inheritdoc/>
@@ -64,5 +74,13 @@ public sealed class Initialisation
     {
         double scale = Scale(fanIn, fanOut);
         return IsUniform ? scale * ((2.0 * random.NextUniform()) - 1.0) : scale * random.NextStandardNormal();
+    }
+
+    private static void AtLeastOne(int value, string name, string what)
+    {
+        if (value < 1)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} ({what}) must be at least 1, but it is {value}.");
+        }
     }
 }

@@ -29,12 +29,14 @@ public abstract class Loss
     public abstract string Name { get; }
 
     /// <summary>L_n for one sample: the network's outputs y and the targets t.</summary>
-    /// <exception cref="ArgumentException">Sizes differ, an entry is not finite, or targets are invalid for this loss.</exception>
+    /// <exception cref="ArgumentException">Sizes differ, an entry is not finite, targets are invalid for this loss,
+    /// or the loss cannot work with this many outputs (softmax cross-entropy needs at least 2).</exception>
     public double Value(Vector<double> y, Vector<double> t)
     {
         ArgumentNullException.ThrowIfNull(y);
         Guard.Length(t, y.Count, nameof(t), "one target per output");
         Guard.Finite(y, nameof(y));
+        ValidateOutputCount(y.Count, "y", nameof(y));
         ValidateTargets(t.AsArray() ?? t.ToArray(), nameof(t));
         return Value(y.AsArray() ?? y.ToArray(), t.AsArray() ?? t.ToArray());
     }
@@ -52,6 +54,7 @@ public abstract class Loss
         Guard.Length(t, y.Count, nameof(t), "one target per output");
         Guard.Finite(y, nameof(y));
         ValidateOutput(output);
+        ValidateOutputCount(y.Count, "y", nameof(y));
         double[] target = t.ToArray();
         ValidateTargets(target, nameof(t));
         var delta = new double[y.Count];
@@ -91,8 +94,11 @@ public abstract class Loss
         }
     }
 
-    /// <summary>Throws unless this loss can train a network with <paramref name="outputCount"/> outputs.</summary>
-    internal virtual void ValidateOutputCount(int outputCount)
+    /// <summary>Throws unless this loss can work with <paramref name="outputCount"/> outputs, those of <paramref name="source"/>.</summary>
+    /// <param name="outputCount">The number of outputs K.</param>
+    /// <param name="source">Whose outputs, for the message: "the network" or "y".</param>
+    /// <param name="parameterName">The argument the exception names.</param>
+    internal virtual void ValidateOutputCount(int outputCount, string source, string parameterName)
     {
     }
 
@@ -159,13 +165,13 @@ public abstract class Loss
         }
 
         // With K = 1 the softmax is always 1 and the one-hot target too: loss and gradient are 0, nothing trains.
-        internal override void ValidateOutputCount(int outputCount)
+        internal override void ValidateOutputCount(int outputCount, string source, string parameterName)
         {
             if (outputCount < 2)
             {
                 throw new ArgumentException(
-                    $"Softmax cross-entropy needs at least 2 outputs (classes), but the network has {outputCount}: with one output the softmax is always 1, so the loss and its gradient are always 0 and nothing trains. Use 2 outputs for two classes, or a logistic output with half the sum of squares.",
-                    "loss");
+                    $"Softmax cross-entropy needs at least 2 outputs (classes), but {source} has {outputCount}: with one output the softmax is always 1, so the loss and its gradient are always 0 and nothing trains. For two classes use 2 linear outputs with Loss.SoftmaxCrossEntropy, or one logistic output with Loss.HalfSumOfSquares.",
+                    parameterName);
             }
         }
 

@@ -218,12 +218,19 @@ public sealed class Mlp
 
     /// <summary>The forward pass over a batch, one row per sample, computed with matrix products: A = [1 | Z] Wᵀ.</summary>
     /// <exception cref="ArgumentException">inputs has the wrong number of columns or a NaN or infinite entry.</exception>
-    public BatchForwardPass Forward(Matrix<double> inputs)
+    public BatchForwardPass Forward(Matrix<double> inputs) => Forward(inputs, fingerprint: true);
+
+    /// <summary>
+    /// The batch forward pass; with <paramref name="fingerprint"/> the pass keeps checksums of its matrices so that
+    /// <see cref="Backward(BatchForwardPass, Matrix{double}, Loss)"/> can refuse one edited after Forward. The kit's own
+    /// passes that no caller sees (training's mini-batches, Predict, the loss) skip that work.
+    /// </summary>
+    internal BatchForwardPass Forward(Matrix<double> inputs, bool fingerprint)
     {
         NetworkChecks.ValidateInputs(inputs, InputCount);
         (Matrix<double>[] a, Matrix<double>[] z) = BatchPasses.Forward(_layers, inputs);
         NetworkChecks.EnsureFiniteOutput(z[^1].AsColumnMajorArray(), _layers);
-        return new BatchForwardPass(this, WeightsVersion, a, z);
+        return new BatchForwardPass(this, WeightsVersion, a, z, fingerprint);
     }
 
     /// <summary>
@@ -241,7 +248,7 @@ public sealed class Mlp
     }
 
     /// <summary>The network's outputs for every row of inputs (one row per sample).</summary>
-    public Matrix<double> Predict(Matrix<double> inputs) => Forward(inputs).Outputs;
+    public Matrix<double> Predict(Matrix<double> inputs) => Forward(inputs, fingerprint: false).Outputs;
 
     /// <summary>The network's outputs y for one input x.</summary>
     public Vector<double> Predict(Vector<double> x)
@@ -257,7 +264,7 @@ public sealed class Mlp
     public double ComputeLoss(Matrix<double> inputs, Matrix<double> targets, Loss loss)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        BatchForwardPass pass = Forward(inputs);
+        BatchForwardPass pass = Forward(inputs, fingerprint: false);
         NetworkChecks.ValidateTargets(targets, pass.SampleCount, OutputCount);
         NetworkChecks.ValidateLoss(loss, this);
         return BatchPasses.Loss(_layers[^1].Activation, pass.Outputs, targets, loss);
@@ -270,7 +277,7 @@ public sealed class Mlp
     /// </summary>
     public (double Loss, Vector<double> Gradient) LossAndGradient(Matrix<double> inputs, Matrix<double> targets, Loss loss)
     {
-        BatchForwardPass pass = Forward(inputs);
+        BatchForwardPass pass = Forward(inputs, fingerprint: false);
         ArgumentNullException.ThrowIfNull(loss);
         NetworkChecks.ValidateTargets(targets, pass.SampleCount, OutputCount);
         NetworkChecks.ValidateLoss(loss, this);

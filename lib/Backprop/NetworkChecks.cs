@@ -100,7 +100,7 @@ internal static class NetworkChecks
     {
         ArgumentNullException.ThrowIfNull(loss);
         loss.ValidateOutput(net.Layers[^1].Activation);
-        loss.ValidateOutputCount(net.OutputCount);
+        loss.ValidateOutputCount(net.OutputCount, "the network", nameof(loss));
     }
 
     /// <summary>A single-sample pass fits: made by this network from exactly its current weights, and a valid target.</summary>
@@ -116,6 +116,13 @@ internal static class NetworkChecks
         {
             throw new ArgumentException(
                 "This forward pass was made before the weights changed (SetParameters, SetWeights or an edit of Layers[l].Weights); run Forward again.",
+                nameof(pass));
+        }
+
+        if (pass.FirstEdit() is string edit)
+        {
+            throw new ArgumentException(
+                $"This forward pass was changed after Forward: pass.{edit}. Backward reads the stored a and z, so it would compute the gradient of values no network produced. Run Forward again, and to try other values change a copy (e.g. pass.Z[1].Clone()).",
                 nameof(pass));
         }
 
@@ -137,6 +144,13 @@ internal static class NetworkChecks
         {
             throw new ArgumentException(
                 "This forward pass was made before the weights changed (SetParameters or SetWeights); run Forward again.",
+                nameof(pass));
+        }
+
+        if (pass.FirstEdit() is string edited)
+        {
+            throw new ArgumentException(
+                $"This forward pass was changed after Forward: an entry of pass.{edited} differs from what Forward computed. Backward reads the stored a and z, so it would compute the gradient of values no network produced. Run Forward again, and to try other values change a copy (e.g. pass.{edited}.Clone()).",
                 nameof(pass));
         }
 

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Backprop.Course;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Backprop.Notebooks.Tests;
 
@@ -32,6 +34,30 @@ public sealed partial class HygieneTests
         Assert.All(notebook.Cells.Where(c => c.IsCode), c => Assert.Equal("csharp", c.Json["metadata"]?["polyglot_notebook"]?["kernelName"]?.GetValue<string>()));
         Assert.Matches(@"^\d\d$", notebook.LessonId);
         Assert.StartsWith(notebook.LessonId + "-", name, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A check cell names the framework's types with global:: (global::System.Math.Abs), the kit's through its aliases: a student
+    /// cell that declares its own <c>class Math</c> or <c>Enumerable</c> must not change what a check computes.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Check_cells_name_no_framework_type_a_student_could_shadow(string name)
+    {
+        var imported = new[] { "System", "System.Collections", "System.Collections.Generic", "System.Linq", "System.Text", "System.Threading.Tasks" };
+        var framework = typeof(object).Assembly.GetTypes().Concat(typeof(Enumerable).Assembly.GetTypes()).Concat(typeof(List<>).Assembly.GetTypes())
+            .Where(t => t.IsPublic && imported.Contains(t.Namespace)).Select(t => t.Name.Split('`')[0]).ToHashSet(StringComparer.Ordinal);
+        foreach (var cell in Load(name).Cells.Where(c => c.Marker?.Kind == MarkerKind.Check))
+        {
+            var root = CSharpSyntaxTree.ParseText(cell.Source, new CSharpParseOptions(kind: Microsoft.CodeAnalysis.SourceCodeKind.Script)).GetRoot();
+            // A name that starts a lookup: not the member after a dot, not the right of a qualified name, not after an alias's '::'.
+            var bare = root.DescendantNodes().OfType<SimpleNameSyntax>()
+                .Where(n => !(n.Parent is MemberAccessExpressionSyntax access && access.Name == n)
+                    && !(n.Parent is QualifiedNameSyntax qualified && qualified.Right == n)
+                    && n.Parent is not AliasQualifiedNameSyntax)
+                .Select(n => n.Identifier.ValueText).Where(framework.Contains).Distinct().ToList();
+            Assert.True(bare.Count == 0, $"{name} {cell.Marker!.Id}: the check cell names {string.Join(", ", bare)} without global::System…");
+        }
     }
 
     [Theory]

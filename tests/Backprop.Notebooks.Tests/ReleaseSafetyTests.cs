@@ -5,7 +5,8 @@ namespace Backprop.Notebooks.Tests;
 
 /// <summary>
 /// `release` never destroys files: outputs that resolve into the repository (through links too), files and
-/// system folders are refused with a one-line error and a non-zero exit code, and nothing is modified.
+/// system folders are refused with a one-line error and a non-zero exit code, and nothing is modified; with --force, a
+/// student's edited notebook is kept as a backup.
 /// </summary>
 public sealed class ReleaseSafetyTests : IDisposable
 {
@@ -67,6 +68,28 @@ public sealed class ReleaseSafetyTests : IDisposable
         Assert.True(File.Exists(Path.Combine(real, "notebooks", "01-forward-propagation.ipynb")));
         Assert.True(File.Exists(Path.Combine(real, KitBuild.Manifest)));
         Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(real)!, ".*release-*"));
+    }
+
+    [Fact]
+    public async Task Release_force_keeps_a_students_edited_notebook_as_a_backup_and_says_so()
+    {
+        var output = Path.Combine(_scratch, "release");
+        Assert.Equal(0, await Program.RunAsync(["release", "--output", output], s_root, TextWriter.Null, TextWriter.Null));
+        var notebook = Path.Combine(output, "notebooks", "01-forward-propagation.ipynb");
+        var released = File.ReadAllText(notebook);
+        var edited = released.Replace("not attempted yet", "my own work", StringComparison.Ordinal);
+        File.WriteAllText(notebook, edited);
+        var stdout = new StringWriter();
+
+        Assert.Equal(0, await Program.RunAsync(["release", "--output", output, "--force"], s_root, stdout, TextWriter.Null));
+
+        Assert.Equal(released, File.ReadAllText(notebook));
+        var backup = Assert.Single(Directory.GetFiles(Path.Combine(output, "notebooks"), "01-forward-propagation.ipynb.bak-*"));
+        Assert.Matches(@"\.bak-[0-9]{8}T[0-9]{6}Z$", backup);
+        Assert.Equal(edited, File.ReadAllText(backup));
+        Assert.Contains($"kept notebooks/{Path.GetFileName(backup)}: notebooks/01-forward-propagation.ipynb differed from the release", stdout.ToString(), StringComparison.Ordinal);
+        // Unchanged files get no backup.
+        Assert.Single(Directory.GetFiles(output, "*.bak-*", SearchOption.AllDirectories));
     }
 
     private string Link(string name, string target)

@@ -95,6 +95,35 @@ public sealed class BadInputTests
         Assert.Equal("sigma", e.ParamName);
     }
 
+    [Theory]
+    [InlineData("He", 0, 3, "fanIn", 0)]            // σ_w = (2 / 0)^(1/2) = ∞
+    [InlineData("LeCun", -4, 3, "fanIn", -4)]       // σ_w = (−4)^(−1/2) = NaN
+    [InlineData("Glorot", -1, -1, "fanIn", -1)]     // r = √6 / √(−2) = NaN
+    [InlineData("Glorot", 5, 0, "fanOut", 0)]
+    [InlineData("Normal", 0, 0, "fanIn", 0)]        // σ does not depend on the fans, but no layer has 0 inputs
+    public void InitialisationScaleNeedsFansOfAtLeastOne(string name, int fanIn, int fanOut, string bad, int value)
+    {
+        Initialisation init = name switch
+        {
+            "He" => Initialisation.He,
+            "LeCun" => Initialisation.LeCun,
+            "Glorot" => Initialisation.Glorot,
+            _ => Initialisation.Normal(0.5),
+        };
+        string what = bad == "fanIn" ? "fan_in" : "fan_out";
+        ArgumentOutOfRangeException e = AssertThrows<ArgumentOutOfRangeException>(() => init.Scale(fanIn, fanOut), bad, what, "at least 1", $"is {value}");
+        Assert.Equal(bad, e.ParamName);
+        Assert.Equal(value, e.ActualValue);
+        AssertThrows<ArgumentOutOfRangeException>(() => init.StandardDeviation(fanIn, fanOut), bad, what, $"is {value}");
+    }
+
+    [Fact]
+    public void GlorotScaleOfHugeFansDoesNotOverflowTheSum()
+    {
+        // fan_in + fan_out in int arithmetic would wrap to −2 and give NaN.
+        Assert.Equal(Math.Sqrt(6.0 / (2.0 * int.MaxValue)), Initialisation.Glorot.Scale(int.MaxValue, int.MaxValue), 15);
+    }
+
     // ---- Sizes ----------------------------------------------------------------------------------
 
     [Fact]
@@ -124,6 +153,90 @@ public sealed class BadInputTests
         ArgumentException e = AssertArgumentException(() => net.Backward(pass, V(1.0, 2.0, 3.0), Loss.HalfSumOfSquares), "target", "2 entries", "has 3");
         Assert.Equal("target", e.ParamName);
         AssertArgumentException(() => net.Backward(pass, V(1.0), Loss.HalfSumOfSquares), "target", "2 entries", "has 1");
+    }
+
+    [Theory]
+    [InlineData("Z", 1, 0, 5.0, "5")]
+    [InlineData("Z", 2, 1, -0.5, "-0.5")]              // the output y
+    [InlineData("Z", 0, 2, 0.0, "0")]                  // the stored input x
+    [InlineData("A", 0, 3, double.NaN, "NaN")]
+    [InlineData("A", 1, 0, 1e300, "1E+300")]
+    public void BackwardRefusesAPassEditedAfterForward(string which, int l, int i, double value, string shown)
+    {
+        Mlp net = Net();
+        ForwardPass pass = net.Forward(V(0.1, 0.2, 0.3));
+        Vector<double> t = V(1.0, 0.0);
+        Vector<double> expected = net.Backward(pass, t, Loss.HalfSumOfSquares).ToVector();
+        Vector<double> edited = which == "Z" ? pass.Z[l] : pass.A[l];
+        double original = edited[i];
+        edited[i] = value;
+
+        ArgumentException e = AssertArgumentException(
+            () => net.Backward(pass, t, Loss.HalfSumOfSquares), "changed after Forward", $"{which}[{l}][{i}] is {shown}", $"Forward computed {Describe(original)}", "Run Forward again");
+        Assert.Equal("pass", e.ParamName);
+
+        // Put back, the pass is what Forward made again and gives the same gradient.
+        edited[i] = original;
+        Assert.Equal(expected, net.Backward(pass, t, Loss.HalfSumOfSquares).ToVector());
+    }
+
+    [Theory]
+    [InlineData("Z", 1, 2, 0, 5.0)]
+    [InlineData("Z", 2, 3, 1, -0.5)]                  // an output
+    [InlineData("Z", 0, 0, 2, 0.0)]                   // a stored input
+    [InlineData("A", 0, 1, 3, double.NaN)]
+    [InlineData("A", 1, 0, 0, 1e300)]
+    public void BatchBackwardRefusesAPassEditedAfterForward(string which, int l, int row, int column, double value)
+    {
+        Mlp net = Net();
+        Matrix<double> x = Matrix<double>.Build.Dense(4, 3, (n, i) => 0.1 * (n + 1) - 0.2 * i);
+        BatchForwardPass pass = net.Forward(x);
+        Matrix<double> t = OneHot(4, 2);
+        Matrix<double> expected = net.Backward(pass, t, Loss.HalfSumOfSquares).Weights[0];
+        Matrix<double> edited = which == "Z" ? pass.Z[l] : pass.A[l];
+        double original = edited[row, column];
+        edited[row, column] = value;
+
+        ArgumentException e = AssertArgumentException(
+            () => net.Backward(pass, t, Loss.HalfSumOfSquares), "changed after Forward", $"an entry of pass.{which}[{l}] differs", "Run Forward again", $"pass.{which}[{l}].Clone()");
+        Assert.Equal("pass", e.ParamName);
+
+        edited[row, column] = original;
+        Assert.Equal(expected, net.Backward(pass, t, Loss.HalfSumOfSquares).Weights[0]);
+        Assert.Throws<NotSupportedException>(() => ((IList<Matrix<double>>)pass.Z)[0] = M(4, 3));
+    }
+
+    [Fact]
+    public void TheChecksumOfABatchPassSeesTheSmallestChangeOfAnyEntry()
+    {
+        // Property: one bit flipped anywhere (the last bit of the mantissa, or −0 for 0) is refused.
+        Mlp net = new([5, 7, 3], Activation.Tanh, Activation.Identity, seed: 4);
+        Matrix<double> x = TestSupport.RandomInputs(new Random(4), 9, 5);
+        BatchForwardPass pass = net.Forward(x);
+        Matrix<double> t = M(9, 3, 0.0);
+        foreach (Matrix<double> m in pass.Z.Concat(pass.A))
+        {
+            for (int index = 0; index < m.RowCount * m.ColumnCount; index++)
+            {
+                int row = index % m.RowCount, column = index / m.RowCount;
+                double original = m[row, column];
+                m[row, column] = BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(original) ^ 1L);
+                Assert.Throws<ArgumentException>(() => net.Backward(pass, t, Loss.HalfSumOfSquares));
+                m[row, column] = original;
+            }
+        }
+
+        net.Backward(pass, t, Loss.HalfSumOfSquares); // all put back: accepted
+    }
+
+    [Fact]
+    public void APassesListsOfVectorsCannotBeReplaced()
+    {
+        ForwardPass pass = Net().Forward(V(0.1, 0.2, 0.3));
+        Assert.IsNotType<Vector<double>[]>(pass.Z);
+        Assert.IsNotType<Vector<double>[]>(pass.A);
+        Assert.Throws<NotSupportedException>(() => ((IList<Vector<double>>)pass.Z)[1] = V(9.0, 9.0, 9.0, 9.0));
+        Assert.Throws<NotSupportedException>(() => ((IList<Vector<double>>)pass.A)[0] = V(9.0, 9.0, 9.0, 9.0));
     }
 
     [Fact]
@@ -359,6 +472,54 @@ public sealed class BadInputTests
         Assert.Throws<ArgumentNullException>(() => Loss.HalfSumOfSquares.OutputDelta(null!, V(1.0), Activation.Identity));
     }
 
+    // ---- Data sets -------------------------------------------------------------------------------
+
+    [Fact]
+    public void ADatasetNeedsOneTargetRowAndOneLabelPerInputRow()
+    {
+        ArgumentException e = AssertArgumentException(() => new Dataset("d", M(8, 3), M(5, 2)), "Targets", "one row per sample", "8", "has 5");
+        Assert.Equal("Targets", e.ParamName);
+        e = AssertArgumentException(() => new Dataset("d", M(8, 3), OneHot(8, 2), new int[7]), "Labels", "one entry per sample", "8", "has 7");
+        Assert.Equal("Labels", e.ParamName);
+
+        // A with expression changes one property at a time, so a set made by one is checked where it is used.
+        Mlp net = Net();
+        Dataset good = new("d", M(8, 3), OneHot(8, 2), new int[8]);
+        Dataset bad = good with { Targets = OneHot(5, 2) };
+        string[] pieces = ["Targets", "one row per sample", "8", "has 5"];
+        AssertArgumentException(() => new BatchGradientDescent { Epochs = 1 }.Train(net, bad, Loss.HalfSumOfSquares), pieces);
+        AssertArgumentException(() => new BatchGradientDescent { Epochs = 1 }.Train(net, good, Loss.HalfSumOfSquares, validation: bad), pieces);
+        AssertArgumentException(() => bad.Take(2), pieces);
+        AssertArgumentException(() => bad.Split(0.5, seed: 1), pieces);
+        AssertArgumentException(() => Metrics.Accuracy(net, bad), pieces);
+        AssertArgumentException(() => Metrics.RootMeanSquareError(net, bad), pieces);
+        AssertArgumentException(() => Metrics.Accuracy(net, good with { Labels = new int[3] }), "Labels", "8", "has 3");
+    }
+
+    [Fact]
+    public void ArgMaxOfRowsWithoutColumnsIsRefused()
+    {
+        ArgumentException e = AssertArgumentException(() => Metrics.ArgMax(M(3, 0)), "rows", "at least one column", "3 × 0");
+        Assert.Equal("rows", e.ParamName);
+        AssertArgumentException(() => Metrics.ArgMax(M(0, 0)), "rows", "0 × 0");
+        AssertArgumentException(() => Metrics.Accuracy(M(3, 0), M(3, 0)), "rows", "3 × 0");
+        Assert.Empty(Metrics.ArgMax(M(0, 2)));                     // no rows, but a column per class: nothing to pick, nothing wrong
+    }
+
+    [Theory]
+    [InlineData("SGD")]
+    [InlineData("CG")]
+    public void AValidationSetWithoutSamplesIsRefused(string optimizer)
+    {
+        Mlp net = Net();
+        var empty = new Dataset("empty", M(0, 3), M(0, 2));
+        IOptimizer o = optimizer == "SGD" ? new StochasticGradientDescent { Epochs = 1 } : new ConjugateGradient { MaxIterations = 1 };
+        Vector<double> before = net.GetParameters();
+        ArgumentException e = AssertArgumentException(() => o.Train(net, M(4, 3), OneHot(4, 2), Loss.SoftmaxCrossEntropy, empty, null), "validation", "empty", "no samples");
+        Assert.Equal("validation", e.ParamName);
+        Assert.Equal(before, net.GetParameters());              // refused before any training
+    }
+
     // ---- Gradient checker -------------------------------------------------------------------------
 
     [Theory]
@@ -371,12 +532,38 @@ public sealed class BadInputTests
         Mlp net = Net();
         var options = new GradientCheckOptions { Epsilon = epsilon };
         ArgumentOutOfRangeException e = AssertThrows<ArgumentOutOfRangeException>(
-            () => GradientChecker.Check(net, M(2, 3), M(2, 2), Loss.HalfSumOfSquares, options), "Epsilon", "> 0", Describe(epsilon));
+            () => GradientChecker.Check(net, M(2, 3), M(2, 2), Loss.HalfSumOfSquares, options), "Epsilon", "between 1E-10 and 0.01", $"it is {Describe(epsilon)}");
         Assert.Equal("Epsilon", e.ParamName);
         AssertThrows<ArgumentOutOfRangeException>(
-            () => GradientChecker.Check(w => (w.DotProduct(w), 2.0 * w), V(1.0, 2.0), null, options), "Epsilon", "> 0", Describe(epsilon));
+            () => GradientChecker.Check(w => (w.DotProduct(w), 2.0 * w), V(1.0, 2.0), null, options), "Epsilon", "between", Describe(epsilon));
         AssertThrows<ArgumentOutOfRangeException>(() => GradientChecker.Derivative(w => w[0], V(1.0), 0, epsilon), "epsilon", "> 0", Describe(epsilon));
         AssertThrows<ArgumentOutOfRangeException>(() => GradientChecker.NumericalGradient(w => w[0], V(1.0), epsilon), "epsilon", "> 0", Describe(epsilon));
+    }
+
+    [Theory]
+    [InlineData(1e-300, "1E-300")]
+    [InlineData(1e-11, "1E-11")]
+    [InlineData(0.1, "0.1")]
+    [InlineData(1.0, "1")]
+    public void AGradientCheckRefusesAStepThatWouldCallACorrectGradientWrong(double epsilon, string shown)
+    {
+        // At ε = 1e-300, L(w + ε) = L(w − ε): every numerical derivative is 0, and the correct backward pass was called Wrong.
+        Mlp net = Net();
+        var options = new GradientCheckOptions { Epsilon = epsilon };
+        ArgumentOutOfRangeException e = AssertThrows<ArgumentOutOfRangeException>(
+            () => GradientChecker.Check(net, M(2, 3), OneHot(2, 2), Loss.HalfSumOfSquares, options),
+            "Epsilon (the step ε of the finite difference)", "between 1E-10 and 0.01", $"it is {shown}", "rounding", "truncation", "correct gradient would be called Wrong", "default 1e-5");
+        Assert.Equal(epsilon, e.ActualValue);
+
+        // The ends of the range are accepted and give a correct gradient no verdict worse than Acceptable.
+        foreach (double edge in new[] { GradientCheckOptions.MinimumEpsilon, GradientCheckOptions.MaximumEpsilon })
+        {
+            GradientCheckReport report = GradientChecker.Check(net, M(2, 3), OneHot(2, 2), Loss.HalfSumOfSquares, new GradientCheckOptions { Epsilon = edge });
+            Assert.True(report.Verdict <= GradientVerdict.Acceptable, $"ε = {edge}: {report}");
+        }
+
+        // Derivative and NumericalGradient are the tools to explore ε, so they take any ε > 0.
+        Assert.Equal(0.0, GradientChecker.Derivative(w => w[0] * w[0], V(1.0), 0, epsilon: 1e-300));
     }
 
     [Fact]

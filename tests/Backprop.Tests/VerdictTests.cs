@@ -80,6 +80,26 @@ public sealed class VerdictTests
         AssertArgumentException(() => net.Backward(net.Forward(x), t, ce), "at least 2 outputs");
         AssertArgumentException(() => net.Backward(net.Forward(V(0.5, 0.5)), V(1.0), ce), "at least 2 outputs");
         AssertArgumentException(() => GradientChecker.Check(net, x, t, ce), "at least 2 outputs");
+        ArgumentException e = AssertArgumentException(() => new BatchGradientDescent { Epochs = 1 }.Train(net, x, t, ce), "at least 2 outputs", "the network has 1");
+        Assert.Equal("loss", e.ParamName);
+        Assert.Throws<ArgumentException>(() => new QuasiNewton { MaxIterations = 1 }.Train(net, x, t, ce));
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropyOfOneOutputIsRefusedNotZero()
+    {
+        // softmax of one logit is 1 and a one-hot target of one class is 1: L_n = 0 and δ = 0 whatever y is.
+        Loss ce = Loss.SoftmaxCrossEntropy;
+        string[] pieces = ["at least 2 outputs", "y has 1", "nothing trains", "2 linear outputs", "logistic output with Loss.HalfSumOfSquares"];
+        ArgumentException e = AssertArgumentException(() => ce.Value(V(3.0), V(1.0)), pieces);
+        Assert.Equal("y", e.ParamName);
+        e = AssertArgumentException(() => ce.OutputDelta(V(3.0), V(1.0), Activation.Identity), pieces);
+        Assert.Equal("y", e.ParamName);
+        AssertArgumentException(() => ce.Value(V(), V()), "at least 2 outputs", "y has 0");
+
+        // Two classes work, and the half sum of squares takes one output.
+        Assert.True(ce.Value(V(3.0, 1.0), V(1.0, 0.0)) > 0.0);
+        Assert.Equal(2.0, Loss.HalfSumOfSquares.Value(V(3.0), V(1.0)));
     }
 
     [Fact]

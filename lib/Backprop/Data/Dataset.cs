@@ -11,6 +11,11 @@ namespace Backprop;
 /// <param name="Inputs">The inputs x_n, one row per sample (N × D).</param>
 /// <param name="Targets">The targets t_n, one row per sample (N × K); one-hot rows for classification.</param>
 /// <param name="Labels">The class of each sample (0 … K − 1) for classification sets, otherwise null.</param>
+/// <remarks>
+/// The constructor checks that inputs, targets and labels have one row per sample. A <c>with</c> expression may change
+/// them one at a time, so a set made by one is checked where it is used (training, <see cref="Subset"/>, the metrics).
+/// </remarks>
+/// <exception cref="ArgumentException">Targets or Labels do not have one row (entry) per row of Inputs; the message names both counts.</exception>
 public sealed record Dataset(string Name, Matrix<double> Inputs, Matrix<double> Targets, int[]? Labels = null)
 {
     /// <summary>A short description of the data set.</summary>
@@ -20,7 +25,10 @@ public sealed record Dataset(string Name, Matrix<double> Inputs, Matrix<double> 
     public Matrix<double> Inputs { get; init => field = NotNull(value, nameof(Inputs)); } = NotNull(Inputs, nameof(Inputs));
 
     /// <summary>The targets t_n, one row per sample (N × K).</summary>
-    public Matrix<double> Targets { get; init => field = NotNull(value, nameof(Targets)); } = NotNull(Targets, nameof(Targets));
+    public Matrix<double> Targets { get; init => field = NotNull(value, nameof(Targets)); } = CheckRows(Inputs, NotNull(Targets, nameof(Targets)));
+
+    /// <summary>The class of each sample (0 … K − 1) for classification sets, otherwise null.</summary>
+    public int[]? Labels { get; init; } = CheckLabels(Inputs, Labels);
 
     /// <summary>The number of samples N.</summary>
     public int Count => Inputs.RowCount;
@@ -99,17 +107,30 @@ public sealed record Dataset(string Name, Matrix<double> Inputs, Matrix<double> 
     /// <summary>Throws unless inputs, targets and labels have one row per sample.</summary>
     internal void Validate()
     {
-        if (Targets.RowCount != Inputs.RowCount)
+        CheckRows(Inputs, Targets);
+        CheckLabels(Inputs, Labels);
+    }
+
+    private static Matrix<double> CheckRows(Matrix<double> inputs, Matrix<double> targets)
+    {
+        if (targets.RowCount != inputs.RowCount)
         {
             throw new ArgumentException(
-                $"Targets must have one row per sample, {Inputs.RowCount} (the rows of Inputs), but it has {Targets.RowCount}.", nameof(Targets));
+                $"Targets must have one row per sample, {inputs.RowCount} (the rows of Inputs), but it has {targets.RowCount}: a data set pairs input row n with target row n.", nameof(Targets));
         }
 
-        if (Labels is not null && Labels.Length != Inputs.RowCount)
+        return targets;
+    }
+
+    private static int[]? CheckLabels(Matrix<double> inputs, int[]? labels)
+    {
+        if (labels is not null && labels.Length != inputs.RowCount)
         {
             throw new ArgumentException(
-                $"Labels must have one entry per sample, {Inputs.RowCount}, but it has {Labels.Length}.", nameof(Labels));
+                $"Labels must have one entry per sample, {inputs.RowCount} (the rows of Inputs), but it has {labels.Length}.", nameof(Labels));
         }
+
+        return labels;
     }
 
     private static T NotNull<T>(T? value, string name)

@@ -13,6 +13,13 @@ public static class Datasets
     /// <summary>The number of samples in <see cref="Digits"/>.</summary>
     public const int DigitsCount = 1797;
 
+    /// <summary>
+    /// The most points <see cref="Curve"/>, <see cref="CurveEvenlySpaced"/>, <see cref="Moons"/> and <see cref="Spirals"/>
+    /// generate: 1,000,000, far more than any lesson trains on (a few dozen MB); larger counts are refused before
+    /// anything is allocated (int.MaxValue points would need tens of GB).
+    /// </summary>
+    public const int MaxCount = 1_000_000;
+
     private static readonly Lazy<(double[] Pixels, int[] Labels)> _digits = new(LoadDigits);
 
     /// <summary>
@@ -60,7 +67,7 @@ public static class Datasets
     /// <param name="seed">The seed of the draw.</param>
     public static Dataset Curve(CurveFunction function, int count = 50, int seed = 0)
     {
-        Positive(count, nameof(count));
+        CheckCount(count, 1);
         var random = new Random(seed);
         double[] x = new double[count];
         for (int n = 0; n < count; n++)
@@ -87,6 +94,8 @@ public static class Datasets
             throw new ArgumentOutOfRangeException(nameof(count), count, $"count must be at least 2 (both ends of [−1, 1]), but it is {count}.");
         }
 
+        CheckCount(count, 2);
+
         double[] x = Enumerable.Range(0, count).Select(n => -1.0 + (2.0 * n / (count - 1))).ToArray();
         return CurveSet(function, x, string.Create(CultureInfo.InvariantCulture, $"{Describe(function)}, {count} evenly spaced points"));
     }
@@ -101,7 +110,7 @@ public static class Datasets
     /// <param name="seed">The seed of the draw.</param>
     public static Dataset Moons(int count = 200, double noise = 0.1, int seed = 0)
     {
-        Positive(count, nameof(count));
+        CheckCount(count, 1);
         NonNegative(noise, nameof(noise));
         var random = new Gaussian(seed);
         var inputs = Matrix<double>.Build.Dense(count, 2);
@@ -131,7 +140,7 @@ public static class Datasets
     /// <param name="turns">How many times each arm winds around the origin, &gt; 0.</param>
     public static Dataset Spirals(int count = 200, double noise = 0.02, int seed = 0, double turns = 1.5)
     {
-        Positive(count, nameof(count));
+        CheckCount(count, 1);
         NonNegative(noise, nameof(noise));
         Guard.Positive(turns, nameof(turns));
         var random = new Gaussian(seed);
@@ -157,6 +166,13 @@ public static class Datasets
     {
         ArgumentNullException.ThrowIfNull(labels);
         Positive(classes, nameof(classes));
+        long entries = (long)labels.Count * classes;
+        if (entries > NetworkChecks.MaxParameterCount)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(classes), classes, string.Create(CultureInfo.InvariantCulture, $"One-hot targets for {labels.Count:N0} labels and {classes:N0} classes would have {entries:N0} entries, more than fit into one matrix ({NetworkChecks.MaxParameterCount:N0})."));
+        }
+
         var targets = Matrix<double>.Build.Dense(labels.Count, classes);
         for (int n = 0; n < labels.Count; n++)
         {
@@ -224,6 +240,15 @@ public static class Datasets
         if (value < 1)
         {
             throw new ArgumentOutOfRangeException(name, value, $"{name} must be at least 1, but it is {value}.");
+        }
+    }
+
+    private static void CheckCount(int count, int minimum)
+    {
+        if (count < minimum || count > MaxCount)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(count), count, string.Create(CultureInfo.InvariantCulture, $"count must be from {minimum} to {MaxCount:N0} (Datasets.MaxCount), but it is {count:N0}."));
         }
     }
 

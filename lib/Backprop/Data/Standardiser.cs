@@ -1,3 +1,4 @@
+using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop;
@@ -11,7 +12,8 @@ namespace Backprop;
 /// <remarks>
 /// μ_i is the mean and s_i the population standard deviation (divided by N) of input i over the
 /// training set. A constant input (three digits pixels are always 0) has s_i = 0; it keeps the scale
-/// s_i = 1, so it becomes 0 instead of NaN.
+/// s_i = 1, so it becomes 0 instead of NaN. Inputs up to ±double.MaxValue are fitted exactly as well: where the sums
+/// would overflow, μ_i and s_i are computed on the column scaled by a power of two.
 /// </remarks>
 public sealed class Standardiser
 {
@@ -44,27 +46,12 @@ public sealed class Standardiser
         }
 
         Guard.Finite(inputs, nameof(inputs));
-        int n = inputs.RowCount;
         int d = inputs.ColumnCount;
         double[] mean = new double[d];
         double[] scale = new double[d];
         for (int i = 0; i < d; i++)
         {
-            double sum = 0.0;
-            for (int row = 0; row < n; row++)
-            {
-                sum += inputs[row, i];
-            }
-
-            mean[i] = sum / n;
-            double squares = 0.0;
-            for (int row = 0; row < n; row++)
-            {
-                double e = inputs[row, i] - mean[i];
-                squares += e * e;
-            }
-
-            double s = Math.Sqrt(squares / n);
+            (mean[i], double s) = MeanAndDeviation(inputs, i);
             scale[i] = s > ConstantTolerance ? s : 1.0;
         }
 
@@ -79,16 +66,34 @@ public sealed class Standardiser
     }
 
     /// <summary>x̃_i = (x_i − μ_i) / s_i for every row; a new matrix.</summary>
-    /// <exception cref="ArgumentException">inputs has a different number of columns than the fitted data.</exception>
+    /// <exception cref="ArgumentException">inputs has a different number of columns than the fitted data, a NaN or
+    /// infinite entry, or an entry so far from the fitted data that x̃_i exceeds the range of double.</exception>
     public Matrix<double> Transform(Matrix<double> inputs)
     {
         Guard.Columns(inputs, _mean.Length, nameof(inputs), "one column per input the standardiser was fitted on");
+        Guard.Finite(inputs, nameof(inputs));
         var result = Matrix<double>.Build.Dense(inputs.RowCount, inputs.ColumnCount);
         for (int i = 0; i < _mean.Length; i++)
         {
             for (int row = 0; row < inputs.RowCount; row++)
             {
-                result[row, i] = (inputs[row, i] - _mean[i]) / _scale[i];
+                double x = inputs[row, i];
+                double standardised = (x - _mean[i]) / _scale[i];
+                if (!double.IsFinite(standardised))
+                {
+                    // x − μ_i overflowed (both near ±double.MaxValue, opposite signs): the same quotient with all
+                    // three quartered, exactly, since they are far from the subnormal range.
+                    standardised = (Math.ScaleB(x, -2) - Math.ScaleB(_mean[i], -2)) / Math.ScaleB(_scale[i], -2);
+                }
+
+                if (!double.IsFinite(standardised))
+                {
+                    throw new ArgumentException(
+                        string.Create(CultureInfo.InvariantCulture, $"inputs[{row}, {i}] = {x:R} is so far from the training data of input {i} (μ = {_mean[i]:R}, s = {_scale[i]:R}) that (x − μ) / s exceeds the range of double."),
+                        nameof(inputs));
+                }
+
+                result[row, i] = standardised;
             }
         }
 
@@ -100,6 +105,50 @@ public sealed class Standardiser
     {
         ArgumentNullException.ThrowIfNull(data);
         return data with { Name = $"{data.Name}, standardised", Inputs = Transform(data.Inputs) };
+    }
+
+    /// <summary>μ and the population standard deviation of one column, by two passes (the mean, then the squares about it).</summary>
+    private static (double Mean, double Deviation) MeanAndDeviation(Matrix<double> inputs, int column)
+    {
+        (double mean, double deviation) = TwoPass(inputs, column, 0);
+        if (double.IsFinite(mean) && double.IsFinite(deviation))
+        {
+            return (mean, deviation);
+        }
+
+        // Entries near ±double.MaxValue overflow the sum or the squares (±1e308 gave μ = 0 and s = ∞, so every
+        // input became 0). Both results are at most max |x| (s ≤ (max − min) / 2), so they fit: compute them on the
+        // column scaled by 2^−k, exact for a power of two, with k such that every |x| · 2^−k < 1, and scale back.
+        double largest = 0.0;
+        for (int row = 0; row < inputs.RowCount; row++)
+        {
+            largest = Math.Max(largest, Math.Abs(inputs[row, column]));
+        }
+
+        int k = Math.ILogB(largest) + 1;
+        (mean, deviation) = TwoPass(inputs, column, -k);
+        return (Math.ScaleB(mean, k), Math.ScaleB(deviation, k));
+    }
+
+    /// <summary>Mean and population standard deviation of column · 2^exponent (exponent 0: the column itself).</summary>
+    private static (double Mean, double Deviation) TwoPass(Matrix<double> inputs, int column, int exponent)
+    {
+        int n = inputs.RowCount;
+        double sum = 0.0;
+        for (int row = 0; row < n; row++)
+        {
+            sum += Math.ScaleB(inputs[row, column], exponent);
+        }
+
+        double mean = sum / n;
+        double squares = 0.0;
+        for (int row = 0; row < n; row++)
+        {
+            double e = Math.ScaleB(inputs[row, column], exponent) - mean;
+            squares += e * e;
+        }
+
+        return (mean, Math.Sqrt(squares / n));
     }
 
     /// <inheritdoc/>

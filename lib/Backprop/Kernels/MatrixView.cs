@@ -2,7 +2,7 @@ namespace Backprop.Kernels;
 
 /// <summary>
 /// A rows × columns matrix laid over a raw array with strides: X(r, c) = Data[Offset + r·RowStride + c·ColumnStride].
-/// Lets <see cref="Gemm.Multiply"/> read MathNet's column-major storage as it is, transposed or with
+/// Lets <see cref="Gemm.Multiply(MatrixView, MatrixView, MatrixView, bool)"/> read MathNet's column-major storage as it is, transposed or with
 /// the bias column skipped, without copies.
 /// </summary>
 internal readonly ref struct MatrixView

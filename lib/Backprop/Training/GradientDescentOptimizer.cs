@@ -89,7 +89,7 @@ public abstract class GradientDescentOptimizer : IOptimizer
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">An observer is given while <see cref="MeasureHistory"/> is false.</exception>
     public TrainingHistory Train(
-        Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss, Dataset? validation, IProgress<TrainingProgress>? progress, ITrainingObserver? observer = null)
+        Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss, Dataset? validation, IProgress<TrainingProgress>? progress, ITrainingObserver? observer = null, CancellationToken cancellationToken = default)
     {
         if (observer is not null && !MeasureHistory)
         {
@@ -99,6 +99,6 @@ public abstract class GradientDescentOptimizer : IOptimizer
 
         var recorder = new HistoryRecorder(ToString(), "epoch", net, inputs, targets, loss, validation, progress, observer);
         int n = recorder.Count;
-        return GradientDescentRun.Train(this, BatchSizeFor(n), ShuffleSeed, net, recorder);
+        return GradientDescentRun.Train(this, BatchSizeFor(n), ShuffleSeed, net, recorder, cancellationToken);
     }
 }

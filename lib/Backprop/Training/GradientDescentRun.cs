@@ -11,7 +11,8 @@ namespace Backprop;
 /// </summary>
 internal static class GradientDescentRun
 {
-    public static TrainingHistory Train(GradientDescentOptimizer optimizer, int batchSize, int? shuffleSeed, Mlp net, HistoryRecorder recorder)
+    public static TrainingHistory Train(
+        GradientDescentOptimizer optimizer, int batchSize, int? shuffleSeed, Mlp net, HistoryRecorder recorder, CancellationToken cancellationToken = default)
     {
         Matrix<double> inputs = recorder.Inputs;
         Matrix<double> targets = recorder.Targets;
@@ -22,6 +23,11 @@ internal static class GradientDescentRun
         double[][]? velocity = optimizer.Momentum > 0.0
             ? net.Layers.Select(layer => new double[layer.Weights.RowCount * layer.Weights.ColumnCount]).ToArray()
             : null;
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            throw Canceled(recorder, net, net.GetParameters(), 0, cancellationToken);
+        }
 
         // Entry 0: the initial weights. Errors here are the caller's (bad data), not divergence.
         BatchForwardPass? pass = null;
@@ -51,6 +57,12 @@ internal static class GradientDescentRun
             double epochLoss = 0.0; // Σ over the epoch's batches of L_B at the weights before each update
             for (int first = 0; first < n; first += batchSize)
             {
+                // Between updates, so that a long epoch (online SGD on a large set) stops promptly; the epoch is undone.
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    throw Canceled(recorder, net, start, epoch, cancellationToken);
+                }
+
                 int count = Math.Min(batchSize, n - first);
                 BatchGradients g;
                 try
@@ -62,7 +74,7 @@ internal static class GradientDescentRun
                     else
                     {
                         (Matrix<double> x, Matrix<double> t) = wholeSet ? (inputs, targets) : Gather(inputs, targets, order, first, count);
-                        g = net.Backward(net.Forward(x), t, loss);
+                        g = net.Backward(net.Forward(x, fingerprint: false), t, loss); // the pass is used here only
                     }
                 }
                 catch (ArithmeticException e)
@@ -188,6 +200,20 @@ internal static class GradientDescentRun
         }
 
         return Matrix<double>.Build.Dense(count, columns, to);
+    }
+
+    private static TrainingCanceledException Canceled(HistoryRecorder recorder, Mlp net, Vector<double> start, int epoch, CancellationToken cancellationToken)
+    {
+        net.SetParameters(start);
+        string where = string.Create(CultureInfo.InvariantCulture, $"in epoch {epoch}");
+        TrainingHistory history = recorder.Finish(StopCondition.Canceled, $"canceled {where}", Math.Max(epoch - 1, 0));
+        string holds = epoch <= 1
+            ? "its initial weights"
+            : string.Create(CultureInfo.InvariantCulture, $"the weights from the end of epoch {epoch - 1}");
+        string message = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{recorder.Optimizer} was canceled {where}. The network holds {holds}; the exception's History holds the {recorder.Entries.Count} entries recorded before.");
+        return new TrainingCanceledException(message, recorder.Optimizer, epoch, history, cancellationToken);
     }
 
     private static TrainingDivergedException Diverged(

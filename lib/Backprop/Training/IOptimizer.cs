@@ -30,5 +30,12 @@ public interface IOptimizer
     /// <param name="validation">A validation set, or null.</param>
     /// <param name="progress">Receives every history entry as it is recorded, or null.</param>
     /// <param name="observer">Sees every entry measured on the whole training set with that evaluation's passes (<see cref="ITrainingObserver"/>), or null.</param>
-    TrainingHistory Train(Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss, Dataset? validation, IProgress<TrainingProgress>? progress, ITrainingObserver? observer = null);
+    /// <param name="cancellationToken">Stops training between steps (updates or gradient evaluations) when cancelled, by a
+    /// <see cref="TrainingCanceledException"/> that holds the history so far.</param>
+    /// <exception cref="TrainingCanceledException">The token was cancelled (an <see cref="OperationCanceledException"/>).</exception>
+    /// <exception cref="InvalidOperationException">The progress report or the observer changed a weight of the network (they may only read it);
+    /// the message names the weight. Training stops with the weights put back as the optimiser set them (gradient-descent family)
+    /// or at the initial weights (conjugate gradient, quasi-Newton).</exception>
+    TrainingHistory Train(
+        Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss, Dataset? validation, IProgress<TrainingProgress>? progress, ITrainingObserver? observer = null, CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Backprop.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Optimization;
@@ -7,7 +8,7 @@ namespace Backprop;
 
 /// <summary>How a MathNet minimisation ended, with the best point seen.</summary>
 internal sealed record MinimizerOutcome(
-    Vector<double>? Best, double BestValue, int BestEvaluation, int Evaluations, int Iterations, StopCondition Stop, string Reason, int? DivergedAt, string? DivergenceCause, Exception? Error);
+    Vector<double>? Best, double BestValue, int BestEvaluation, int Evaluations, int Iterations, StopCondition Stop, string Reason, int? DivergedAt, string? DivergenceCause, Exception? Error, int? CanceledAt = null);
 
 /// <summary>
 /// Runs a MathNet.Numerics minimiser (conjugate gradient, BFGS, L-BFGS) on an objective and handles the
@@ -20,9 +21,14 @@ internal sealed record MinimizerOutcome(
 internal static class LineSearchRun
 {
     public static MinimizerOutcome Minimize(
-        IUnconstrainedMinimizer minimizer, int maximumIterations, bool returnsAtLimit, Func<Vector<double>, (double Value, Vector<double> Gradient)> evaluate, Vector<double> initialGuess)
+        IUnconstrainedMinimizer minimizer,
+        int maximumIterations,
+        bool returnsAtLimit,
+        Func<Vector<double>, (double Value, Vector<double> Gradient)> evaluate,
+        Vector<double> initialGuess,
+        CancellationToken cancellationToken = default)
     {
-        var objective = new GuardedObjective(evaluate);
+        var objective = new GuardedObjective(evaluate, cancellationToken);
         StopCondition stop;
         int iterations;
         string reason;
@@ -36,6 +42,14 @@ internal static class LineSearchRun
             stop = atLimit ? StopCondition.IterationLimit : StopCondition.Converged;
             iterations = Math.Min(result.Iterations, maximumIterations);
             reason = atLimit ? "iteration limit" : "converged";
+        }
+        catch (Exception e) when (objective.CanceledAt is int at)
+        {
+            // The evaluation threw OperationCanceledException, as it is, wrapped or as a failed line search.
+            stop = StopCondition.Canceled;
+            iterations = -1;
+            reason = string.Create(CultureInfo.InvariantCulture, $"canceled at evaluation {at}");
+            error = e;
         }
         catch (MaximumIterationsException e)
         {
@@ -60,11 +74,16 @@ internal static class LineSearchRun
             error = e;
         }
 
+        // An error of the evaluation itself (an observer that changed the weights, bad data) is
+        // the caller's: MathNet's line searches catch exceptions and report a failed search, so rethrow it as it was.
+        objective.Abort?.Throw();
+
         return new MinimizerOutcome(
-            objective.Best, objective.BestValue, objective.BestEvaluation, objective.Evaluations, iterations, stop, reason, objective.DivergedAt, objective.Why, error);
+            objective.Best, objective.BestValue, objective.BestEvaluation, objective.Evaluations, iterations, stop, reason, objective.DivergedAt, objective.Why, error, objective.CanceledAt);
     }
 
-    public static TrainingHistory Train(HistoryRecorder recorder, IUnconstrainedMinimizer minimizer, int maximumIterations, bool returnsAtLimit, Mlp net)
+    public static TrainingHistory Train(
+        HistoryRecorder recorder, IUnconstrainedMinimizer minimizer, int maximumIterations, bool returnsAtLimit, Mlp net, CancellationToken cancellationToken = default)
     {
         string optimizer = recorder.Optimizer;
         int evaluations = 0;
@@ -84,7 +103,7 @@ internal static class LineSearchRun
         MinimizerOutcome outcome;
         try
         {
-            outcome = Minimize(minimizer, maximumIterations, returnsAtLimit, Evaluate, initial);
+            outcome = Minimize(minimizer, maximumIterations, returnsAtLimit, Evaluate, initial, cancellationToken);
         }
         catch
         {
@@ -100,12 +119,20 @@ internal static class LineSearchRun
         net.SetParameters(outcome.Best ?? initial);
         int iterations = outcome.Iterations >= 0 ? outcome.Iterations : 0;
         TrainingHistory history = recorder.Finish(outcome.Stop, outcome.Reason, iterations);
+        string best = outcome.Best is null
+            ? "its initial weights"
+            : string.Create(CultureInfo.InvariantCulture, $"the best weights seen (L = {outcome.BestValue:G6} at evaluation {outcome.BestEvaluation})");
+        if (outcome.Stop == StopCondition.Canceled)
+        {
+            string message = string.Create(
+                CultureInfo.InvariantCulture,
+                $"{optimizer} was {outcome.Reason}. The network holds {best}; the exception's History holds the {history.Entries.Count} entries recorded before.");
+            throw new TrainingCanceledException(message, optimizer, outcome.CanceledAt ?? outcome.Evaluations, history, cancellationToken);
+        }
+
         if (outcome.Stop == StopCondition.Diverged)
         {
             int at = outcome.DivergedAt ?? outcome.Evaluations;
-            string best = outcome.Best is null
-                ? "its initial weights"
-                : string.Create(CultureInfo.InvariantCulture, $"the best weights seen (L = {outcome.BestValue:G6} at evaluation {outcome.BestEvaluation})");
             string message = string.Create(
                 CultureInfo.InvariantCulture,
                 $"{optimizer} diverged at evaluation {at}: {outcome.DivergenceCause} during a line search. It has no learning rate to lower: standardise the inputs, start from smaller weights, or train with gradient descent and a small learning rate. The network holds {best}; the exception's History holds the {history.Entries.Count} entries recorded before.");
@@ -126,7 +153,7 @@ internal static class LineSearchRun
     }
 
     /// <summary>Wraps the objective: counts evaluations, keeps the best point, turns non-finite results into a recorded divergence.</summary>
-    private sealed class GuardedObjective(Func<Vector<double>, (double Value, Vector<double> Gradient)> evaluate)
+    private sealed class GuardedObjective(Func<Vector<double>, (double Value, Vector<double> Gradient)> evaluate, CancellationToken cancellationToken)
     {
         public int Evaluations { get; private set; }
 
@@ -142,9 +169,22 @@ internal static class LineSearchRun
 
         public Exception? Cause { get; private set; }
 
+        /// <summary>The evaluation at which the token was found cancelled; every later one throws again.</summary>
+        public int? CanceledAt { get; private set; }
+
+        /// <summary>An exception of the evaluation that is not divergence; once set, every further evaluation throws it again.</summary>
+        public ExceptionDispatchInfo? Abort { get; private set; }
+
         public (double, Vector<double>) Evaluate(Vector<double> w)
         {
             Evaluations++;
+            if (cancellationToken.IsCancellationRequested)
+            {
+                CanceledAt ??= Evaluations;
+                throw new OperationCanceledException(cancellationToken);
+            }
+
+            Abort?.Throw();
             if (DivergedAt is not null)
             {
                 return NotFinite(w.Count);
@@ -164,6 +204,11 @@ internal static class LineSearchRun
             catch (ArithmeticException e) when (Evaluations > 1)
             {
                 return Diverge("the loss overflowed", e, w.Count);
+            }
+            catch (Exception e)
+            {
+                Abort = ExceptionDispatchInfo.Capture(e);
+                throw;
             }
 
             if (!double.IsFinite(value))

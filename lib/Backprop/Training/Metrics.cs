@@ -6,10 +6,16 @@ namespace Backprop;
 public static class Metrics
 {
     /// <summary>The index k of the largest entry of each row (the predicted class; ties go to the lowest k).</summary>
-    /// <exception cref="ArgumentException">A row holds a NaN, which has no place in an order (the message names the row).</exception>
+    /// <exception cref="ArgumentException">rows has no columns (no entry to pick), or a row holds a NaN, which has no place in an order (the message names the row).</exception>
     public static int[] ArgMax(Matrix<double> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        if (rows.ColumnCount == 0)
+        {
+            throw new ArgumentException(
+                $"rows must have at least one column (one per class), but it is {rows.RowCount} × 0: a row without entries has no largest entry.", nameof(rows));
+        }
+
         int[] result = new int[rows.RowCount];
         for (int n = 0; n < rows.RowCount; n++)
         {
@@ -38,7 +44,7 @@ public static class Metrics
     /// targets: the predicted class is the true class). Softmax does not change the arg max, so raw
     /// linear outputs work as well.
     /// </summary>
-    /// <exception cref="ArgumentException">The shapes differ or there are no rows.</exception>
+    /// <exception cref="ArgumentException">The shapes differ, or there are no rows or no columns.</exception>
     public static double Accuracy(Matrix<double> outputs, Matrix<double> targets)
     {
         ArgumentNullException.ThrowIfNull(outputs);
@@ -58,6 +64,7 @@ public static class Metrics
     {
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(data);
+        data.Validate();
         return Accuracy(net.Predict(data.Inputs), data.Targets);
     }
 
@@ -69,6 +76,7 @@ public static class Metrics
     {
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(data);
+        data.Validate();
         Matrix<double> y = net.Predict(data.Inputs);
         Guard.Shape(data.Targets, y.RowCount, y.ColumnCount, nameof(data), "targets with one column per network output");
         double sum = 0.0;

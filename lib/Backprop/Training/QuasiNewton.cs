@@ -65,7 +65,7 @@ public sealed class QuasiNewton : IOptimizer
 
     /// <inheritdoc/>
     public TrainingHistory Train(
-        Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss, Dataset? validation, IProgress<TrainingProgress>? progress, ITrainingObserver? observer = null)
+        Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss, Dataset? validation, IProgress<TrainingProgress>? progress, ITrainingObserver? observer = null, CancellationToken cancellationToken = default)
     {
         QuasiNewtonMethod method = MethodFor(net);
         IUnconstrainedMinimizer minimizer = method == QuasiNewtonMethod.Bfgs
@@ -73,7 +73,7 @@ public sealed class QuasiNewton : IOptimizer
             : new LimitedMemoryBfgsMinimizer(GradientTolerance, ParameterTolerance, FunctionProgressTolerance, Memory, MaxIterations);
         return LineSearchRun.Train(
             new HistoryRecorder(Describe(method), "evaluation", net, inputs, targets, loss, validation, progress, observer),
-            minimizer, MaxIterations, returnsAtLimit: method == QuasiNewtonMethod.LimitedMemoryBfgs, net);
+            minimizer, MaxIterations, returnsAtLimit: method == QuasiNewtonMethod.LimitedMemoryBfgs, net, cancellationToken);
     }
 
     /// <inheritdoc/>

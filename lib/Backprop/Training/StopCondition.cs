@@ -17,4 +17,7 @@ public enum StopCondition
 
     /// <summary>The minimiser's line search gave up (e.g. no descent direction) with finite values.</summary>
     LineSearchFailed,
+
+    /// <summary>The run's <see cref="CancellationToken"/> was cancelled (see <see cref="TrainingCanceledException"/>).</summary>
+    Canceled,
 }

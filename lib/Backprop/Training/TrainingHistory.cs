@@ -49,7 +49,10 @@ public sealed class TrainingHistory
     public int Iterations { get; }
 
     /// <summary>The last entry (the state the network was left in, unless a better one was written back).</summary>
-    public TrainingEntry Last => _entries[^1];
+    /// <exception cref="InvalidOperationException">The history has no entries (a run cancelled or diverged before its first).</exception>
+    public TrainingEntry Last => _entries.Length > 0
+        ? _entries[^1]
+        : throw new InvalidOperationException($"This history of {Optimizer} has no entries (it stopped: {StopReason}), so it has no last one.");
 
     /// <summary><see cref="TrainingEntry.Step"/> of every entry.</summary>
     public int[] Steps => Series(e => e.Step);

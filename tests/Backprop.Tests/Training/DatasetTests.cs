@@ -107,6 +107,67 @@ public sealed class DatasetTests
     }
 
     [Fact]
+    public void TheStandardiserFitsInputsNearTheLargestDouble()
+    {
+        // ±1e308: the sum of squares overflowed, s was ∞ and every input became 0.
+        var huge = Matrix<double>.Build.DenseOfColumnArrays([1e308, -1e308, 1e308, -1e308], [1.7e308, 1.7e308, -1.7e308, 1.7e308]);
+        Standardiser standardiser = Standardiser.Fit(huge);
+        Assert.Equal(0.0, standardiser.Mean[0]);
+        Assert.Equal(1e308, standardiser.Scale[0]);
+        Assert.Equal([1.0, -1.0, 1.0, -1.0], standardiser.Transform(huge).Column(0));
+
+        // Column 1 overflowed its sum and x − μ (1.7e308 + 0.85e308): μ = 0.85e308, s = √3 · 0.85e308, x̃ = (1, 1, −3, 1)/√3.
+        Assert.Equal(0.85e308, standardiser.Mean[1], 1e293);
+        Assert.Equal(Math.Sqrt(3.0) * 0.85e308, standardiser.Scale[1], 1e293);
+        Vector<double> z = standardiser.Transform(huge).Column(1);
+        double[] expected = [.. new[] { 1.0, 1.0, -3.0, 1.0 }.Select(v => v / Math.Sqrt(3.0))];
+        for (int n = 0; n < 4; n++)
+        {
+            Assert.Equal(expected[n], z[n], 14);
+        }
+    }
+
+    [Fact]
+    public void TheStandardiserOfScaledInputsIsTheScaledStandardiser()
+    {
+        // Property: multiplying a column by 2^1020 (exact) multiplies μ and s by it and leaves x̃ as it was —
+        // for ordinary values (no overflow) and for values near double.MaxValue (which overflow the plain sums).
+        var random = new Random(7);
+        for (int trial = 0; trial < 20; trial++)
+        {
+            int n = random.Next(1, 30);
+            Matrix<double> x = Matrix<double>.Build.Dense(n, 3, (_, _) => (random.NextDouble() * 2.0 - 1.0) * 15.9);
+            Matrix<double> big = x.Map(v => Math.ScaleB(v, 1020));
+            Standardiser small = Standardiser.Fit(x);
+            Standardiser large = Standardiser.Fit(big);
+            Assert.All(large.Mean.Concat(large.Scale), v => Assert.True(double.IsFinite(v)));
+            for (int i = 0; i < 3; i++)
+            {
+                TestSupport.AssertRelative(Math.ScaleB(small.Mean[i], 1020), large.Mean[i], 1e-14, $"μ[{i}]", floor: Math.ScaleB(small.Scale[i], 1020));
+                TestSupport.AssertRelative(n == 1 ? 1.0 : Math.ScaleB(small.Scale[i], 1020), large.Scale[i], 1e-14, $"s[{i}]");
+            }
+
+            if (n > 1)
+            {
+                Matrix<double> difference = small.Transform(x) - large.Transform(big);
+                Assert.True(difference.Enumerate().All(d => Math.Abs(d) < 1e-12), $"trial {trial}: x̃ differ by up to {difference.Enumerate().Max(Math.Abs):E2}");
+            }
+        }
+    }
+
+    [Fact]
+    public void TheStandardiserNamesAnInputBeyondTheRangeOfItsTrainingData()
+    {
+        Standardiser standardiser = Standardiser.Fit(Matrix<double>.Build.DenseOfColumnArrays([0.0, 1e-11])); // s = 5e-12
+        var e = Assert.Throws<ArgumentException>(() => standardiser.Transform(Matrix<double>.Build.DenseOfColumnArrays([1.0, 1e300])));
+        Assert.Equal("inputs", e.ParamName);
+        Assert.Contains("inputs[1, 0] = 1E+300", e.Message, StringComparison.Ordinal);
+        Assert.Contains("exceeds the range of double", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<ArgumentException>(() => standardiser.Transform(Matrix<double>.Build.DenseOfColumnArrays([double.NaN])));
+        Assert.Contains("NaN", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheStandardiserRejectsInputsOfTheWrongWidth()
     {
         Standardiser standardiser = Standardiser.Fit(Datasets.Digits().Take(10));
@@ -143,6 +204,48 @@ public sealed class DatasetTests
 
         Assert.Equal(data.Inputs, Datasets.Curve(function, 50, seed: 2).Inputs);
         Assert.NotEqual(data.Inputs, Datasets.Curve(function, 50, seed: 3).Inputs);
+    }
+
+    [Theory]
+    [InlineData(int.MaxValue, "2,147,483,647")]
+    [InlineData(Datasets.MaxCount + 1, "1,000,001")]
+    [InlineData(0, "0")]
+    [InlineData(-3, "-3")]
+    public void GeneratedSetsHaveASizeLimit(int count, string shown)
+    {
+        // int.MaxValue points ran out of memory; now every generator refuses them before allocating.
+        foreach (Action make in new Action[]
+        {
+            () => Datasets.Curve(CurveFunction.Sine, count),
+            () => Datasets.Moons(count),
+            () => Datasets.Spirals(count),
+        })
+        {
+            var e = Assert.Throws<ArgumentOutOfRangeException>(make);
+            Assert.Equal("count", e.ParamName);
+            Assert.Equal(count, e.ActualValue);
+            Assert.Contains($"from 1 to 1,000,000 (Datasets.MaxCount), but it is {shown}", e.Message, StringComparison.Ordinal);
+        }
+
+        if (count >= 2)
+        {
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => Datasets.CurveEvenlySpaced(CurveFunction.Sine, count));
+            Assert.Contains($"from 2 to 1,000,000 (Datasets.MaxCount), but it is {shown}", e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void TheLargestGeneratedSetIsMade()
+    {
+        Assert.Equal(Datasets.MaxCount, Datasets.Curve(CurveFunction.Square, Datasets.MaxCount).Count);
+    }
+
+    [Fact]
+    public void OneHotTargetsTooLargeForAMatrixAreRefused()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Datasets.OneHot(new int[4], int.MaxValue));
+        Assert.Equal("classes", e.ParamName);
+        Assert.Contains("4 labels and 2,147,483,647 classes would have 8,589,934,588 entries", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
