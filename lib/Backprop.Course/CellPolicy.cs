@@ -243,7 +243,7 @@ internal sealed class CellPolicy
         private static string DirectiveRefusal(string line)
         {
             var word = new string([.. line.TakeWhile(c => !char.IsWhiteSpace(c) && c != '"').Take(24)]);
-            return $"it has the directive `{Printable(word)}` (graded cells may not load code, packages or other kernels)";
+            return $"it has the directive `{ReportText.OneLine(word)}` (graded cells may not load code, packages or other kernels)";
         }
 
         /// <summary>Every directive Roslyn parsed (#load, #r, #! and the rest), wherever a line break put it.</summary>
@@ -433,9 +433,6 @@ internal sealed class CellPolicy
     }
 
     private static string Pretty(INamedTypeSymbol type) => type.OriginalDefinition.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
-
-    /// <summary>Control characters of a directive's first word shown escaped, so a refusal prints on one line.</summary>
-    private static string Printable(string text) => string.Concat(text.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? $"\\u{(int)c:x4}" : c.ToString()));
 
     /// <summary>A kernel that only gives the engine's parser a C# kernel to split submissions for; it never runs code.</summary>
     private sealed class ParseOnlyKernel(string name) : Kernel(name), IKernelCommandHandler<SubmitCode>

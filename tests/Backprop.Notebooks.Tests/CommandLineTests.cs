@@ -147,4 +147,17 @@ public sealed class CommandLineTests
         Assert.Contains("release", stdout.ToString(), StringComparison.Ordinal);
         Assert.Contains("grade", stdout.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_cells_error_in_runs_summary_cannot_move_the_lecturers_cursor_or_flood_the_terminal()
+    {
+        var cell = new CellResult(3, null, CellStatus.Failed, "\u001b[2J\u001b[31mcleared\r" + new string('x', 5_000_000) + "\nsecond line", TimeSpan.Zero);
+
+        var summary = cell.ShortError;
+
+        Assert.DoesNotContain('\u001b', summary);
+        Assert.DoesNotContain('\r', summary);
+        Assert.StartsWith("\\u001b[2J\\u001b[31mcleared\\u000d", summary, StringComparison.Ordinal);
+        Assert.True(summary.Length < ReportText.MessageCap + 100, $"{summary.Length} characters");
+    }
 }
