@@ -185,28 +185,28 @@ internal static class ClassGrading
 
     /// <summary>
     /// Grades <paramref name="count"/> items with <paramref name="jobs"/> at a time; <paramref name="done"/> is called (one call at a
-    /// time) as each finishes. The results keep the items' order whatever order they finish in.
+    /// time) as each finishes. The results keep the items' order whatever order they finish in. The BCL's Parallel.ForEachAsync
+    /// hands out the items, lowest index first; <paramref name="stop"/> leaves the items not yet started ungraded.
     /// </summary>
     /// <remarks>Once <paramref name="stop"/> is cancelled no item is started; those in progress finish (their entries of the result stay default).</remarks>
     public static async Task<T[]> PoolAsync<T>(int count, int jobs, Func<int, Task<T>> grade, Action<int, T> done, CancellationToken stop = default)
     {
         var results = new T[count];
-        var next = -1;
-        var gate = new object();
-        async Task Worker()
+        var gate = new Lock();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, jobs) }, async (i, _) =>
         {
-            for (var i = Interlocked.Increment(ref next); i < count && !stop.IsCancellationRequested; i = Interlocked.Increment(ref next))
+            if (stop.IsCancellationRequested)
             {
-                var result = await grade(i);
-                results[i] = result;
-                lock (gate)
-                {
-                    done(i, result);
-                }
+                return;   // stopping: the items in progress finish, the rest are not started (their results stay default)
             }
-        }
 
-        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, Math.Min(jobs, count))).Select(_ => Task.Run(Worker)));
+            var result = await grade(i);
+            results[i] = result;
+            lock (gate)
+            {
+                done(i, result);
+            }
+        });
         return results;
     }
 
