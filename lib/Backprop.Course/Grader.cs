@@ -370,36 +370,6 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
         return found;
     }
 
-    /// <summary>The submission's cells, with every setup and check cell replaced by the instructor's (matched by marker).</summary>
-    public static NotebookDocument WithInstructorChecks(NotebookDocument submission, NotebookDocument instructor)
-    {
-        var official = instructor.Cells.Where(c => c.Marker?.Kind is MarkerKind.Check or MarkerKind.Setup)
-            .ToDictionary(c => (c.Marker!.Kind, c.Marker.Id));
-        var used = new HashSet<(MarkerKind, string)>();
-        var cells = new List<NotebookCell>();
-        foreach (var cell in submission.Cells)
-        {
-            var key = cell.Marker is { Kind: MarkerKind.Check or MarkerKind.Setup } m ? (m.Kind, m.Id) : default;
-            if (cell.Marker is not null && official.TryGetValue(key, out var replacement) && used.Add(key))
-            {
-                cells.Add(replacement.Copy());
-            }
-            else if (cell.Marker?.Kind is not (MarkerKind.Check or MarkerKind.Setup))
-            {
-                cells.Add(cell.Copy());
-            }
-        }
-
-        // A check cell the student deleted goes back right after its exercise cell (or at the end).
-        foreach (var (key, check) in official.Where(o => o.Key.Kind == MarkerKind.Check && !used.Contains(o.Key)))
-        {
-            var exerciseAt = cells.FindIndex(c => c.Marker is { Kind: MarkerKind.Exercise } m && m.Id == key.Id);
-            cells.Insert(exerciseAt < 0 ? cells.Count : exerciseAt + 1, check.Copy());
-        }
-
-        return submission.WithCells(cells);
-    }
-
     private static string ConfirmationOf(NotebookRun run, CellResult check)
     {
         var outputs = run.Executed.Cells[check.CellNumber - 1].Json["outputs"]?.AsArray() ?? [];

@@ -28,9 +28,6 @@ internal static class Kit
     /// <summary>The folder the kit is built into (artifacts/kit).</summary>
     public static string OutputDirectory(string repositoryRoot) => Guard(() => KitBuild.OutputDirectory(repositoryRoot));
 
-    /// <summary>True when no part of the kit is missing or older than its inputs.</summary>
-    public static bool IsUpToDate(string repositoryRoot) => Guard(() => KitBuild.StaleParts(repositoryRoot)).Count == 0;
-
     /// <summary>Builds the kit (Release) unless it is up to date.</summary>
     public static void EnsureBuilt(string repositoryRoot, TextWriter progress) => Guard(() =>
     {

@@ -10,8 +10,8 @@ using System.Text.Json.Nodes;
 namespace Backprop.Course;
 
 /// <summary>
-/// <c>dotnet run --project lib/Backprop.Course -- &lt;verb&gt; …</c>: run, release, grade (System.CommandLine;
-/// <c>--help</c> on the tool and on every verb).
+/// <c>dotnet run --project lib/Backprop.Course -- &lt;verb&gt; …</c>: run, release, grade, validate, export (apps,
+/// gradescope, github-classroom), charts, site (System.CommandLine; <c>--help</c> on the tool and on every verb).
 /// </summary>
 internal static class Program
 {

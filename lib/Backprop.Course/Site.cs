@@ -22,9 +22,6 @@ namespace Backprop.Course;
 /// </remarks>
 internal static partial class Site
 {
-    /// <summary>The <c>id</c> of the script element that carries plotly.js in a notebook's first chart output (Backprop.Lessons.NotebookSupport.PlotlyScriptId).</summary>
-    public const string InlinePlotlyId = "backprop-plotly-js";
-
     /// <summary>The class of the element wrapping each kit chart output (Backprop.Lessons.NotebookSupport.ChartClass).</summary>
     public const string ChartClass = "backprop-chart";
 

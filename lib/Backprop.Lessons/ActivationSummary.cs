@@ -32,9 +32,6 @@ public static class ActivationSummary
     public static IReadOnlyList<Activation> LectureActivations { get; } =
         [Activation.Logistic, Activation.Tanh, Activation.ReLU, Activation.LeakyReLU(0.01), Activation.Elu(1.0)];
 
-    /// <summary>The summary rows of <see cref="LectureActivations"/>.</summary>
-    public static IReadOnlyList<ActivationSummaryRow> Lecture() => Rows(LectureActivations);
-
     /// <summary>The summary rows of the given activations, one per activation, in order.</summary>
     /// <exception cref="ArgumentNullException">activations or one of them is null.</exception>
     public static IReadOnlyList<ActivationSummaryRow> Rows(IEnumerable<Activation> activations)

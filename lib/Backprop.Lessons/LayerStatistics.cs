@@ -147,14 +147,6 @@ public static class LayerStatistics
         return g.Weights.Select(w => BiasGradientNorm(w) / inputs.RowCount).ToArray();
     }
 
-    /// <summary>As <see cref="MeanBiasGradientNorms"/>, for the weight gradients without the bias column.</summary>
-    public static double[] MeanWeightGradientNorms(Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss)
-    {
-        ArgumentNullException.ThrowIfNull(net);
-        BatchGradients g = net.Backward(net.Forward(inputs), targets, loss);
-        return g.Weights.Select(w => WeightGradientNorm(w) / inputs.RowCount).ToArray();
-    }
-
     /// <summary>
     /// How much the gradient shrinks from the last hidden layer back to the first: the first hidden
     /// layer's norm over the last hidden layer's, given one norm per weight layer (output layer last,

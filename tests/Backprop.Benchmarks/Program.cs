@@ -8,7 +8,7 @@ using MathNet.Numerics.LinearAlgebra;
 namespace Backprop.Benchmarks;
 
 /// <summary>
-/// The workloads of issue 3, defined exactly as ../shared/bench/reference.py defines them for numpy
+/// The benchmark workloads, defined exactly as reference.py beside this file defines them for numpy
 /// and PyTorch (float64, one thread). Prints a table and, as its last line, one JSON object
 /// {workload: median seconds over 5 runs after 1 warm-up}.
 /// </summary>

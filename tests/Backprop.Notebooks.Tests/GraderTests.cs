@@ -158,20 +158,4 @@ public sealed class GraderTests
         Assert.Equal(0, first["earned"]!.GetValue<int>());
         Assert.Equal(0, first["possible"]!.GetValue<int>());
     }
-
-    [Fact]
-    public void Instructor_check_cells_replace_the_students_by_marker_and_deleted_ones_come_back()
-    {
-        var instructor = NotebookDocument.Load(Path.Combine(kit.NotebooksFolder, Lesson01));
-        var student = Release.ForStudents(instructor);
-        var withoutCheck = student.WithCells(student.Cells.Where(c => c.Marker is not { Kind: MarkerKind.Check, Id: "01.2" }));
-
-        var graded = Course.Grader.WithInstructorChecks(withoutCheck, instructor);
-
-        var checks = graded.Cells.Where(c => c.Marker?.Kind == MarkerKind.Check).ToList();
-        Assert.Equal(["01.1", "01.2", "01.3", "01.4"], checks.Select(c => c.Marker!.Id));
-        Assert.All(checks, c => Assert.Equal(instructor.Cells.Single(i => i.Marker == c.Marker).Source, c.Source));
-        var exercise = graded.Cells.ToList().FindIndex(c => c.Marker is { Kind: MarkerKind.Exercise, Id: "01.2" });
-        Assert.Equal("01.2", graded.Cells[exercise + 1].Marker?.Id);
-    }
 }

@@ -121,10 +121,10 @@ public sealed class NotebookTests
         var first = notebook.Cells.First(c => c.IsCode).Copy();
         var curves = first.Copy();
         curves.Source = """
-            Charts.TrainingCurves("loss L", new (string, IReadOnlyList<double>)[] { ("run A", new[] { 1.0, 0.5, 0.1 }), ("run B", new[] { 1.0, 0.8, 0.7 }) })
+            Charts.PerLayerBarsByActivation("mean output", new (string, Activation, IReadOnlyList<double>)[] { ("tanh", Activation.Tanh, new[] { 0.1, 0.5, 1.0 }), ("ReLU", Activation.ReLU, new[] { 1.0, 0.8, 0.7 }) })
             """;
         var bars = first.Copy();
-        bars.Source = """Charts.PerLayerBars("mean |∂L/∂w|", new (string, IReadOnlyList<double>)[] { ("tanh", new[] { 0.01, 0.1, 1.0 }) }, logScale: true)""";
+        bars.Source = """Charts.PerLayerBarsByActivation("mean |∂L/∂w|", new (string, Activation, IReadOnlyList<double>)[] { ("tanh", Activation.Tanh, new[] { 0.01, 0.1, 1.0 }) }, logScale: true)""";
         var ok = first.Copy();
         ok.Source = "Console.WriteLine(\"before\");";
         var stuck = first.Copy();

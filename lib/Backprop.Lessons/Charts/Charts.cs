@@ -74,53 +74,6 @@ public static partial class Charts
     }
 
     /// <summary>
-    /// Training curves: one line per run of a quantity per epoch (loss, gradient norm …), on a log
-    /// scale by default because losses span orders of magnitude.
-    /// </summary>
-    /// <param name="yTitle">What the curves measure, e.g. "training loss L".</param>
-    /// <param name="curves">Legend name and value per epoch of each run.</param>
-    /// <param name="logScale">Whether the y axis is logarithmic.</param>
-    public static GenericChart TrainingCurves(string yTitle, IEnumerable<(string Name, IReadOnlyList<double> Values)> curves, bool logScale = true)
-    {
-        ArgumentNullException.ThrowIfNull(curves);
-        var lines = curves.Select(c => Chart.Line<int, double, string>(
-            x: Enumerable.Range(1, c.Values.Count), y: c.Values, Name: c.Name, ShowLegend: true));
-        GenericChart chart = Titled(Chart.Combine(lines), "epoch", yTitle);
-        if (!logScale)
-        {
-            return chart;
-        }
-
-        var (min, max) = ChartFit.PositiveRange(curves.SelectMany(c => c.Values));
-        return ChartFit.LogY(chart, min, max);
-    }
-
-    /// <summary>
-    /// One bar per layer for each series, e.g. the mean |∂L/∂w| of each layer (lecture:
-    /// "Vanishing Gradient"; layers counted from the input, layer 1 = w⁽¹⁾).
-    /// </summary>
-    /// <param name="yTitle">What the bars measure.</param>
-    /// <param name="series">Legend name and one value per layer of each series.</param>
-    /// <param name="logScale">Whether the y axis is logarithmic.</param>
-    public static GenericChart PerLayerBars(string yTitle, IEnumerable<(string Name, IReadOnlyList<double> PerLayer)> series, bool logScale = false)
-    {
-        ArgumentNullException.ThrowIfNull(series);
-        var bars = series.Select(s => Chart.Column<double, string, string>(
-            values: s.PerLayer,
-            Keys: LayerNames(s.PerLayer.Count),
-            Name: s.Name,
-            ShowLegend: true));
-        GenericChart chart = Titled(Chart.Combine(bars), "layer l (1 = nearest the input)", yTitle);
-        if (!logScale)
-        {
-            return chart;
-        }
-
-        var (min, max) = ChartFit.PositiveRange(series.SelectMany(s => s.PerLayer));
-        return ChartFit.LogY(chart, min / 3, max);   // bars grow from the bottom: a little below the smallest keeps it visible
-    }
-
-    /// <summary>
     /// The output y(x) of a network with one input, one hidden layer and one linear output over
     /// [from, to], together with each hidden unit's weighted contribution w⁽²⁾_1j z_j(x) and the bias
     /// w⁽²⁾_10, whose sum is y(x) (lecture: y_k = Σ_j w_kj⁽²⁾ z_j; lesson 01). Optionally also the sum of

@@ -6,19 +6,6 @@ using GenericChartExtensions = Plotly.NET.CSharp.GenericChartExtensions;
 
 namespace Backprop.Lessons.Charts;
 
-/// <summary>What the x axis of <see cref="Charts.LossRace"/> counts.</summary>
-public enum RaceAxis
-{
-    /// <summary>Passes over the training set: epochs for the gradient-descent family, gradient evaluations for CG and quasi-Newton.</summary>
-    Passes,
-
-    /// <summary>Gradient evaluations: one per sample (online SGD), per mini-batch, or per whole-set evaluation (batch methods); log scale.</summary>
-    GradientEvaluations,
-
-    /// <summary>Wall-clock training time in seconds (depends on the machine and its load).</summary>
-    Seconds,
-}
-
 /// <summary>Charts of lesson 05 (optimisation): gradient fields around stationary points and optimiser races.</summary>
 public static partial class Charts
 {
@@ -71,55 +58,6 @@ public static partial class Charts
 
         GenericChart chart = Titled(Chart.Combine(traces), "x", "y");
         chart = GenericChartExtensions.WithSize(chart, 640, 540);
-        return chart.WithTitle(title);
-    }
-
-    /// <summary>
-    /// An optimiser race: the mean training loss L/N of every entry, as it was (not the lowest so far), against passes
-    /// over the data, gradient evaluations or training time, one line per run, log y axis (lecture: "Optimisation
-    /// Options"; lesson 05). Each optimiser keeps its colour in every chart.
-    /// </summary>
-    /// <param name="runs">The histories to draw.</param>
-    /// <param name="axis">What the x axis counts.</param>
-    /// <param name="title">The chart's title, e.g. the data set.</param>
-    public static GenericChart LossRace(IEnumerable<TrainingHistory> runs, RaceAxis axis, string title)
-    {
-        ArgumentNullException.ThrowIfNull(runs);
-        var lines = new List<GenericChart>();
-        var drawn = new List<(IEnumerable<double> X, IEnumerable<double> Y)>();
-        foreach (TrainingHistory run in runs)
-        {
-            double[] x = axis switch
-            {
-                RaceAxis.Passes => run.PassesOverData,
-                RaceAxis.GradientEvaluations => run.GradientEvaluations,
-                RaceAxis.Seconds => run.Seconds,
-                _ => throw new ArgumentOutOfRangeException(nameof(axis), axis, $"axis must be one of {string.Join(", ", Enum.GetNames<RaceAxis>())}, but it is {axis}."),
-            };
-            double[] y = run.MeanLoss;
-            int from = axis == RaceAxis.GradientEvaluations ? Array.FindIndex(x, v => v > 0) : 0; // log axis: no zero
-            string name = run.Optimizer.Split(" (")[0];
-            drawn.Add((x.Skip(Math.Max(from, 0)), y.Skip(Math.Max(from, 0))));
-            lines.Add(Chart.Line<double, double, string>(
-                x: x.Skip(Math.Max(from, 0)), y: y.Skip(Math.Max(from, 0)), Name: name, ShowLegend: true,
-                LineColor: Palette.OfOptimizer(name), LineWidth: 2));
-        }
-
-        string xTitle = axis switch
-        {
-            RaceAxis.Passes => "passes over the data (epochs; evaluations for CG and quasi-Newton)",
-            RaceAxis.GradientEvaluations => "gradient evaluations (log scale)",
-            _ => "training time t / s (this run)",
-        };
-        GenericChart chart = Titled(Chart.Combine(lines), xTitle, "L/N (log scale)");
-        var (low, high) = ChartFit.PositiveRange(drawn.SelectMany(d => d.Y));
-        chart = ChartFit.LogY(chart, low, high);
-        if (axis == RaceAxis.GradientEvaluations)
-        {
-            var (first, last) = ChartFit.PositiveRange(drawn.SelectMany(d => d.X));
-            chart = ChartFit.LogX(chart, first, last);
-        }
-
         return chart.WithTitle(title);
     }
 

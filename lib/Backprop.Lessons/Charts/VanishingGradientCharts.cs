@@ -9,25 +9,12 @@ namespace Backprop.Lessons.Charts;
 public static partial class Charts
 {
     /// <summary>
-    /// The "speed of learning" of every layer during training: the bias-gradient norm ‖(1/N) Σ_n δ_j‖ of
-    /// each layer after every epoch (<see cref="LayerDiagnosticsRecorder.BiasGradientNorms"/>) on a log scale.
-    /// Vanishing gradients show as lines for the early layers far below the later ones (lecture:
-    /// "Vanishing Gradient"; lesson 06).
-    /// </summary>
-    /// <param name="diagnostics">The per-layer record of a gradient-descent run (one entry per epoch, entry 0 = the initial weights).</param>
-    /// <param name="title">The chart title, e.g. the activation's name.</param>
-    /// <param name="showLegend">Whether the layers appear in the legend (turn off for all but one chart of a grid).</param>
-    public static GenericChart SpeedOfLearning(LayerDiagnosticsRecorder diagnostics, string title = "speed of learning per layer", bool showLegend = true)
-    {
-        ArgumentNullException.ThrowIfNull(diagnostics);
-        var (min, max) = ChartFit.PositiveRange(diagnostics.BiasGradientNorms.SelectMany(n => n));
-        return ChartFit.Sized(ChartFit.LogY(Panel(diagnostics, showLegend, "‖∂L/∂w_j0‖ / N (log)"), min, max).WithTitle(title), 420);
-    }
-
-    /// <summary>
-    /// <see cref="SpeedOfLearning"/> for several runs side by side (one panel each, the same layer colours), on one
-    /// shared log y axis so the panels can be compared by eye, e.g. logistic, tanh and ReLU hidden units trained the
-    /// same way. The y title is on the first panel only, the legend under the panels. Lesson 06.
+    /// The "speed of learning" of every layer during training for several runs side by side: the bias-gradient norm
+    /// ‖(1/N) Σ_n δ_j‖ of each layer after every epoch (<see cref="LayerDiagnosticsRecorder.BiasGradientNorms"/>), one
+    /// panel per run with the same layer colours, on one shared log y axis so the panels can be compared by eye, e.g.
+    /// logistic, tanh and ReLU hidden units trained the same way. Vanishing gradients show as lines for the early layers
+    /// far below the later ones (lecture: "Vanishing Gradient"). The y title is on the first panel only, the legend
+    /// under the panels. Lesson 06.
     /// </summary>
     /// <param name="runs">A panel title and a run's per-layer record per panel.</param>
     public static GenericChart SpeedOfLearningSideBySide(params (string Title, LayerDiagnosticsRecorder Diagnostics)[] runs)

@@ -5,7 +5,7 @@ public sealed class ActivationSummaryTests
     [Fact]
     public void The_lecture_table_has_the_five_hidden_activations_in_order_with_the_library_numbers()
     {
-        IReadOnlyList<ActivationSummaryRow> rows = ActivationSummary.Lecture();
+        IReadOnlyList<ActivationSummaryRow> rows = ActivationSummary.Rows(ActivationSummary.LectureActivations);
 
         Assert.Equal(["logistic", "tanh", "ReLU", "leaky ReLU (k = 0.01)", "ELU (k = 1)"], rows.Select(r => r.Name));
         Assert.Equal(ActivationSummary.LectureActivations.Select(h => h.MaxDerivative), rows.Select(r => r.MaxDerivative));

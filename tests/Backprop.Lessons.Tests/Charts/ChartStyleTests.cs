@@ -10,7 +10,7 @@ public sealed class ChartStyleTests
         ChartStyle.Install();
         ChartStyle.Install();   // a second call changes nothing
 
-        GenericChart chart = Charts.TrainingCurves("training loss L", [("run", [1.0, 1e-3, 1e-6])]);
+        GenericChart chart = Charts.PerLayerBarsByActivation("‖∂L/∂w‖", [("logistic", Activation.Logistic, [1.0, 1e-3, 1e-6])], logScale: true);
         string html = GenericChart.toChartHTML(chart);
 
         Assert.Contains("\"exponentformat\":\"power\"", html, StringComparison.Ordinal);
@@ -22,9 +22,9 @@ public sealed class ChartStyleTests
     {
         GenericChart[] charts =
         [
-            Charts.TrainingCurves("training loss L", [("run", [2.0, 1.1, 0.7])]),                     // less than a decade
-            Charts.TrainingCurves("training loss L", [("run", [1.0, 1e-3, 1e-6])]),
-            Charts.PerLayerBars("‖∂L/∂w‖", [("logistic", [3e-4, 2e-3, 0.02])], logScale: true),
+            Charts.PerLayerBarsByActivation("‖∂L/∂w‖", [("logistic", Activation.Logistic, [2.0, 1.9, 1.1])], logScale: true),   // less than a decade
+            Charts.PerLayerBarsByActivation("‖∂L/∂w‖", [("logistic", Activation.Logistic, [1.0, 1e-3, 1e-6])], logScale: true),
+            Charts.PerLayerBarsByActivation("‖∂L/∂w‖", [("logistic", Activation.Logistic, [3e-4, 2e-3, 0.02])], logScale: true),
             Charts.CentralDifferenceResidual(Activation.Tanh, [1e-2, 1e-4]),
             Charts.FiniteDifferenceErrors([1e-8, 1e-6, 1e-4], [1e-7, 1e-10, 1e-8], [1e-7, 1e-6, 1e-4]),
         ];

@@ -59,37 +59,6 @@ public sealed class CoreChartsTests
     }
 
     [Fact]
-    public void TrainingCurves_counts_epochs_from_one_and_uses_a_log_y_axis_by_default()
-    {
-        var json = new ChartJson(Charts.TrainingCurves("training loss L", [("run A", ChartTestData.List(4, 2, 1)), ("run B", ChartTestData.List(3, 3))]));
-
-        Assert.Equal(["run A", "run B"], json.LegendNames);
-        Assert.Equal([1.0, 2.0, 3.0], ChartJson.Numbers(json.Trace("run A")["x"]));
-        Assert.Equal([4.0, 2.0, 1.0], ChartJson.Numbers(json.Trace("run A")["y"]));
-        Assert.Equal("epoch", json.AxisTitle("xaxis"));
-        Assert.Equal("training loss L", json.AxisTitle("yaxis"));
-        Assert.Equal("log", json.AxisType("yaxis"));
-
-        var linear = new ChartJson(Charts.TrainingCurves("accuracy", [("run A", ChartTestData.List(0.1, 0.5))], logScale: false));
-        Assert.NotEqual("log", linear.AxisType("yaxis"));
-    }
-
-    [Fact]
-    public void PerLayerBars_has_one_bar_per_layer_keyed_from_layer_1()
-    {
-        var json = new ChartJson(Charts.PerLayerBars("mean |∂L/∂w|", [("sigmoid", ChartTestData.List(1e-4, 1e-2, 1)), ("relu", ChartTestData.List(0.5, 0.6, 0.7))], logScale: true));
-
-        Assert.Equal(["sigmoid", "relu"], json.LegendNames);
-        Assert.All(json.Traces, t => Assert.Equal("bar", (string?)t["type"]));
-        Assert.Equal(["layer 1", "layer 2", "layer 3"], ChartJson.Strings(json.Trace("sigmoid")["x"]));
-        Assert.Equal([1e-4, 1e-2, 1.0], ChartJson.Numbers(json.Trace("sigmoid")["y"]));
-        Assert.Equal("layer l (1 = nearest the input)", json.AxisTitle("xaxis"));
-        Assert.Equal("mean |∂L/∂w|", json.AxisTitle("yaxis"));
-        Assert.Equal("log", json.AxisType("yaxis"));
-        Assert.NotEqual("log", new ChartJson(Charts.PerLayerBars("m", [("a", ChartTestData.List(1, 2))])).AxisType("yaxis"));
-    }
-
-    [Fact]
     public void NetworkOutput_contributions_and_bias_add_up_to_the_output()
     {
         var net = new Mlp([1, 3, 1], Activation.Tanh, Activation.Identity, seed: 7);
@@ -144,13 +113,13 @@ public sealed class CoreChartsTests
     [Fact]
     public void The_whole_figure_serialises_as_the_notebook_sends_it_and_matches_the_quick_reading()
     {
-        var chart = Charts.TrainingCurves("training loss L", [("run A", ChartTestData.List(4, 2, 1))]);
+        var chart = Charts.PerLayerBarsByActivation("mean |∂L/∂w|", [("run A", Activation.Logistic, ChartTestData.List(4, 2, 1))], logScale: true);
         var quick = new ChartJson(chart);
         var full = ChartJson.Full(chart);
 
         Assert.True(JToken.DeepEquals(quick.Root["data"], full["data"]));
         Assert.Equal("log", (string?)full["layout"]!["yaxis"]!["type"]);
-        Assert.Equal("epoch", (string?)full["layout"]!["xaxis"]!["title"]!["text"]);
+        Assert.Equal("layer l (1 = nearest the input)", (string?)full["layout"]!["xaxis"]!["title"]!["text"]);
         Assert.NotNull(full["layout"]!["template"]);
         Assert.Contains("run A", GenericChart.toChartHTML(chart));
     }

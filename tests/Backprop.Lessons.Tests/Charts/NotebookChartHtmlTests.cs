@@ -5,7 +5,7 @@ namespace Backprop.Lessons.Charts.Tests;
 /// <summary>The kit's notebook chart output (NotebookSupport.ChartHtml): no network, plotly.js only when asked for.</summary>
 public sealed class NotebookChartHtmlTests
 {
-    private static GenericChart Chart() => Charts.TrainingCurves("training loss L", [("run", [1.0, 1e-3, 1e-6])]);
+    private static GenericChart Chart() => Charts.PerLayerBarsByActivation("‖∂L/∂w‖", [("logistic", Activation.Logistic, [1.0, 1e-3, 1e-6])], logScale: true);
 
     [Fact]
     public void A_later_chart_loads_nothing_waits_for_window_Plotly_and_says_so_when_it_never_comes()

@@ -50,56 +50,6 @@ public sealed class OptimisationChartsTests
         Assert.ThrowsAny<ArgumentException>(() => Charts.GradientField((x, y) => x, 1, -1, -1, 1, "t"));
     }
 
-    private static IReadOnlyList<TrainingHistory> Race()
-    {
-        Dataset data = ChartTestData.Curve(10);
-        var start = new Mlp([1, 3, 1], Activation.Tanh, Activation.Identity, seed: 4);
-        IOptimizer[] optimizers =
-        [
-            new BatchGradientDescent { Epochs = 5 },
-            new MiniBatchGradientDescent { BatchSize = 5, Epochs = 3, Seed = 1 },
-            new QuasiNewton { MaxIterations = 4 },
-        ];
-        return [.. OptimizerRace.Run(start, data, Loss.HalfSumOfSquares, optimizers).Select(r => r.History)];
-    }
-
-    [Theory]
-    [InlineData(RaceAxis.Passes, "passes over the data (epochs; evaluations for CG and quasi-Newton)", false)]
-    [InlineData(RaceAxis.GradientEvaluations, "gradient evaluations (log scale)", true)]
-    [InlineData(RaceAxis.Seconds, "training time t / s (this run)", false)]
-    public void LossRace_draws_the_loss_as_it_was_per_optimiser_on_a_log_axis(RaceAxis axis, string xTitle, bool logX)
-    {
-        IReadOnlyList<TrainingHistory> runs = Race();
-        var json = new ChartJson(Charts.LossRace(runs, axis, "race"));
-
-        Assert.Equal(["batch GD", "mini-batch SGD", "quasi-Newton"], json.LegendNames);
-        Assert.Equal(xTitle, json.AxisTitle("xaxis"));
-        Assert.Equal("L/N (log scale)", json.AxisTitle("yaxis"));
-        Assert.Equal("log", json.AxisType("yaxis"));
-        Assert.Equal(logX, json.AxisType("xaxis") == "log");
-        Assert.Equal("race", json.Title);
-
-        double[] y = ChartJson.Numbers(json.Trace("batch GD")["y"]);
-        double[] x = ChartJson.Numbers(json.Trace("batch GD")["x"]);
-        Assert.Equal(x.Length, y.Length);
-        if (logX)
-        {
-            Assert.All(json.Traces.SelectMany(t => ChartJson.Numbers(t["x"])), v => Assert.True(v > 0, "no zero on a log axis"));
-            Assert.Equal(runs[0].MeanLoss.Skip(1), y); // entry 0 (before training) has 0 evaluations
-        }
-        else if (axis == RaceAxis.Passes)
-        {
-            Assert.Equal(runs[0].PassesOverData, x);
-            Assert.Equal(runs[0].MeanLoss, y);
-        }
-    }
-
-    [Fact]
-    public void LossRace_rejects_an_unknown_axis()
-    {
-        Assert.Equal("axis", Assert.ThrowsAny<ArgumentException>(() => Charts.LossRace(Race(), (RaceAxis)42, "t")).ParamName);
-    }
-
     [Fact]
     public void CurveFit_adds_the_data_to_the_network_output()
     {

@@ -12,18 +12,16 @@ public sealed class VanishingGradientAndActivationChartsTests
     }
 
     [Fact]
-    public void SpeedOfLearning_has_one_log_line_per_layer_from_the_diagnostics()
+    public void SpeedOfLearningSideBySide_draws_one_log_line_per_layer_from_the_diagnostics()
     {
         LayerDiagnosticsRecorder history = ChartTestData.DeepDiagnostics(Activation.Logistic);
-        var json = new ChartJson(Charts.SpeedOfLearning(history, "σ"));
+        var json = new ChartJson(Charts.SpeedOfLearningSideBySide(("σ", history)));
 
         Assert.Equal(["layer 1", "layer 2", "layer 3 (output)"], json.LegendNames);
         Assert.Equal(history.BiasGradientNorms[0], ChartJson.Numbers(json.Trace("layer 1")["y"]));
         Assert.Equal(history.Steps.Select(s => (double)s), ChartJson.Numbers(json.Trace("layer 1")["x"]));
         Assert.Equal("log", json.AxisType("yaxis"));
         Assert.Equal(history.StepUnit, json.AxisTitle("xaxis"));
-        Assert.Equal("σ", json.Title);
-        Assert.Empty(new ChartJson(Charts.SpeedOfLearning(history, showLegend: false)).LegendNames);
     }
 
     [Fact]
