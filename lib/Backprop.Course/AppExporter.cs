@@ -704,7 +704,7 @@ internal sealed class AppExporter
         {
             for (var t = type; t is not null; t = t.BaseType)
             {
-                if (t.ToDisplayString() is "Plotly.NET.GenericChart" or "Microsoft.AspNetCore.Html.IHtmlContent" or "Backprop.Lessons.HtmlFragment")
+                if (t.ToDisplayString() is "Plotly.NET.GenericChart" or "Microsoft.AspNetCore.Html.IHtmlContent" or WireContract.HtmlFragmentType)
                 {
                     return;
                 }

@@ -205,7 +205,7 @@ internal static class AppRunner
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])["run", Path.GetFileName(app), "-c", "Release", "-p:BuildProjectReferences=false", "--", "--transcript", transcript])
+        foreach (var argument in (string[])["run", Path.GetFileName(app), "-c", "Release", "-p:BuildProjectReferences=false", "--", WireContract.TranscriptOption, transcript])
         {
             start.ArgumentList.Add(argument);
         }
@@ -329,9 +329,3 @@ internal static class AppRunner
 
 /// <summary>One lesson app's run: its transcript (null when it did not run), whether every cell succeeded, what went wrong, its output.</summary>
 internal sealed record AppRun(string App, AppTranscript? Transcript, bool Succeeded, string? Problem, string Output, string Errors, TimeSpan Elapsed);
-
-/// <summary>What a lesson app writes with <c>--transcript</c> (Backprop.Lessons.LessonApp): each cell's result and printed text.</summary>
-internal sealed record AppTranscript(string Lesson, IReadOnlyList<AppCell> Cells);
-
-/// <summary>One cell of an <see cref="AppTranscript"/>.</summary>
-internal sealed record AppCell(int Number, string? Marker, string Status, string? Error, string Output, double Seconds, IReadOnlyList<string> Charts);

@@ -22,8 +22,6 @@ internal static partial class ChartPictures
     /// <summary>About the width of a notebook output in VS Code beside the editor's margins, in CSS pixels.</summary>
     public const int DefaultWidth = 940;
 
-    private const string PlotlyResource = "Plotly.NET.plotly-2.28.0.min.js";
-
     /// <summary>One chart written: its page, its picture (null without Chromium) and where it came from.</summary>
     public sealed record Picture(string Notebook, int Cell, int Index, string Page, string? Png);
 
@@ -128,7 +126,7 @@ internal static partial class ChartPictures
         foreach (var handle in metadata.ManifestResources)
         {
             var resource = metadata.GetManifestResource(handle);
-            if (metadata.GetString(resource.Name) == PlotlyResource && resource.Implementation.IsNil)
+            if (metadata.GetString(resource.Name) == WireContract.PlotlyJsResource && resource.Implementation.IsNil)
             {
                 var section = pe.GetSectionData(pe.PEHeaders.CorHeader!.ResourcesDirectory.RelativeVirtualAddress);
                 var reader = section.GetReader((int)resource.Offset, section.Length - (int)resource.Offset);
@@ -137,7 +135,7 @@ internal static partial class ChartPictures
             }
         }
 
-        throw new CourseException($"{dll} has no embedded {PlotlyResource}: the pinned Plotly.NET version changed.");
+        throw new CourseException($"{dll} has no embedded {WireContract.PlotlyJsResource}: the pinned Plotly.NET version changed.");
     }
 
     private static string? FindChromium() =>

@@ -19,7 +19,7 @@ internal static class Exports
     private static readonly string[] s_bundleItems =
     [
         "dotnet-tools.json", "Directory.Build.props", "Directory.Packages.props", ".editorconfig",
-        "lib/Directory.Build.props", KitBuild.Manifest, KitBuild.KitProject, "lib/Backprop.Course",
+        "lib/Directory.Build.props", KitBuild.Manifest, KitBuild.KitProject, KitBuild.SharedSources, "lib/Backprop.Course",
     ];
 
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -26,9 +26,6 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
     /// </summary>
     internal const int MaxCodeCells = 200;
 
-    /// <summary>How the kit's attestation line starts: Backprop.Coursework's Check.AttestationPrefix (a test keeps them equal).</summary>
-    internal const string AttestationPrefix = "backprop-check-attestation ";
-
     /// <summary>The confinement of the kernels (default: the strongest this machine allows).</summary>
     public ConfinementKind? Confinement { get; init; }
 
@@ -356,7 +353,7 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
     /// <summary>True when the check cell printed the attestation line with its secret, its exercise and the verified kit's module id; the line is then removed from the outputs.</summary>
     private bool Attested(NotebookRun run, CellResult check, string nonce, string id)
     {
-        var expected = $"{AttestationPrefix}{nonce} {id} {_kit.Value.CourseworkMvid:D}";
+        var expected = $"{WireContract.AttestationPrefix}{nonce} {id} {_kit.Value.CourseworkMvid:D}";
         var outputs = run.Executed.Cells[check.CellNumber - 1].Json["outputs"]?.AsArray() ?? [];
         var found = false;
         foreach (var output in outputs.OfType<System.Text.Json.Nodes.JsonObject>().Where(o => o["output_type"]?.GetValue<string>() == "stream"))
@@ -364,7 +361,7 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
             var text = string.Concat(output["text"]?.AsArray().Select(t => t?.GetValue<string>()) ?? []);
             var lines = text.Split('\n');
             found |= lines.Any(l => l.Trim() == expected);
-            output["text"] = NotebookCell.SourceLines(string.Join('\n', lines.Where(l => !l.StartsWith(AttestationPrefix, StringComparison.Ordinal))));
+            output["text"] = NotebookCell.SourceLines(string.Join('\n', lines.Where(l => !l.StartsWith(WireContract.AttestationPrefix, StringComparison.Ordinal))));
         }
 
         return found;

@@ -15,7 +15,7 @@ internal static class Release
     private static readonly string[] s_repositoryFiles =
     [
         "dotnet-tools.json", "Directory.Build.props", "Directory.Packages.props", ".editorconfig", ".gitignore",
-        "lib/Directory.Build.props", KitBuild.Manifest, KitBuild.KitProject, ".vscode", ".devcontainer",
+        "lib/Directory.Build.props", KitBuild.Manifest, KitBuild.KitProject, KitBuild.SharedSources, ".vscode", ".devcontainer",
         // The course tool, so a student can run `validate` the way the grader runs (no secret in it: hidden checks live in the notebooks).
         "lib/Backprop.Course",
     ];
@@ -27,7 +27,7 @@ internal static class Release
     private static readonly string[] s_systemFolders = ["/proc", "/sys", "/dev"];
 
     public static string Stub(string exerciseId) =>
-        $"throw new NotImplementedException(\"Exercise {exerciseId}: not attempted yet\");";
+        $"throw new NotImplementedException(\"Exercise {exerciseId}: {WireContract.NotAttempted}\");";
 
     /// <summary>
     /// Writes the release of every notebook under <paramref name="repositoryRoot"/>/notebooks into <paramref name="output"/>.

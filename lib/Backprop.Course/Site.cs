@@ -22,9 +22,6 @@ namespace Backprop.Course;
 /// </remarks>
 internal static partial class Site
 {
-    /// <summary>The class of the element wrapping each kit chart output (Backprop.Lessons.NotebookSupport.ChartClass).</summary>
-    public const string ChartClass = "backprop-chart";
-
     /// <summary>The KaTeX files the pages need, under the npm package's dist/ folder.</summary>
     private static readonly string[] s_katexFiles = ["katex.min.js", "katex.min.css"];
 
@@ -342,7 +339,7 @@ internal static partial class Site
                         {
                             charts++;
                             value = WithoutInlinePlotly(value);
-                            html.Append("<div class=\"output chart\">\n").Append(value.Contains(ChartClass, StringComparison.Ordinal) ? value : $"<div class=\"{ChartClass}\">{value}</div>").Append("\n</div>\n");
+                            html.Append("<div class=\"output chart\">\n").Append(value.Contains(WireContract.ChartClass, StringComparison.Ordinal) ? value : $"<div class=\"{WireContract.ChartClass}\">{value}</div>").Append("\n</div>\n");
                         }
                         else
                         {
@@ -478,7 +475,7 @@ internal static partial class Site
         }
     }
 
-    [GeneratedRegex("""<script type="text/javascript" id="backprop-plotly-js">[\s\S]*?</script>\s*""")]
+    [GeneratedRegex($$"""<script type="text/javascript" id="{{WireContract.ChartScriptId}}">[\s\S]*?</script>\s*""")]
     private static partial Regex InlinePlotly();
 
     [GeneratedRegex(@"(^[ \t]*(?:```|~~~)[^\n]*\n[\s\S]*?^[ \t]*(?:```|~~~)[ \t]*$)", RegexOptions.Multiline)]

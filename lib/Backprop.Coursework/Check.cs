@@ -24,10 +24,10 @@ public static class Check
     public const double DefaultTolerance = 1e-9;
 
     /// <summary>Text of the stub the student release puts in place of a solution.</summary>
-    public const string NotAttemptedMessage = "not attempted yet";
+    public const string NotAttemptedMessage = WireContract.NotAttempted;
 
     /// <summary>How an attestation line (see <see cref="Attest"/>) starts.</summary>
-    public const string AttestationPrefix = "backprop-check-attestation ";
+    public const string AttestationPrefix = WireContract.AttestationPrefix;
 
     /// <summary>The exercise whose comparisons all held in the last <see cref="Exercise"/> call, until <see cref="Attest"/> reads it.</summary>
     private static volatile string? s_passed;

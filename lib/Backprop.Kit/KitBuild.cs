@@ -26,6 +26,9 @@ public static class KitBuild
     /// <summary>The project whose build builds every kit library and writes the setup script.</summary>
     public const string KitProject = "lib/Backprop.Kit";
 
+    /// <summary>Sources that kit libraries (and the course tool) compile in from outside their own folder (lib/Shared/WireContract.cs).</summary>
+    public const string SharedSources = "lib/Shared";
+
     /// <summary>The setup script the kit build writes into the output folder.</summary>
     public const string SetupScript = "setup.csx";
 
@@ -48,7 +51,8 @@ public static class KitBuild
     public static IReadOnlyList<string> StaleParts(string root)
     {
         var output = OutputDirectory(root);
-        var shared = s_sharedInputs.Select(f => Path.Combine(root, f)).Where(File.Exists).ToList();
+        // The shared sources count for every part: simpler than reading which project links them in, and they rarely change.
+        var shared = s_sharedInputs.Select(f => Path.Combine(root, f)).Where(File.Exists).Concat(ProjectInputs(Path.Combine(root, SharedSources))).ToList();
         var parts = Libraries(root).Select(l => (Name: l, Output: Path.Combine(output, l + ".dll"), Folder: Path.Combine(root, "lib", l)))
             .Append((Name: "the setup script", Output: Path.Combine(output, SetupScript), Folder: Path.Combine(root, KitProject)));
         var stale = new List<string>();

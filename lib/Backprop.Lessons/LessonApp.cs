@@ -20,9 +20,7 @@ namespace Backprop.Lessons;
 public static class LessonApp
 {
     /// <summary>The name of the plotly.js file the chart pages load, written once beside them.</summary>
-    public const string PlotlyScript = "plotly-2.28.0.min.js";
-
-    private const string PlotlyResource = "Plotly.NET.plotly-2.28.0.min.js";
+    public const string PlotlyScript = WireContract.PlotlyJsFile;
 
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly Lock s_gate = new();
@@ -45,7 +43,7 @@ public static class LessonApp
         ArgumentNullException.ThrowIfNull(cells);
         var appFolder = AppContext.GetData("EntryPointFileDirectoryPath") as string ?? Directory.GetCurrentDirectory();
         var charts = Path.GetFullPath(Option(args, "--charts") ?? appFolder);
-        var transcript = Option(args, "--transcript") is { } t ? Path.GetFullPath(t) : null;
+        var transcript = Option(args, WireContract.TranscriptOption) is { } t ? Path.GetFullPath(t) : null;
         var folder = Path.GetFullPath(Path.Combine(appFolder, notebookFolder));
         if (Directory.Exists(folder))
         {
@@ -61,7 +59,7 @@ public static class LessonApp
             s_session = session;
         }
 
-        var records = new List<CellRecord>();
+        var records = new List<AppCell>();
         Console.SetOut(tee);
         try
         {
@@ -88,7 +86,7 @@ public static class LessonApp
                     stderr.WriteLine($"✘ {where} failed: {error}");
                 }
 
-                records.Add(new CellRecord(cell.Number, cell.Marker, error is null ? "Succeeded" : "Failed", error, tee.Text, clock.Elapsed.TotalSeconds, [.. session.Written]));
+                records.Add(new AppCell(cell.Number, cell.Marker, error is null ? AppCell.Succeeded : AppCell.Failed, error, tee.Text, clock.Elapsed.TotalSeconds, [.. session.Written]));
                 session.Written.Clear();
             }
         }
@@ -109,7 +107,7 @@ public static class LessonApp
         if (transcript is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(transcript)!);
-            File.WriteAllText(transcript, JsonSerializer.Serialize(new Transcript(lesson, records), s_json));
+            File.WriteAllText(transcript, JsonSerializer.Serialize(new AppTranscript(lesson, records), s_json));
         }
 
         return failed == 0 ? 0 : 1;
@@ -176,8 +174,8 @@ public static class LessonApp
             if (!_scriptWritten)
             {
                 var script = Path.Combine(folder, PlotlyScript);
-                using var resource = typeof(GenericChart).Assembly.GetManifestResourceStream(PlotlyResource)
-                    ?? throw new InvalidOperationException($"Plotly.NET has no embedded {PlotlyResource}: the pinned Plotly.NET version changed.");
+                using var resource = typeof(GenericChart).Assembly.GetManifestResourceStream(WireContract.PlotlyJsResource)
+                    ?? throw new InvalidOperationException($"Plotly.NET has no embedded {WireContract.PlotlyJsResource}: the pinned Plotly.NET version changed.");
                 using (var file = File.Create(script))
                 {
                     resource.CopyTo(file);
@@ -235,10 +233,6 @@ public static class LessonApp
 
         public override void Flush() => output.Flush();
     }
-
-    private sealed record CellRecord(int Number, string? Marker, string Status, string? Error, string Output, double Seconds, IReadOnlyList<string> Charts);
-
-    private sealed record Transcript(string Lesson, IReadOnlyList<CellRecord> Cells);
 }
 
 /// <summary>One code cell of a lesson app: its number among the notebook's cells, its marker and its code.</summary>

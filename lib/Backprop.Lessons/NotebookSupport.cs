@@ -25,12 +25,10 @@ namespace Backprop.Lessons;
 public static partial class NotebookSupport
 {
     /// <summary>The <c>id</c> of the script element that carries plotly.js inline in the first chart output of a kernel.</summary>
-    public const string PlotlyScriptId = "backprop-plotly-js";
+    public const string PlotlyScriptId = WireContract.ChartScriptId;
 
     /// <summary>The class of the element that wraps every chart output of the kit.</summary>
-    public const string ChartClass = "backprop-chart";
-
-    private const string PlotlyResource = "Plotly.NET.plotly-2.28.0.min.js";
+    public const string ChartClass = WireContract.ChartClass;
 
     private static int s_installed;
     private static int s_librarySent;
@@ -94,8 +92,8 @@ public static partial class NotebookSupport
     /// <summary>plotly.js as Plotly.NET embeds it (version 2.28.0).</summary>
     public static string PlotlyJs()
     {
-        using var stream = typeof(GenericChart).Assembly.GetManifestResourceStream(PlotlyResource)
-            ?? throw new InvalidOperationException($"Plotly.NET has no embedded {PlotlyResource}: the pinned Plotly.NET version changed.");
+        using var stream = typeof(GenericChart).Assembly.GetManifestResourceStream(WireContract.PlotlyJsResource)
+            ?? throw new InvalidOperationException($"Plotly.NET has no embedded {WireContract.PlotlyJsResource}: the pinned Plotly.NET version changed.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

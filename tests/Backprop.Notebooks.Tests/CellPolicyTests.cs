@@ -264,10 +264,4 @@ public sealed class CellPolicyTests
         var actual = refused.Select(r => r[..r.IndexOf(':', StringComparison.Ordinal)]).Order(StringComparer.Ordinal);
         Assert.True(expected.SequenceEqual(actual), "refused:\n" + string.Join("\n", refused));
     }
-
-    [Fact]
-    public void The_attestation_prefix_of_the_grader_is_the_kits()
-    {
-        Assert.Equal(Backprop.Coursework.Check.AttestationPrefix, Course.Grader.AttestationPrefix);
-    }
 }

@@ -72,6 +72,19 @@ public sealed class KitBuildTests : IDisposable
     }
 
     [Fact]
+    public void A_change_to_the_shared_sources_makes_every_part_stale()
+    {
+        // lib/Shared/WireContract.cs is compiled into kit libraries from outside their folders.
+        Write("lib/Shared/WireContract.cs", "// shared", minutes: 1);
+        Assert.Empty(KitBuild.StaleParts(_root));
+
+        Touch("lib/Shared/WireContract.cs", minutes: 10);
+        var stale = KitBuild.StaleParts(_root);
+        Assert.Equal(3, stale.Count);
+        Assert.All(stale, s => Assert.Contains("WireContract.cs", s, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_libraries_and_output_folder_come_from_the_manifest()
     {
         Assert.Equal(["Core", "Extra"], KitBuild.Libraries(_root));

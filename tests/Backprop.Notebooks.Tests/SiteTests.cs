@@ -136,9 +136,9 @@ public sealed partial class SiteTests(ITestOutputHelper output)
             {
                 await page.GoToAsync(Page("all.html", charts));
                 await page.WaitForFunctionAsync(
-                    $"() => [...document.querySelectorAll('.{Site.ChartClass}')].every(c => c.querySelector('.main-svg'))",
+                    $"() => [...document.querySelectorAll('.{WireContract.ChartClass}')].every(c => c.querySelector('.main-svg'))",
                     new WaitForFunctionOptions { Timeout = 20_000 });
-                Assert.Equal(charts.Count, await page.EvaluateExpressionAsync<int>($"[...document.querySelectorAll('.{Site.ChartClass}')].filter(c => c.querySelector('.main-svg')).length"));
+                Assert.Equal(charts.Count, await page.EvaluateExpressionAsync<int>($"[...document.querySelectorAll('.{WireContract.ChartClass}')].filter(c => c.querySelector('.main-svg')).length"));
                 Assert.Equal(0, await page.EvaluateExpressionAsync<int>("[...document.querySelectorAll('div')].filter(d => d.textContent.startsWith('Waiting for plotly.js')).length"));
             }
 
@@ -279,7 +279,7 @@ public sealed partial class SiteTests(ITestOutputHelper output)
 
                 await page.GoToAsync(new Uri(file).AbsoluteUri, WaitUntilNavigation.Load);
                 await page.WaitForFunctionAsync(
-                    $"() => [...document.querySelectorAll('.{Site.ChartClass}')].every(c => c.querySelector('.main-svg'))",
+                    $"() => [...document.querySelectorAll('.{WireContract.ChartClass}')].every(c => c.querySelector('.main-svg'))",
                     new WaitForFunctionOptions { Timeout = 20_000 });
                 var report = await page.EvaluateFunctionAsync<PageReport>(Probe);
                 if (screenshots is not null)
