@@ -447,9 +447,9 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
     /// which could carry what a hidden check passed in. The type stays; validate (public checks only) shows the whole message.
     /// </summary>
     internal static string WithoutThrownMessage(string message) => ThrownMessage().Replace(message, m =>
-        $"your code threw {m.Groups["type"].Value} (the exception's message is not shown in graded feedback, since it could hold a hidden check's input: run the check yourself to see it)", 1);
+        $"{WireContract.CodeThrew}{m.Groups["type"].Value} (the exception's message is not shown in graded feedback, since it could hold a hidden check's input: run the check yourself to see it)", 1);
 
-    [GeneratedRegex(@"your code threw (?<type>[A-Za-z0-9_.`]+): .*\z", RegexOptions.Singleline)]
+    [GeneratedRegex(WireContract.CodeThrew + @"(?<type>[A-Za-z0-9_.`]+): .*\z", RegexOptions.Singleline)]
     private static partial Regex ThrownMessage();
 
     [GeneratedRegex(@"\b(class|struct|record|interface|enum|namespace)\s+(?<name>[A-Za-z_][A-Za-z0-9_]*)")]

@@ -85,7 +85,7 @@ public static class Check
         catch (Exception e)
         {
             throw new ExerciseCheckException(id,
-                $"✘ Exercise {id} ({title}): your code threw {e.GetType().Name}: {e.Message}");
+                $"✘ Exercise {id} ({title}): {WireContract.CodeThrew}{e.GetType().Name}: {e.Message}");
         }
 
         s_passed = id;

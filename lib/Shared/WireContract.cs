@@ -60,6 +60,12 @@ internal static class WireContract
     /// (<c>AppRunner.RunAppAsync</c>); read by the kit (<c>LessonApp.Run</c>).
     /// </summary>
     public const string TranscriptOption = "--transcript";
+
+    /// <summary>
+    /// How a check's message names an exception the student's code threw: Backprop.Coursework's Check.Exercise writes
+    /// "your code threw T: message"; the course tool's grader keeps T and drops the message where hidden checks ran.
+    /// </summary>
+    public const string CodeThrew = "your code threw ";
 }
 
 /// <summary>
