@@ -151,7 +151,7 @@ internal sealed class CellPolicy
         public void Trust(string source)
         {
             var compilation = Compile(string.Join('\n', Lines(source).Select(l => TrimStartAsRoslyn(l).StartsWith('#') ? "" : l)));
-            Remember(compilation);
+            Remember(compilation, compiles: !compilation.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error));
         }
 
         /// <summary>
@@ -189,17 +189,17 @@ internal sealed class CellPolicy
                 return refusal;
             }
 
-            Remember(compilation);
+            Remember(compilation, compiles: true);   // its errors were asked for above: none
             return null;
         }
 
         /// <summary>Chains a cell that compiled and declares something (a later cell can only refer to what a cell declares).</summary>
-        private void Remember(CSharpCompilation compilation)
+        private void Remember(CSharpCompilation compilation, bool compiles)
         {
             var root = (CompilationUnitSyntax)compilation.SyntaxTrees.Single().GetRoot();
             var declares = root.Usings.Count > 0 || root.Externs.Count > 0
                 || (compilation.ScriptClass?.GetMembers().Any(m => !m.IsImplicitlyDeclared) ?? false);
-            if (declares && !compilation.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
+            if (declares && compiles)
             {
                 _previous = compilation;
             }
