@@ -489,6 +489,15 @@ internal static class Program
         var kept = new bool[items.Count];
         var earlier = items.Select(i => previous.LastOrDefault(p => p.Grade.Notebook == ReportText.OneLine(i.Path))).ToArray();
         IReadOnlyList<string>? WarningsOf(Submission item) => warnings.TryGetValue(item.StudentId, out var list) ? list : null;
+
+        // What is graded so far, and the earlier results of the rest: an interrupted batch loses nothing it had.
+        void SaveReport()
+        {
+            if (request.Report is not null)
+            {
+                WriteReport(request.Report, [.. finished.Select((f, j) => f ?? earlier[j]).OfType<GradedSubmission>()]);
+            }
+        }
         await ClassGrading.PoolAsync(items.Count, jobs, async i =>
         {
             var item = items[i];
@@ -523,20 +532,13 @@ internal static class Program
             kept[i] = result.Kept;
             line.Report(result.Graded.Grade, items[i].StudentId, result.Kept);
             // Written after each submission (to a temporary file, then moved): killing the grader loses at most the ones it was on.
-            if (request.Report is not null)
-            {
-                WriteReport(request.Report, [.. finished.Select((f, j) => f ?? earlier[j]).OfType<GradedSubmission>()]);
-            }
+            SaveReport();
         }, stop.Token);
 
         var done = Enumerable.Range(0, items.Count).Where(i => finished[i] is not null).ToList();
         var graded = done.Select(i => (Submission: items[i], Graded: finished[i]!)).ToList();
         var grades = graded.Select(g => g.Graded.Grade).ToList();
-        if (request.Report is not null)
-        {
-            WriteReport(request.Report, [.. finished.Select((f, j) => f ?? earlier[j]).OfType<GradedSubmission>()]);
-        }
-
+        SaveReport();
         if (request.Gradebook is not null)
         {
             ClassGrading.WriteGradebook(request.Gradebook, [.. graded.Select(g => (g.Submission, g.Graded.Grade))]);
