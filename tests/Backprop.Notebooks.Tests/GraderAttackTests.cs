@@ -337,7 +337,8 @@ public sealed class GraderAttackTests
         var kit = EngineFixture.Shared;
         var folder = Path.Combine(kit.Scratch, "orphan");
         Directory.CreateDirectory(folder);
-        Write(folder, "slow.ipynb", new() { ["00.1"] = "// EXERCISE 00.1 (1 point)\n" + StubWithBias + " => x;\nSystem.Threading.Thread.Sleep(60000);" });
+        // A loop the cell check allows (Thread.Sleep it refuses, and then the grade ends before the kernel could be watched).
+        Write(folder, "slow.ipynb", new() { ["00.1"] = "// EXERCISE 00.1 (1 point)\n" + StubWithBias + " => x;\nfor (long i = 0; i >= 0; i++) { }" });
         var tool = typeof(Program).Assembly.Location;
         var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = kit.Root, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { tool, "grade", Path.Combine(folder, "slow.ipynb") })
@@ -359,6 +360,7 @@ public sealed class GraderAttackTests
         Assert.NotNull(control);
         var group = int.Parse(File.ReadAllText(Path.Combine(control, "pgid-1")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         await Task.Delay(3000);
+        Assert.False(grader.HasExited, "the grader should still be grading the endless cell");
         Assert.True(Directory.Exists($"/proc/{group}"), "the kernel's group should run while the grader does");
 
         grader.Kill();   // SIGKILL: no handler of the grader's runs
