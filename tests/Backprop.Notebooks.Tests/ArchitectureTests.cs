@@ -101,12 +101,13 @@ public sealed class ArchitectureTests
             File.WriteAllText(Path.Combine(folder, "A.cs"), "namespace N; sealed class A { B? b; }");
             File.WriteAllText(Path.Combine(folder, "B.cs"), "namespace N; sealed class B { void F() => C.G(); }");
             File.WriteAllText(Path.Combine(folder, "C.cs"), "namespace N; static class C { public static void G() { A? a = null; _ = a; } }");
-            File.WriteAllText(Path.Combine(folder, "D.cs"), "namespace N; sealed partial class D { A? a; }");
-            File.WriteAllText(Path.Combine(folder, "D.More.cs"), "namespace N; sealed partial class D { string s = nameof(D); }");
+            File.WriteAllText(Path.Combine(folder, "D.cs"), "namespace N.C; sealed partial class D { N.A? a; }");
+            File.WriteAllText(Path.Combine(folder, "D.More.cs"), "using N.B; namespace N.C; sealed partial class D { string s = nameof(D); }");
             var graph = FileGraph.Of(folder);
             var circle = Assert.Single(graph.Circles());
             Assert.Equal(["A.cs", "B.cs", "C.cs"], circle);
             Assert.Contains(graph.Uses, u => u.From == "D.cs" && u.To == "A.cs");
+            Assert.DoesNotContain(graph.Uses, u => u.From.StartsWith('D') && u.To is "B.cs" or "C.cs" or "D.cs" or "D.More.cs");
         }
         finally
         {
@@ -157,7 +158,8 @@ public sealed class ArchitectureTests
             foreach (var (file, root) in trees)
             {
                 var named = root.DescendantNodes().OfType<SimpleNameSyntax>()
-                    .Where(n => !(n.Parent is MemberAccessExpressionSyntax access && access.Name == n))
+                    .Where(n => !(n.Parent is MemberAccessExpressionSyntax access && access.Name == n)
+                        && !n.Ancestors().Any(a => a is UsingDirectiveSyntax || (a.Parent is BaseNamespaceDeclarationSyntax ns && ns.Name == a)))
                     .Select(n => n.Identifier.ValueText).ToHashSet(StringComparer.Ordinal);
                 foreach (var name in named.Order(StringComparer.Ordinal))
                 {
