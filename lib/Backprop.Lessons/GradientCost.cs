@@ -62,6 +62,47 @@ public static class GradientCost
         int? maximumCoordinates = null,
         Action<GradientCostMeasurement>? measured = null)
     {
+        RequireMeasurable(hiddenUnits, inputs, outputs, samples, minimumSeconds, rounds, maximumCoordinates);
+        var random = new Normal(0.0, 1.0, new Random(seed)); // standard normal inputs and targets
+        Matrix<double> x = Matrix<double>.Build.Dense(samples, inputs, (_, _) => random.Sample());
+        Matrix<double> t = Matrix<double>.Build.Dense(samples, outputs, (_, _) => random.Sample());
+
+        var results = new List<GradientCostMeasurement>(hiddenUnits.Count);
+        foreach (int m in hiddenUnits)
+        {
+            var measurement = MeasureOne(new Mlp([inputs, m, outputs], Activation.Tanh, Activation.Identity, seed), x, t, minimumSeconds, rounds, maximumCoordinates);
+            results.Add(measurement);
+            measured?.Invoke(measurement);
+        }
+
+        return results;
+    }
+
+    /// <summary>Backprop's and the central differences' cost for one network, on the same batch and loss.</summary>
+    private static GradientCostMeasurement MeasureOne(Mlp net, Matrix<double> x, Matrix<double> t, double minimumSeconds, int rounds, int? maximumCoordinates)
+    {
+        Loss loss = Loss.HalfSumOfSquares;
+        Vector<double> w = net.GetParameters();
+        Mlp probe = net.Clone();
+        double LossAt(Vector<double> parameters)
+        {
+            probe.SetParameters(parameters);
+            return probe.ComputeLoss(x, t, loss);
+        }
+
+        (double backprop, int backpropRepeats) = Time(() => net.LossAndGradient(x, t, loss), minimumSeconds, rounds);
+        int count = w.Count;
+        int timed = Math.Min(count, maximumCoordinates ?? count);
+        int[] coordinates = [.. Enumerable.Range(0, timed).Select(k => (int)((long)k * count / timed))];
+        (double numerical, int numericalRepeats) = timed == count
+            ? Time(() => GradientChecker.NumericalGradient(LossAt, w), minimumSeconds, rounds)
+            : Time(() => { foreach (int i in coordinates) { GradientChecker.Derivative(LossAt, w, i, 1e-5); } }, minimumSeconds, rounds);
+        numerical *= (double)count / timed;
+        return new GradientCostMeasurement(net.Layers[0].UnitCount, net.ParameterCount, backprop, numerical, backpropRepeats, numericalRepeats, timed);
+    }
+
+    private static void RequireMeasurable(IReadOnlyList<int> hiddenUnits, int inputs, int outputs, int samples, double minimumSeconds, int rounds, int? maximumCoordinates)
+    {
         ArgumentNullException.ThrowIfNull(hiddenUnits);
         for (int s = 0; s < hiddenUnits.Count; s++)
         {
@@ -80,38 +121,6 @@ public static class GradientCost
             ArgumentOutOfRangeException.ThrowIfLessThan(most, 1, nameof(maximumCoordinates));
         }
         Arguments.Positive(minimumSeconds, nameof(minimumSeconds));
-
-        var random = new Normal(0.0, 1.0, new Random(seed)); // standard normal inputs and targets
-        Matrix<double> x = Matrix<double>.Build.Dense(samples, inputs, (_, _) => random.Sample());
-        Matrix<double> t = Matrix<double>.Build.Dense(samples, outputs, (_, _) => random.Sample());
-        Loss loss = Loss.HalfSumOfSquares;
-
-        var results = new List<GradientCostMeasurement>(hiddenUnits.Count);
-        foreach (int m in hiddenUnits)
-        {
-            var net = new Mlp([inputs, m, outputs], Activation.Tanh, Activation.Identity, seed);
-            Vector<double> w = net.GetParameters();
-            Mlp probe = net.Clone();
-            double Loss(Vector<double> parameters)
-            {
-                probe.SetParameters(parameters);
-                return probe.ComputeLoss(x, t, loss);
-            }
-
-            (double backprop, int backpropRepeats) = Time(() => net.LossAndGradient(x, t, loss), minimumSeconds, rounds);
-            int count = w.Count;
-            int timed = Math.Min(count, maximumCoordinates ?? count);
-            int[] coordinates = [.. Enumerable.Range(0, timed).Select(k => (int)((long)k * count / timed))];
-            (double numerical, int numericalRepeats) = timed == count
-                ? Time(() => GradientChecker.NumericalGradient(Loss, w), minimumSeconds, rounds)
-                : Time(() => { foreach (int i in coordinates) { GradientChecker.Derivative(Loss, w, i, 1e-5); } }, minimumSeconds, rounds);
-            numerical *= (double)count / timed;
-            var measurement = new GradientCostMeasurement(m, net.ParameterCount, backprop, numerical, backpropRepeats, numericalRepeats, timed);
-            results.Add(measurement);
-            measured?.Invoke(measurement);
-        }
-
-        return results;
     }
 
     /// <summary>The median round's processor seconds per call, and the calls in that round.</summary>

@@ -65,29 +65,7 @@ public static class LessonApp
         {
             foreach (var cell in cells)
             {
-                session.Cell = cell.Number;
-                session.ChartCount = 0;
-                tee.Start();
-                var clock = Stopwatch.StartNew();
-                string? error = null;
-                try
-                {
-                    cell.Run();
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    error = e.ToString();   // a check's exception prints only its message, as in the notebook
-                }
-
-                Console.Out.Flush();
-                var where = cell.Marker is null ? $"cell {cell.Number}" : $"cell {cell.Number} ({cell.Marker})";
-                if (error is not null)
-                {
-                    stderr.WriteLine($"✘ {where} failed: {error}");
-                }
-
-                records.Add(new AppCell(cell.Number, cell.Marker, error is null ? AppCell.Succeeded : AppCell.Failed, error, tee.Text, clock.Elapsed.TotalSeconds, [.. session.Written]));
-                session.Written.Clear();
+                records.Add(RunCell(cell, session, tee, stderr));
             }
         }
         finally
@@ -100,6 +78,43 @@ public static class LessonApp
         }
 
         var failed = records.Count(r => r.Error is not null);
+        Report(lesson, records, charts, transcript, stderr);
+        return failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>Runs one cell as the notebook would: what it prints captured, an exception recorded, the charts it wrote listed.</summary>
+    private static AppCell RunCell(LessonCell cell, Session session, CellWriter tee, TextWriter stderr)
+    {
+        session.Cell = cell.Number;
+        session.ChartCount = 0;
+        tee.Start();
+        var clock = Stopwatch.StartNew();
+        string? error = null;
+        try
+        {
+            cell.Run();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            error = e.ToString();   // a check's exception prints only its message, as in the notebook
+        }
+
+        Console.Out.Flush();
+        var where = cell.Marker is null ? $"cell {cell.Number}" : $"cell {cell.Number} ({cell.Marker})";
+        if (error is not null)
+        {
+            stderr.WriteLine($"✘ {where} failed: {error}");
+        }
+
+        var record = new AppCell(cell.Number, cell.Marker, error is null ? AppCell.Succeeded : AppCell.Failed, error, tee.Text, clock.Elapsed.TotalSeconds, [.. session.Written]);
+        session.Written.Clear();
+        return record;
+    }
+
+    /// <summary>The one-line summary on standard error, and the transcript the course tool reads when one was asked for.</summary>
+    private static void Report(string lesson, List<AppCell> records, string charts, string? transcript, TextWriter stderr)
+    {
+        var failed = records.Count(r => r.Error is not null);
         var checks = records.Where(r => r.Marker?.StartsWith("CHECK", StringComparison.Ordinal) == true).ToList();
         var chartCount = records.Sum(r => r.Charts.Count);
         stderr.WriteLine($"{(failed == 0 ? "✔" : "✘")} {lesson}: {records.Count} code cells run, {failed} failed, exercise checks passed {checks.Count(c => c.Error is null)}/{checks.Count}"
@@ -109,8 +124,6 @@ public static class LessonApp
             Directory.CreateDirectory(Path.GetDirectoryName(transcript)!);
             File.WriteAllText(transcript, JsonSerializer.Serialize(new AppTranscript(lesson, records), s_json));
         }
-
-        return failed == 0 ? 0 : 1;
     }
 
     /// <summary>

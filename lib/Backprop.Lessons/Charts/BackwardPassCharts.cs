@@ -35,133 +35,166 @@ public static partial class Charts
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(pass);
         ArgumentNullException.ThrowIfNull(gradients);
-        var sizes = network.LayerSizes;
-        int layers = network.Layers.Count;
-        if (sizes.Max() > MaxUnitsDrawn)
-        {
-            throw new ArgumentException($"network has a layer of {sizes.Max()} units; the picture draws at most {MaxUnitsDrawn} per layer.", nameof(network));
-        }
-
-        if (pass.Input.Count != sizes[0] || pass.A.Count != layers || Enumerable.Range(0, layers).Any(l => pass.A[l].Count != sizes[l + 1]))
-        {
-            throw new ArgumentException(
-                $"pass must come from a {string.Join("-", sizes)} network, but it has {pass.Input.Count} inputs and layers of {string.Join(", ", pass.A.Select(a => a.Count))} units.", nameof(pass));
-        }
-
-        if (gradients.Delta.Count != layers || Enumerable.Range(0, layers).Any(l =>
-            gradients.Delta[l].Count != sizes[l + 1] || gradients.Weights[l].RowCount != sizes[l + 1] || gradients.Weights[l].ColumnCount != sizes[l] + 1))
-        {
-            throw new ArgumentException($"gradients must come from a {string.Join("-", sizes)} network, but they have deltas of sizes {string.Join(", ", gradients.Delta.Select(d => d.Count))}.", nameof(gradients));
-        }
-
-        // Column c holds the inputs (c = 0), the hidden layers, and the outputs (c = layers). Every
-        // column but the last starts with its bias node (index 0: x_0 = 1 or z_0 = 1).
-        int NodeCount(int c) => c == layers ? sizes[c] : sizes[c] + 1;
-        double NodeY(int c, int index) => ((NodeCount(c) - 1) / 2.0) - index;
-        int UnitIndex(int c, int j) => c == layers ? j - 1 : j; // unit j = 1 … of column c
-
+        var picture = new NetworkPicture(network.LayerSizes);
+        picture.RequireDrawable(pass, gradients);
         double maxGradient = Math.Max(gradients.Weights.Max(g => g.Enumerate().Max(Math.Abs)), double.Epsilon);
-        double maxDelta = Math.Max(gradients.Delta.Max(d => d.AbsoluteMaximum()), double.Epsilon);
-        var charts = new List<GenericChart>();
-        bool positiveShown = false, negativeShown = false;
-        for (int l = 0; l < layers; l++)
-        {
-            var g = gradients.Weights[l];
-            for (int j = 1; j <= g.RowCount; j++)
-            {
-                for (int i = 0; i < g.ColumnCount; i++)
-                {
-                    double value = g[j - 1, i];
-                    bool positive = value >= 0;
-                    bool legend = positive ? !positiveShown : !negativeShown;
-                    positiveShown |= positive;
-                    negativeShown |= !positive;
-                    string label = string.Create(CultureInfo.InvariantCulture, $"∂L/∂w({l + 1})_{j}{i} = {value:G4}");
-                    charts.Add(Chart.Line<double, double, string>(
-                        x: [l, l + 1],
-                        y: [NodeY(l, i), NodeY(l + 1, UnitIndex(l + 1, j))],
-                        Name: positive ? "∂L/∂w > 0 (width ∝ |∂L/∂w|)" : "∂L/∂w < 0 (width ∝ |∂L/∂w|)",
-                        ShowLegend: legend,
-                        MultiText: new[] { label, label },
-                        LineColor: positive ? Palette.Positive : Palette.Negative,
-                        LineWidth: 0.5 + (11.5 * Math.Abs(value) / maxGradient),
-                        Opacity: 0.75));
-                }
-            }
-        }
-
-        // Nodes without a δ: the inputs and the bias nodes.
-        var plainX = new List<double>();
-        var plainY = new List<double>();
-        var plainText = new List<string>();
-        for (int c = 0; c < layers; c++)
-        {
-            plainX.Add(c);
-            plainY.Add(NodeY(c, 0));
-            plainText.Add(c == 0 ? "x₀ = 1" : "z₀ = 1");
-        }
-
-        for (int i = 1; i <= sizes[0]; i++)
-        {
-            plainX.Add(0);
-            plainY.Add(NodeY(0, i));
-            plainText.Add(string.Create(CultureInfo.InvariantCulture, $"x{Subscript(i)} = {pass.Input[i - 1]:G4}"));
-        }
-
-        charts.Add(Nodes(plainX, plainY, plainText, [.. plainX.Select(_ => 16)], Palette.Neutral, "inputs and biases (no δ)"));
-
-        // Units with a δ, by sign.
-        foreach (bool positive in new[] { true, false })
-        {
-            var x = new List<double>();
-            var y = new List<double>();
-            var text = new List<string>();
-            var size = new List<int>();
-            for (int l = 0; l < layers; l++)
-            {
-                for (int j = 1; j <= sizes[l + 1]; j++)
-                {
-                    double delta = gradients.Delta[l][j - 1];
-                    if ((delta >= 0) != positive)
-                    {
-                        continue;
-                    }
-
-                    string unit = (l == layers - 1 ? "y" : "z") + Subscript(j);
-                    x.Add(l + 1);
-                    y.Add(NodeY(l + 1, UnitIndex(l + 1, j)));
-                    text.Add(string.Create(CultureInfo.InvariantCulture, $"{unit}: δ = {delta:G4}"));
-                    size.Add(12 + (int)Math.Round(28 * Math.Abs(delta) / maxDelta));
-                }
-            }
-
-            if (x.Count > 0)
-            {
-                charts.Add(Nodes(x, y, text, size, positive ? Palette.Positive : Palette.Negative, positive ? "δ > 0 (size ∝ |δ|)" : "δ < 0 (size ∝ |δ|)"));
-            }
-        }
-
-        var chart = Chart.Combine(charts);
-        var columnNames = Enumerable.Range(0, layers + 1).Select(c => c == 0 ? "inputs x_i" : c == layers ? "outputs y_k" : $"hidden layer {c}: z_j").ToArray();
-        var xAxis = new LinearAxis();
-        xAxis.SetProperty("tickvals", Enumerable.Range(0, layers + 1).ToArray());
-        xAxis.SetProperty("ticktext", columnNames);
-        xAxis.SetProperty("range", new[] { -0.35, layers + 0.35 });
-        xAxis.SetProperty("showgrid", false);
-        xAxis.SetProperty("zeroline", false);
-        xAxis.SetProperty("title", TitleText("δ runs right to left: δ<sub>k</sub> at the outputs first, then δ<sub>j</sub> = h'(a<sub>j</sub>) Σ<sub>k</sub> w<sub>kj</sub> δ<sub>k</sub>"));
-        double top = (Enumerable.Range(0, layers + 1).Max(NodeCount) - 1) / 2.0;
-        var yAxis = new LinearAxis();
-        yAxis.SetProperty("showticklabels", false);
-        yAxis.SetProperty("showgrid", false);
-        yAxis.SetProperty("zeroline", false);
-        yAxis.SetProperty("range", new[] { -top - 0.75, top + 0.4 });   // room for the labels below the lowest nodes
-        chart = Plotly.NET.Chart.withXAxis(xAxis, FSharpOption<StyleParam.SubPlotId>.None).Invoke(chart);
-        chart = Plotly.NET.Chart.withYAxis(yAxis, FSharpOption<StyleParam.SubPlotId>.None).Invoke(chart);
+        var charts = picture.Edges(gradients, maxGradient);
+        charts.Add(picture.PlainNodes(pass));
+        charts.AddRange(picture.DeltaNodes(gradients));
+        var chart = picture.WithAxes(Chart.Combine(charts));
         chart = WithLegendBelow(chart, -0.18);
         chart = chart.WithLessonSize(900, 540);
         return chart.WithTitle(string.Create(CultureInfo.InvariantCulture,
             $"Backward pass of one sample<br><sub>node: δ of the unit · edge: ∂L/∂w of the weight · largest |∂L/∂w| = {maxGradient:G3}</sub>"));
+    }
+
+    /// <summary>
+    /// Where <see cref="BackwardPass"/> puts each node: column c holds the inputs (c = 0), the hidden layers, and the
+    /// outputs (c = layers); every column but the last starts with its bias node (index 0: x_0 = 1 or z_0 = 1).
+    /// </summary>
+    private sealed class NetworkPicture(IReadOnlyList<int> sizes)
+    {
+        private readonly int _layers = sizes.Count - 1;
+
+        private int NodeCount(int c) => c == _layers ? sizes[c] : sizes[c] + 1;
+
+        private double NodeY(int c, int index) => ((NodeCount(c) - 1) / 2.0) - index;
+
+        /// <summary>The node index of unit j = 1 … of column c (the output column has no bias node).</summary>
+        private int UnitIndex(int c, int j) => c == _layers ? j - 1 : j;
+
+        public void RequireDrawable(ForwardPass pass, Gradients gradients)
+        {
+            if (sizes.Max() > MaxUnitsDrawn)
+            {
+                throw new ArgumentException($"network has a layer of {sizes.Max()} units; the picture draws at most {MaxUnitsDrawn} per layer.", "network");
+            }
+
+            if (pass.Input.Count != sizes[0] || pass.A.Count != _layers || Enumerable.Range(0, _layers).Any(l => pass.A[l].Count != sizes[l + 1]))
+            {
+                throw new ArgumentException(
+                    $"pass must come from a {string.Join("-", sizes)} network, but it has {pass.Input.Count} inputs and layers of {string.Join(", ", pass.A.Select(a => a.Count))} units.", nameof(pass));
+            }
+
+            if (gradients.Delta.Count != _layers || Enumerable.Range(0, _layers).Any(l =>
+                gradients.Delta[l].Count != sizes[l + 1] || gradients.Weights[l].RowCount != sizes[l + 1] || gradients.Weights[l].ColumnCount != sizes[l] + 1))
+            {
+                throw new ArgumentException($"gradients must come from a {string.Join("-", sizes)} network, but they have deltas of sizes {string.Join(", ", gradients.Delta.Select(d => d.Count))}.", nameof(gradients));
+            }
+        }
+
+        /// <summary>One line per weight w_ji, coloured by the sign of ∂L/∂w_ji, its width by the magnitude.</summary>
+        public List<GenericChart> Edges(Gradients gradients, double maxGradient)
+        {
+            var charts = new List<GenericChart>();
+            bool positiveShown = false, negativeShown = false;
+            for (int l = 0; l < _layers; l++)
+            {
+                var g = gradients.Weights[l];
+                for (int j = 1; j <= g.RowCount; j++)
+                {
+                    for (int i = 0; i < g.ColumnCount; i++)
+                    {
+                        double value = g[j - 1, i];
+                        bool positive = value >= 0;
+                        bool legend = positive ? !positiveShown : !negativeShown;
+                        positiveShown |= positive;
+                        negativeShown |= !positive;
+                        string label = string.Create(CultureInfo.InvariantCulture, $"∂L/∂w({l + 1})_{j}{i} = {value:G4}");
+                        charts.Add(Chart.Line<double, double, string>(
+                            x: [l, l + 1],
+                            y: [NodeY(l, i), NodeY(l + 1, UnitIndex(l + 1, j))],
+                            Name: positive ? "∂L/∂w > 0 (width ∝ |∂L/∂w|)" : "∂L/∂w < 0 (width ∝ |∂L/∂w|)",
+                            ShowLegend: legend,
+                            MultiText: new[] { label, label },
+                            LineColor: positive ? Palette.Positive : Palette.Negative,
+                            LineWidth: 0.5 + (11.5 * Math.Abs(value) / maxGradient),
+                            Opacity: 0.75));
+                    }
+                }
+            }
+
+            return charts;
+        }
+
+        /// <summary>The nodes without a δ: the bias nodes and the inputs.</summary>
+        public GenericChart PlainNodes(ForwardPass pass)
+        {
+            var x = new List<double>();
+            var y = new List<double>();
+            var text = new List<string>();
+            for (int c = 0; c < _layers; c++)
+            {
+                x.Add(c);
+                y.Add(NodeY(c, 0));
+                text.Add(c == 0 ? "x₀ = 1" : "z₀ = 1");
+            }
+
+            for (int i = 1; i <= sizes[0]; i++)
+            {
+                x.Add(0);
+                y.Add(NodeY(0, i));
+                text.Add(string.Create(CultureInfo.InvariantCulture, $"x{Subscript(i)} = {pass.Input[i - 1]:G4}"));
+            }
+
+            return Nodes(x, y, text, [.. x.Select(_ => 16)], Palette.Neutral, "inputs and biases (no δ)");
+        }
+
+        /// <summary>The units with a δ, one trace per sign, each node's size growing with |δ|.</summary>
+        public IEnumerable<GenericChart> DeltaNodes(Gradients gradients)
+        {
+            double maxDelta = Math.Max(gradients.Delta.Max(d => d.AbsoluteMaximum()), double.Epsilon);
+            foreach (bool positive in new[] { true, false })
+            {
+                var x = new List<double>();
+                var y = new List<double>();
+                var text = new List<string>();
+                var size = new List<int>();
+                for (int l = 0; l < _layers; l++)
+                {
+                    for (int j = 1; j <= sizes[l + 1]; j++)
+                    {
+                        double delta = gradients.Delta[l][j - 1];
+                        if ((delta >= 0) != positive)
+                        {
+                            continue;
+                        }
+
+                        string unit = (l == _layers - 1 ? "y" : "z") + Subscript(j);
+                        x.Add(l + 1);
+                        y.Add(NodeY(l + 1, UnitIndex(l + 1, j)));
+                        text.Add(string.Create(CultureInfo.InvariantCulture, $"{unit}: δ = {delta:G4}"));
+                        size.Add(12 + (int)Math.Round(28 * Math.Abs(delta) / maxDelta));
+                    }
+                }
+
+                if (x.Count > 0)
+                {
+                    yield return Nodes(x, y, text, size, positive ? Palette.Positive : Palette.Negative, positive ? "δ > 0 (size ∝ |δ|)" : "δ < 0 (size ∝ |δ|)");
+                }
+            }
+        }
+
+        /// <summary>Columns named by layer on the x axis; no y axis (a node's height only separates the units).</summary>
+        public GenericChart WithAxes(GenericChart chart)
+        {
+            var columnNames = Enumerable.Range(0, _layers + 1).Select(c => c == 0 ? "inputs x_i" : c == _layers ? "outputs y_k" : $"hidden layer {c}: z_j").ToArray();
+            var xAxis = new LinearAxis();
+            xAxis.SetProperty("tickvals", Enumerable.Range(0, _layers + 1).ToArray());
+            xAxis.SetProperty("ticktext", columnNames);
+            xAxis.SetProperty("range", new[] { -0.35, _layers + 0.35 });
+            xAxis.SetProperty("showgrid", false);
+            xAxis.SetProperty("zeroline", false);
+            xAxis.SetProperty("title", TitleText("δ runs right to left: δ<sub>k</sub> at the outputs first, then δ<sub>j</sub> = h'(a<sub>j</sub>) Σ<sub>k</sub> w<sub>kj</sub> δ<sub>k</sub>"));
+            double top = (Enumerable.Range(0, _layers + 1).Max(NodeCount) - 1) / 2.0;
+            var yAxis = new LinearAxis();
+            yAxis.SetProperty("showticklabels", false);
+            yAxis.SetProperty("showgrid", false);
+            yAxis.SetProperty("zeroline", false);
+            yAxis.SetProperty("range", new[] { -top - 0.75, top + 0.4 });   // room for the labels below the lowest nodes
+            chart = Plotly.NET.Chart.withXAxis(xAxis, FSharpOption<StyleParam.SubPlotId>.None).Invoke(chart);
+            return Plotly.NET.Chart.withYAxis(yAxis, FSharpOption<StyleParam.SubPlotId>.None).Invoke(chart);
+        }
     }
 
     /// <summary>
@@ -178,6 +211,42 @@ public static partial class Charts
     /// <exception cref="ArgumentException">The data or a network has not one input and one output, a step lies outside the loss curve, or a loss is not positive and finite.</exception>
     public static GenericChart FitDuringTraining(Dataset data, IReadOnlyList<(int Step, Mlp Network)> snapshots, IReadOnlyList<double> loss,
         string lossTitle = "training loss L", double from = -1, double to = 1)
+    {
+        RequireFitDuringTraining(data, snapshots, loss);
+        var xs = Grid(from, to, DefaultPoints);
+        var fit = new List<GenericChart>
+        {
+            Chart.Point<double, double, string>(x: data.Inputs.Column(0), y: data.Targets.Column(0), Name: "training data (x_n, t_n)", ShowLegend: true,
+                MarkerColor: Palette.Neutral),
+        };
+        var lossChart = new List<GenericChart>
+        {
+            Chart.Line<int, double, string>(x: Enumerable.Range(0, loss.Count), y: loss, Name: "loss L(τ)", ShowLegend: true, LineColor: Palette.Neutral),
+        };
+        for (int s = 0; s < snapshots.Count; s++)
+        {
+            var (step, network) = snapshots[s];
+            var colour = Palette.OfLayer(s + 1);
+            string name = string.Create(CultureInfo.InvariantCulture, $"y(x) after τ = {step} steps");
+            var y = xs.Select(v => network.Forward(Vector<double>.Build.Dense([v])).Output[0]);
+            fit.Add(Chart.Line<double, double, string>(x: xs, y: y, Name: name, ShowLegend: true, LineColor: colour, LineWidth: 2.5));
+            lossChart.Add(Chart.Point<int, double, string>(x: [step], y: [loss[step]], Name: name, ShowLegend: false, MarkerColor: colour,
+                Marker: MarkerOfSizes([11])));
+        }
+
+        var left = Titled(Chart.Combine(fit), "input x", "t and y(x)");
+        var right = GenericChartExtensions.WithXAxisStyle<double, double, string>(Chart.Combine(lossChart), TitleText: "gradient-descent step τ");
+        right = GenericChartExtensions.WithYAxisStyle<double, double, string>(right, TitleText: lossTitle);
+        var (lowest, highest) = ChartFit.PositiveRange(loss);
+        right = ChartFit.LogY(right, lowest, highest);   // powers of ten, or 1-2-5 steps over less than two decades
+        var grid = Chart.Grid([left, right], 1, 2, XGap: 0.3);   // a gap wide enough for the right panel's y-axis title
+        grid = WithLegendBelow(grid, -0.22);
+        grid = grid.WithLessonSize(900, 500);
+        return grid.WithTitle("The fit at several moments of training (left), beside the falling loss (right)");
+    }
+
+    /// <summary>The checks of <see cref="FitDuringTraining"/>: one input and one output, steps on the loss curve, a loss the log axis can draw.</summary>
+    private static void RequireFitDuringTraining(Dataset data, IReadOnlyList<(int Step, Mlp Network)> snapshots, IReadOnlyList<double> loss)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(snapshots);
@@ -210,37 +279,6 @@ public static partial class Charts
         {
             throw new ArgumentException($"every loss must be positive and finite for the log axis, but loss[{bad.i}] = {bad.v}.", nameof(loss));
         }
-
-        var xs = Grid(from, to, DefaultPoints);
-        var fit = new List<GenericChart>
-        {
-            Chart.Point<double, double, string>(x: data.Inputs.Column(0), y: data.Targets.Column(0), Name: "training data (x_n, t_n)", ShowLegend: true,
-                MarkerColor: Palette.Neutral),
-        };
-        var lossChart = new List<GenericChart>
-        {
-            Chart.Line<int, double, string>(x: Enumerable.Range(0, loss.Count), y: loss, Name: "loss L(τ)", ShowLegend: true, LineColor: Palette.Neutral),
-        };
-        for (int s = 0; s < snapshots.Count; s++)
-        {
-            var (step, network) = snapshots[s];
-            var colour = Palette.OfLayer(s + 1);
-            string name = string.Create(CultureInfo.InvariantCulture, $"y(x) after τ = {step} steps");
-            var y = xs.Select(v => network.Forward(Vector<double>.Build.Dense([v])).Output[0]);
-            fit.Add(Chart.Line<double, double, string>(x: xs, y: y, Name: name, ShowLegend: true, LineColor: colour, LineWidth: 2.5));
-            lossChart.Add(Chart.Point<int, double, string>(x: [step], y: [loss[step]], Name: name, ShowLegend: false, MarkerColor: colour,
-                Marker: MarkerOfSizes([11])));
-        }
-
-        var left = Titled(Chart.Combine(fit), "input x", "t and y(x)");
-        var right = GenericChartExtensions.WithXAxisStyle<double, double, string>(Chart.Combine(lossChart), TitleText: "gradient-descent step τ");
-        right = GenericChartExtensions.WithYAxisStyle<double, double, string>(right, TitleText: lossTitle);
-        var (lowest, highest) = ChartFit.PositiveRange(loss);
-        right = ChartFit.LogY(right, lowest, highest);   // powers of ten, or 1-2-5 steps over less than two decades
-        var grid = Chart.Grid([left, right], 1, 2, XGap: 0.3);   // a gap wide enough for the right panel's y-axis title
-        grid = WithLegendBelow(grid, -0.22);
-        grid = grid.WithLessonSize(900, 500);
-        return grid.WithTitle("The fit at several moments of training (left), beside the falling loss (right)");
     }
 
     private static GenericChart Nodes(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<string> text, IReadOnlyList<int> sizes, Color colour, string name) =>
