@@ -108,7 +108,7 @@ public static class Check
 
     /// <summary>
     /// Requires two vectors of the same length whose entries agree as in <see cref="Close(string, double, double, string, double)"/>.
-    /// A failure names the first differing entry counting from 1, as the lessons count units, and its C# index.
+    /// A failure counts the differing entries and names the one that differs most, counting from 1 as the lessons count units, and its C# index.
     /// </summary>
     /// <param name="what">The quantity compared (e.g. "y(x)").</param>
     /// <param name="expected">The right vector.</param>
@@ -128,18 +128,17 @@ public static class Check
             throw new ComparisonFailedException(what, $"{expected.Count} entries {Format(expected)}", $"{actual.Count} entries {Format(actual)}", hint);
         }
 
-        for (var i = 0; i < expected.Count; i++)
+        var (differing, worst) = Differences(expected.Count, i => (expected[i], actual[i]), tolerance);
+        if (differing > 0)
         {
-            if (!IsClose(expected[i], actual[i], tolerance))
-            {
-                throw new ComparisonFailedException(what, Format(expected), $"{Format(actual)} (entry {i + 1} of {expected.Count} differs, index [{i}])", hint);
-            }
+            throw new ComparisonFailedException(what, Format(expected),
+                $"{Format(actual)} ({Count(differing, expected.Count)}; the largest at entry {worst + 1}, index [{worst}]: expected {Format(expected[worst])}, got {Format(actual[worst])})", hint);
         }
     }
 
     /// <summary>
     /// Requires two matrices of the same shape whose entries agree as in <see cref="Close(string, double, double, string, double)"/>.
-    /// A failure names the first differing entry by row and column counting from 1, and its C# index.
+    /// A failure counts the differing entries and names the one that differs most by row and column counting from 1, and its C# index.
     /// </summary>
     /// <param name="what">The quantity compared (e.g. "W(1)").</param>
     /// <param name="expected">The right matrix.</param>
@@ -159,15 +158,13 @@ public static class Check
             throw new ComparisonFailedException(what, $"a {expected.RowCount}×{expected.ColumnCount} matrix", $"a {actual.RowCount}×{actual.ColumnCount} matrix", hint);
         }
 
-        for (var r = 0; r < expected.RowCount; r++)
+        var columns = expected.ColumnCount;
+        var (differing, worst) = Differences(expected.RowCount * columns, k => (expected[k / columns, k % columns], actual[k / columns, k % columns]), tolerance);
+        if (differing > 0)
         {
-            for (var c = 0; c < expected.ColumnCount; c++)
-            {
-                if (!IsClose(expected[r, c], actual[r, c], tolerance))
-                {
-                    throw new ComparisonFailedException($"{what} at row {r + 1}, column {c + 1} (index [{r}, {c}])", Format(expected[r, c]), Format(actual[r, c]), hint);
-                }
-            }
+            var (r, c) = (worst / columns, worst % columns);
+            throw new ComparisonFailedException($"{what} at row {r + 1}, column {c + 1} (index [{r}, {c}])", Format(expected[r, c]),
+                $"{Format(actual[r, c])} ({Count(differing, expected.RowCount * columns)}; this one differs most)", hint);
         }
     }
 
@@ -198,6 +195,35 @@ public static class Check
             throw new ComparisonFailedException(what, expected, actual, hint);
         }
     }
+
+    /// <summary>
+    /// How many of <paramref name="count"/> entries differ, and which differs most relative to the tolerance's scale (a NaN most
+    /// of all): a student whose every entry is wrong learns that, not only where the first wrong one is.
+    /// </summary>
+    private static (int Differing, int Worst) Differences(int count, Func<int, (double Expected, double Actual)> entry, double tolerance)
+    {
+        var (differing, worst, largest) = (0, -1, -1.0);
+        for (var k = 0; k < count; k++)
+        {
+            var (e, a) = entry(k);
+            if (IsClose(e, a, tolerance))
+            {
+                continue;
+            }
+
+            differing++;
+            var size = double.IsNaN(a) ? double.PositiveInfinity : Math.Abs(e - a) / Math.Max(1.0, Math.Abs(e));
+            if (size > largest)
+            {
+                (worst, largest) = (k, size);
+            }
+        }
+
+        return (differing, worst);
+    }
+
+    private static string Count(int differing, int count) =>
+        differing == 1 ? $"1 of {count} entries differs" : $"{differing} of {count} entries differ";
 
     private static bool IsClose(double expected, double actual, double tolerance) =>
         !double.IsNaN(actual) && Math.Abs(expected - actual) <= tolerance * Math.Max(1.0, Math.Abs(expected));
