@@ -74,7 +74,7 @@ internal static class GradientDescentRun
                     else
                     {
                         (Matrix<double> x, Matrix<double> t) = wholeSet ? (inputs, targets) : Gather(inputs, targets, order, first, count);
-                        g = net.Backward(net.Forward(x, fingerprint: false), t, loss); // the pass is used here only
+                        g = net.Backward(BatchPath.Forward(net, x, fingerprint: false), t, loss); // the pass is used here only
                     }
                 }
                 catch (ArithmeticException e)

@@ -83,7 +83,7 @@ internal sealed class HistoryRecorder
     /// <summary>One forward and backward pass over the whole training set at the current weights.</summary>
     public (BatchForwardPass Pass, BatchGradients Gradients) Evaluate()
     {
-        BatchForwardPass pass = _net.Forward(Inputs, fingerprint: _observer is not null); // the observer sees the pass
+        BatchForwardPass pass = BatchPath.Forward(_net, Inputs, fingerprint: _observer is not null); // the observer sees the pass
         return (pass, _net.Backward(pass, Targets, Loss));
     }
 
