@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics.Tensors;
 using Backprop.Kernels;
 
@@ -79,6 +80,22 @@ public abstract class Activation
 
     /// <summary>True for the ReLU family (ReLU, leaky ReLU, ELU).</summary>
     public bool IsRectifier => Kind is ActivationKind.ReLU or ActivationKind.LeakyReLU or ActivationKind.Elu;
+
+    /// <summary>True when h is odd, h(−a) = −h(a) (tanh, the identity, leaky ReLU with k = 1): then a hidden unit's
+    /// weights and outgoing weights can all change sign without changing the network's outputs.</summary>
+    public virtual bool IsOdd => false;
+
+    /// <summary>h(a) as plain text with its parameter written in, as the lecture's summary slide has it, e.g. "1 / (1 + e^(−a))".</summary>
+    public abstract string Formula { get; }
+
+    /// <summary>h'(a) as plain text, through y = h(a) where the lecture writes it so, e.g. "y(a)(1 − y(a))".</summary>
+    public abstract string DerivativeFormula { get; }
+
+    /// <summary>The lecture's problem with this unit ("vanishing gradients", "dead neurons"), empty if it names none.</summary>
+    public virtual string Problem => string.Empty;
+
+    /// <summary>The lecture's advantage of this unit ("neuron is always learning"), empty if it names none.</summary>
+    public virtual string Advantage => string.Empty;
 
     /// <summary>h(a): the unit's output z = h(a) for its activation a.</summary>
     public abstract double Value(double a);
@@ -165,6 +182,14 @@ public abstract class Activation
 
         public override ActivationKind Kind => ActivationKind.Identity;
 
+        public override bool IsOdd => true;
+
+        public override string Formula => "a";
+
+        public override string DerivativeFormula => "1";
+
+        public override string Advantage => "linear outputs y_k = a_k";
+
         public override double MaxDerivative => 1.0;
 
         internal override (double Lowest, double Highest) OutputRange => (double.NegativeInfinity, double.PositiveInfinity);
@@ -191,6 +216,12 @@ public abstract class Activation
         public override string Name => "logistic";
 
         public override ActivationKind Kind => ActivationKind.Logistic;
+
+        public override string Formula => "1 / (1 + e^(−a))";
+
+        public override string DerivativeFormula => "y(a)(1 − y(a))";
+
+        public override string Problem => "vanishing gradients (h' ≤ 1/4, saturates for large |a|)";
 
         public override double MaxDerivative => 0.25;
 
@@ -224,6 +255,14 @@ public abstract class Activation
 
         public override ActivationKind Kind => ActivationKind.Tanh;
 
+        public override bool IsOdd => true;
+
+        public override string Formula => "tanh(a) = 2σ(2a) − 1";
+
+        public override string DerivativeFormula => "1 − y²(a)";
+
+        public override string Problem => "vanishing gradients (saturates for large |a|)";
+
         public override double MaxDerivative => 1.0;
 
         internal override (double Lowest, double Highest) OutputRange => (-1.0, 1.0);
@@ -255,6 +294,18 @@ public abstract class Activation
 
         public override ActivationKind Kind => kind;
 
+        public override bool IsOdd => k == 1.0; // then h(a) = a
+
+        public override string Formula => kind == ActivationKind.ReLU ? "a if a > 0, 0 if a ≤ 0" : $"a if a > 0, {Slope}·a if a ≤ 0";
+
+        public override string DerivativeFormula => $"1 if a > 0, {Slope} if a ≤ 0";
+
+        public override string Problem => kind == ActivationKind.ReLU ? "dead neurons (h' = 0 for a ≤ 0)" : string.Empty;
+
+        public override string Advantage => kind == ActivationKind.ReLU ? "avoids vanishing gradients; sparsity" : "neuron is always learning (0 ≤ k ≤ 1)";
+
+        private string Slope => k.ToString("G", CultureInfo.InvariantCulture);
+
         public override double MaxDerivative => 1.0;
 
         internal override (double Lowest, double Highest) OutputRange => (k > 0.0 ? double.NegativeInfinity : 0.0, double.PositiveInfinity);
@@ -285,6 +336,14 @@ public abstract class Activation
         public override string Name => FormattableString.Invariant($"ELU (k = {k})");
 
         public override ActivationKind Kind => ActivationKind.Elu;
+
+        public override string Formula => $"a if a > 0, {Scale}(e^a − 1) if a ≤ 0";
+
+        public override string DerivativeFormula => $"1 if a > 0, y(a) + {Scale} if a ≤ 0";
+
+        public override string Advantage => "neuron is mostly learning; mean output nearer 0 (k > 0)";
+
+        private string Scale => k.ToString("G", CultureInfo.InvariantCulture);
 
         public override double MaxDerivative => Math.Max(1.0, k);
 
