@@ -106,9 +106,9 @@ internal static class BatchPasses
     }
 
     /// <summary>Step 2 for every row: δ_k = ∂L_n/∂a_k (column-major, n × K) and the summed loss L = Σ_n L_n.</summary>
-    public static double[] OutputDeltas(Activation output, Matrix<double> outputMatrix, Matrix<double> targets, Loss loss, out double lossValue)
+    public static double[] OutputDeltas(Activation output, Matrix<double> outputs, Matrix<double> targets, Loss loss, out double lossValue)
     {
-        double[] outputs = Storage(outputMatrix);
+        double[] y = Storage(outputs);
         int k = targets.ColumnCount;
         int n = targets.RowCount;
         double[] t = Storage(targets);
@@ -121,7 +121,7 @@ internal static class BatchPasses
         {
             for (int col = 0; col < k; col++)
             {
-                yRow[col] = outputs[(col * n) + row];
+                yRow[col] = y[(col * n) + row];
                 tRow[col] = t[(col * n) + row];
             }
 
