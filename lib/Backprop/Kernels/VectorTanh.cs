@@ -14,7 +14,7 @@ namespace Backprop.Kernels;
 /// and without 256-bit vectors it is Math.Exp, so without AVX2 the lessons printed other numbers. tanh is therefore the
 /// kit's own formula (<see cref="TanhOf(Vector256{double})"/>, its e^x <see cref="ExpOf(Vector256{double})"/>), applied to
 /// groups of four values: in 256-bit vectors where the CPU has them, lane by lane with Math.FusedMultiplyAdd anywhere else
-/// (<see cref="TanhOfGroup"/>), the same bits either way. CpuIndependenceTests and ElementwiseTests check all of it bit for bit.
+/// (<see cref="TanhOfGroup"/>), the same bits either way. CpuIndependenceTests and VectorTanhTests check all of it bit for bit.
 /// </remarks>
 internal static class VectorTanh
 {

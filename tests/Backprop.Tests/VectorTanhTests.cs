@@ -12,7 +12,7 @@ namespace Backprop.Tests;
 /// (TensorPrimitives.Tanh, used before, gave the same inputs other last bits from one call to the next, and a
 /// quasi-Newton run from a fixed seed took another path.)
 /// </summary>
-public sealed class ElementwiseTests
+public sealed class VectorTanhTests
 {
     [Theory]
     [InlineData(1e-300, 1e-10)]
