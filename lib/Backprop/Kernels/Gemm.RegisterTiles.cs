@@ -10,10 +10,10 @@ namespace Backprop.Kernels;
 /// only 128-bit ones, the same chain of operations in 128-bit vectors.
 /// </summary>
 /// <remarks>
-/// The 128-bit tiles mirror the 256-bit ones line for line rather than sharing one kernel generic over the vector width
-/// (ISimdVector): a column of the tile is 8 / width vectors, so a generic kernel needs either an array of accumulators,
-/// which the JIT does not keep in registers, or both layouts' named locals side by side under width tests — no shorter,
-/// and the speed of the hot loop would rest on the JIT folding those tests away.
+/// The 128-bit tiles mirror the 256-bit ones line for line rather than sharing one kernel generic over the vector width:
+/// .NET 10's ISimdVector is internal (Vector128 and Vector256 share no public vector interface), and a column of the
+/// tile is 8 / width vectors, so a generic kernel would need either an array of accumulators, which the JIT does not
+/// keep in registers, or both layouts' named locals side by side under width tests — no shorter than the mirror.
 /// </remarks>
 internal static partial class Gemm
 {
