@@ -174,12 +174,20 @@ internal static class NetworkChecks
     public static void ValidateTargets(Matrix<double> targets, int samples, int outputs) =>
         Guard.Shape(targets, samples, outputs, nameof(targets), "one row per sample, one column per network output");
 
-    /// <summary>Validates every row of targets (whose shape is checked), before any loss is computed from them.</summary>
+    /// <summary>
+    /// Validates every row of targets (whose shape is checked), before any loss is computed from them. Where the loss asks
+    /// only for finite targets, one vectorised pass clears the whole batch; row by row is the way to name the first bad row.
+    /// </summary>
     public static void ValidateTargetRows(Loss loss, Matrix<double> targets)
     {
         int k = targets.ColumnCount;
         int n = targets.RowCount;
         double[] t = targets.AsColumnMajorArray() ?? targets.ToColumnMajorArray();
+        if (loss.TargetsNeedOnlyBeFinite && Elementwise.AllFinite(t))
+        {
+            return;
+        }
+
         Span<double> row = k <= 128 ? stackalloc double[k] : new double[k];
         for (int r = 0; r < n; r++)
         {

@@ -7,7 +7,7 @@ namespace Backprop;
 internal static class ParameterOrder
 {
     /// <summary>Copies every layer's weights into <paramref name="values"/> in parameter order.</summary>
-    public static void Write(IReadOnlyList<Layer> layers, Span<double> values)
+    public static void Write(Layer[] layers, Span<double> values)
     {
         int offset = 0;
         foreach (Layer layer in layers)
@@ -18,7 +18,7 @@ internal static class ParameterOrder
     }
 
     /// <summary>Sets every layer's weights from <paramref name="values"/> in parameter order (length and finiteness checked by the caller).</summary>
-    public static void Read(ReadOnlySpan<double> values, IReadOnlyList<Layer> layers)
+    public static void Read(ReadOnlySpan<double> values, Layer[] layers)
     {
         int offset = 0;
         foreach (Layer layer in layers)
