@@ -45,21 +45,6 @@ public static class ActivationSummary
     public static ActivationSummaryRow For(Activation activation)
     {
         ArgumentNullException.ThrowIfNull(activation);
-        string k = activation.K is double value ? value.ToString("G", CultureInfo.InvariantCulture) : "k";
-        return activation.Kind switch
-        {
-            ActivationKind.Logistic => new(activation.Name, "1 / (1 + e^(−a))", "y(a)(1 − y(a))", activation.MaxDerivative,
-                "vanishing gradients (h' ≤ 1/4, saturates for large |a|)", ""),
-            ActivationKind.Tanh => new(activation.Name, "tanh(a) = 2σ(2a) − 1", "1 − y²(a)", activation.MaxDerivative,
-                "vanishing gradients (saturates for large |a|)", ""),
-            ActivationKind.ReLU => new(activation.Name, "a if a > 0, 0 if a ≤ 0", "1 if a > 0, 0 if a ≤ 0", activation.MaxDerivative,
-                "dead neurons (h' = 0 for a ≤ 0)", "avoids vanishing gradients; sparsity"),
-            ActivationKind.LeakyReLU => new(activation.Name, $"a if a > 0, {k}·a if a ≤ 0", $"1 if a > 0, {k} if a ≤ 0", activation.MaxDerivative,
-                "", "neuron is always learning (0 ≤ k ≤ 1)"),
-            ActivationKind.Elu => new(activation.Name, $"a if a > 0, {k}(e^a − 1) if a ≤ 0", $"1 if a > 0, y(a) + {k} if a ≤ 0", activation.MaxDerivative,
-                "", "neuron is mostly learning; mean output nearer 0 (k > 0)"),
-            ActivationKind.Identity => new(activation.Name, "a", "1", activation.MaxDerivative, "", "linear outputs y_k = a_k"),
-            _ => throw new ArgumentOutOfRangeException(nameof(activation), activation.Kind, $"activation must be one of the kinds {string.Join(", ", Enum.GetNames<ActivationKind>())}, but its kind is {activation.Kind}."),
-        };
+        return new(activation.Name, activation.Formula, activation.DerivativeFormula, activation.MaxDerivative, activation.Problem, activation.Advantage);
     }
 }

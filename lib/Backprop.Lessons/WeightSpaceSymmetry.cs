@@ -61,8 +61,7 @@ public static class WeightSpaceSymmetry
     public static Mlp FlipHiddenUnit(Mlp net, int layer, int unit)
     {
         CheckHiddenLayer(net, layer);
-        ActivationKind kind = net.Layers[layer].Activation.Kind;
-        if (kind is not (ActivationKind.Tanh or ActivationKind.Identity))
+        if (!net.Layers[layer].Activation.IsOdd)
         {
             throw new ArgumentException(
                 $"FlipHiddenUnit needs an odd activation h(−a) = −h(a) (tanh or identity), but layer {layer} uses {net.Layers[layer].Activation.Name}.",
@@ -115,8 +114,7 @@ public static class WeightSpaceSymmetry
         for (int l = 0; l < net.Layers.Count - 1; l++)
         {
             int m = net.Layers[l].UnitCount;
-            bool odd = net.Layers[l].Activation.Kind is ActivationKind.Tanh or ActivationKind.Identity;
-            count *= odd ? EquivalentWeightVectors(m) : Factorial(m);
+            count *= net.Layers[l].Activation.IsOdd ? EquivalentWeightVectors(m) : Factorial(m);
         }
 
         return count;
@@ -135,7 +133,7 @@ public static class WeightSpaceSymmetry
     public static Mlp Canonical(Mlp net, int layer = 0)
     {
         CheckHiddenLayer(net, layer);
-        if (net.Layers[layer].Activation.Kind is not (ActivationKind.Tanh or ActivationKind.Identity))
+        if (!net.Layers[layer].Activation.IsOdd)
         {
             // Checked here, not only in FlipHiddenUnit, so the answer does not depend on the signs of the weights.
             throw new ArgumentException(

@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+using Backprop.Kernels;
+
 namespace Backprop;
 
 /// <summary>
@@ -77,6 +81,22 @@ public abstract class Activation
     /// <summary>True for the ReLU family (ReLU, leaky ReLU, ELU).</summary>
     public bool IsRectifier => Kind is ActivationKind.ReLU or ActivationKind.LeakyReLU or ActivationKind.Elu;
 
+    /// <summary>True when h is odd, h(−a) = −h(a) (tanh, the identity, leaky ReLU with k = 1): then a hidden unit's
+    /// weights and outgoing weights can all change sign without changing the network's outputs.</summary>
+    public virtual bool IsOdd => false;
+
+    /// <summary>h(a) as plain text with its parameter written in, as the lecture's summary slide has it, e.g. "1 / (1 + e^(−a))".</summary>
+    public abstract string Formula { get; }
+
+    /// <summary>h'(a) as plain text, through y = h(a) where the lecture writes it so, e.g. "y(a)(1 − y(a))".</summary>
+    public abstract string DerivativeFormula { get; }
+
+    /// <summary>The lecture's problem with this unit ("vanishing gradients", "dead neurons"), empty if it names none.</summary>
+    public virtual string Problem => string.Empty;
+
+    /// <summary>The lecture's advantage of this unit ("neuron is always learning"), empty if it names none.</summary>
+    public virtual string Advantage => string.Empty;
+
     /// <summary>h(a): the unit's output z = h(a) for its activation a.</summary>
     public abstract double Value(double a);
 
@@ -129,10 +149,23 @@ public abstract class Activation
     }
 
     /// <summary>
-    /// The span form without the range check, for the batched backward pass: its z were computed by h itself,
-    /// so they are outputs of h, and a comparison per entry would only slow the hot loop.
+    /// z_j = h(a_j) for the batched forward pass (spans of equal length, not checked): the unit's own fast form where it
+    /// has one. Every form but tanh's gives exactly <see cref="Value(double)"/>'s bits; tanh's is the kit's vector formula
+    /// (within 3 units in the last place of Math.Tanh, the same bits on every CPU).
     /// </summary>
-    internal void UncheckedDerivativeFromOutput(ReadOnlySpan<double> z, Span<double> d)
+    internal virtual void BatchValue(ReadOnlySpan<double> a, Span<double> z)
+    {
+        for (int j = 0; j < a.Length; j++)
+        {
+            z[j] = Value(a[j]);
+        }
+    }
+
+    /// <summary>
+    /// d_j = h'(a_j) through z_j = h(a_j) for the batched backward pass, without the range check: its z were computed by
+    /// h itself, so they are outputs of h, and a comparison per entry would only slow the hot loop.
+    /// </summary>
+    internal virtual void BatchDerivativeFromOutput(ReadOnlySpan<double> z, Span<double> d)
     {
         for (int j = 0; j < z.Length; j++)
         {
@@ -149,6 +182,14 @@ public abstract class Activation
 
         public override ActivationKind Kind => ActivationKind.Identity;
 
+        public override bool IsOdd => true;
+
+        public override string Formula => "a";
+
+        public override string DerivativeFormula => "1";
+
+        public override string Advantage => "linear outputs y_k = a_k";
+
         public override double MaxDerivative => 1.0;
 
         internal override (double Lowest, double Highest) OutputRange => (double.NegativeInfinity, double.PositiveInfinity);
@@ -164,6 +205,10 @@ public abstract class Activation
             Guard.SameLength(a.Length, z.Length, nameof(z));
             a.CopyTo(z);
         }
+
+        internal override void BatchValue(ReadOnlySpan<double> a, Span<double> z) => a.CopyTo(z);
+
+        internal override void BatchDerivativeFromOutput(ReadOnlySpan<double> z, Span<double> d) => d.Fill(1.0);
     }
 
     private sealed class LogisticActivation : Activation
@@ -171,6 +216,12 @@ public abstract class Activation
         public override string Name => "logistic";
 
         public override ActivationKind Kind => ActivationKind.Logistic;
+
+        public override string Formula => "1 / (1 + e^(−a))";
+
+        public override string DerivativeFormula => "y(a)(1 − y(a))";
+
+        public override string Problem => "vanishing gradients (h' ≤ 1/4, saturates for large |a|)";
 
         public override double MaxDerivative => 0.25;
 
@@ -204,6 +255,14 @@ public abstract class Activation
 
         public override ActivationKind Kind => ActivationKind.Tanh;
 
+        public override bool IsOdd => true;
+
+        public override string Formula => "tanh(a) = 2σ(2a) − 1";
+
+        public override string DerivativeFormula => "1 − y²(a)";
+
+        public override string Problem => "vanishing gradients (saturates for large |a|)";
+
         public override double MaxDerivative => 1.0;
 
         internal override (double Lowest, double Highest) OutputRange => (-1.0, 1.0);
@@ -218,6 +277,15 @@ public abstract class Activation
         }
 
         internal override double UncheckedDerivativeFromOutput(double y) => 1.0 - (y * y);
+
+        internal override void BatchValue(ReadOnlySpan<double> a, Span<double> z) => VectorTanh.Apply(a, z);
+
+        // 1 − y², rounded exactly as the scalar form (y·y, then the subtraction): products and differences are exact per element.
+        internal override void BatchDerivativeFromOutput(ReadOnlySpan<double> z, Span<double> d)
+        {
+            TensorPrimitives.Multiply(z, z, d);
+            TensorPrimitives.Subtract(1.0, d, d);
+        }
     }
 
     private sealed class LeakyReLUActivation(double k, ActivationKind kind) : Activation
@@ -225,6 +293,18 @@ public abstract class Activation
         public override string Name => kind == ActivationKind.ReLU ? "ReLU" : FormattableString.Invariant($"leaky ReLU (k = {k})");
 
         public override ActivationKind Kind => kind;
+
+        public override bool IsOdd => k == 1.0; // then h(a) = a
+
+        public override string Formula => kind == ActivationKind.ReLU ? "a if a > 0, 0 if a ≤ 0" : $"a if a > 0, {Slope}·a if a ≤ 0";
+
+        public override string DerivativeFormula => $"1 if a > 0, {Slope} if a ≤ 0";
+
+        public override string Problem => kind == ActivationKind.ReLU ? "dead neurons (h' = 0 for a ≤ 0)" : string.Empty;
+
+        public override string Advantage => kind == ActivationKind.ReLU ? "avoids vanishing gradients; sparsity" : "neuron is always learning (0 ≤ k ≤ 1)";
+
+        private string Slope => k.ToString("G", CultureInfo.InvariantCulture);
 
         public override double MaxDerivative => 1.0;
 
@@ -239,6 +319,16 @@ public abstract class Activation
 
         // y > 0 exactly when a > 0, so the sign of the output decides the branch.
         internal override double UncheckedDerivativeFromOutput(double y) => y > 0.0 ? 1.0 : k;
+
+        // Value's formula inline: one virtual call per batch instead of one per entry.
+        internal override void BatchValue(ReadOnlySpan<double> a, Span<double> z)
+        {
+            for (int j = 0; j < a.Length; j++)
+            {
+                double aj = a[j];
+                z[j] = aj > 0.0 ? aj : k * aj;
+            }
+        }
     }
 
     private sealed class EluActivation(double k) : Activation
@@ -246,6 +336,14 @@ public abstract class Activation
         public override string Name => FormattableString.Invariant($"ELU (k = {k})");
 
         public override ActivationKind Kind => ActivationKind.Elu;
+
+        public override string Formula => $"a if a > 0, {Scale}(e^a − 1) if a ≤ 0";
+
+        public override string DerivativeFormula => $"1 if a > 0, y(a) + {Scale} if a ≤ 0";
+
+        public override string Advantage => "neuron is mostly learning; mean output nearer 0 (k > 0)";
+
+        private string Scale => k.ToString("G", CultureInfo.InvariantCulture);
 
         public override double MaxDerivative => Math.Max(1.0, k);
 

@@ -82,6 +82,9 @@ public abstract class Loss
     /// <inheritdoc/>
     public override string ToString() => Name;
 
+    /// <summary>True when <see cref="ValidateTargets"/> asks nothing of a row but finite entries (a batch can then be checked at once).</summary>
+    internal virtual bool TargetsNeedOnlyBeFinite => true;
+
     /// <summary>Throws unless t holds valid targets for this loss (finite; for softmax a probability row).</summary>
     internal virtual void ValidateTargets(ReadOnlySpan<double> t, string name)
     {
@@ -174,6 +177,8 @@ public abstract class Loss
                     parameterName);
             }
         }
+
+        internal override bool TargetsNeedOnlyBeFinite => false;
 
         internal override void ValidateTargets(ReadOnlySpan<double> t, string name)
         {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Backprop.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
 
@@ -122,13 +121,7 @@ public sealed class Mlp
     public Vector<double> GetParameters()
     {
         var values = new double[ParameterCount];
-        int offset = 0;
-        foreach (Layer layer in _layers)
-        {
-            Elementwise.ToRowMajor(layer.Storage, layer.UnitCount, layer.InputCount + 1, values.AsSpan(offset));
-            offset += layer.Storage.Length;
-        }
-
+        ParameterOrder.Write(_layers, values);
         return Vector<double>.Build.DenseOfArray(values);
     }
 
@@ -136,20 +129,8 @@ public sealed class Mlp
     /// <exception cref="ArgumentException">The vector has the wrong length or a NaN or infinite entry.</exception>
     public void SetParameters(Vector<double> w)
     {
-        Guard.Length(w, ParameterCount, nameof(w), "one entry per weight and bias");
-        double[] values = w.AsArray() ?? w.ToArray();
-        if (!Elementwise.AllFinite(values))
-        {
-            Guard.Finite(w, nameof(w));
-        }
-
-        int offset = 0;
-        foreach (Layer layer in _layers)
-        {
-            Elementwise.FromRowMajor(values.AsSpan(offset, layer.Storage.Length), layer.UnitCount, layer.InputCount + 1, layer.Storage);
-            offset += layer.Storage.Length;
-        }
-
+        NetworkChecks.ValidateParameters(w, ParameterCount);
+        ParameterOrder.Read(w.AsArray() ?? w.ToArray(), _layers);
         _version++;
     }
 
@@ -216,75 +197,37 @@ public sealed class Mlp
         return new Gradients(lossValue, delta, dw);
     }
 
-    /// <summary>The forward pass over a batch, one row per sample, computed with matrix products: A = [1 | Z] Wᵀ.</summary>
-    /// <exception cref="ArgumentException">inputs has the wrong number of columns or a NaN or infinite entry.</exception>
-    public BatchForwardPass Forward(Matrix<double> inputs) => Forward(inputs, fingerprint: true);
+    // The batched forms below are the same equations, one row per sample, by the fast path behind BatchPath.
 
-    /// <summary>
-    /// The batch forward pass; with <paramref name="fingerprint"/> the pass keeps checksums of its matrices so that
-    /// <see cref="Backward(BatchForwardPass, Matrix{double}, Loss)"/> can refuse one edited after Forward. The kit's own
-    /// passes that no caller sees (training's mini-batches, Predict, the loss) skip that work.
-    /// </summary>
-    internal BatchForwardPass Forward(Matrix<double> inputs, bool fingerprint)
-    {
-        NetworkChecks.ValidateInputs(inputs, InputCount);
-        (Matrix<double>[] a, Matrix<double>[] z) = BatchPasses.Forward(_layers, inputs);
-        NetworkChecks.EnsureFiniteOutput(z[^1].AsColumnMajorArray(), _layers);
-        return new BatchForwardPass(this, WeightsVersion, a, z, fingerprint);
-    }
+    /// <summary>The forward pass over a batch, one row per sample, computed with matrix products: A = [1 | Z] Wᵀ.</summary>
+    /// <remarks>The pass keeps checksums of its matrices so that <see cref="Backward(BatchForwardPass, Matrix{double}, Loss)"/>
+    /// can refuse one edited after Forward; the kit's own passes that no caller sees (training, Predict, the loss) skip that work.</remarks>
+    /// <exception cref="ArgumentException">inputs has the wrong number of columns or a NaN or infinite entry.</exception>
+    public BatchForwardPass Forward(Matrix<double> inputs) => BatchPath.Forward(this, inputs, fingerprint: true);
 
     /// <summary>
     /// The backward pass over a batch: the deltas of every sample as matrices and the gradient of
     /// the summed loss L = Σ_n L_n, ∂L/∂W = Δᵀ [1 | Z] (the sum over samples of δ × input).
     /// </summary>
     /// <exception cref="ArgumentException">The pass is another network's or older than the weights, or the targets or loss do not fit.</exception>
-    public BatchGradients Backward(BatchForwardPass pass, Matrix<double> targets, Loss loss)
-    {
-        NetworkChecks.ValidateBackward(this, pass, targets, loss);
-        var delta = new Matrix<double>[_layers.Length];
-        var dw = new Matrix<double>[_layers.Length];
-        double lossValue = BatchPasses.Backward(_layers, pass.Z, targets, loss, delta, dw, gradient: null);
-        return new BatchGradients(lossValue, delta, dw);
-    }
+    public BatchGradients Backward(BatchForwardPass pass, Matrix<double> targets, Loss loss) => BatchPath.Backward(this, pass, targets, loss);
 
     /// <summary>The network's outputs for every row of inputs (one row per sample).</summary>
-    public Matrix<double> Predict(Matrix<double> inputs) => Forward(inputs, fingerprint: false).Outputs;
+    public Matrix<double> Predict(Matrix<double> inputs) => BatchPath.Forward(this, inputs, fingerprint: false).Outputs;
 
     /// <summary>The network's outputs y for one input x.</summary>
-    public Vector<double> Predict(Vector<double> x)
-    {
-        // The outputs only: the fast batched pass on one row, without the stored a and z a ForwardPass keeps.
-        NetworkChecks.ValidateInput(x, InputCount);
-        (_, Matrix<double>[] z) = BatchPasses.Forward(_layers, x.ToRowMatrix());
-        NetworkChecks.EnsureFiniteOutput(z[^1].AsColumnMajorArray(), _layers);
-        return z[^1].Row(0);
-    }
+    public Vector<double> Predict(Vector<double> x) => BatchPath.Predict(this, x);
 
     /// <summary>The summed loss L = Σ_n L_n over a data set.</summary>
-    public double ComputeLoss(Matrix<double> inputs, Matrix<double> targets, Loss loss)
-    {
-        ArgumentNullException.ThrowIfNull(loss);
-        BatchForwardPass pass = Forward(inputs, fingerprint: false);
-        NetworkChecks.ValidateTargets(targets, pass.SampleCount, OutputCount);
-        NetworkChecks.ValidateLoss(loss, this);
-        return BatchPasses.Loss(_layers[^1].Activation, pass.Outputs, targets, loss);
-    }
+    public double ComputeLoss(Matrix<double> inputs, Matrix<double> targets, Loss loss) => BatchPath.ComputeLoss(this, inputs, targets, loss);
 
     /// <summary>
     /// The summed loss L = Σ_n L_n and its gradient ∇L in parameter order (see
     /// <see cref="GetParameters"/>), by one batched forward and backward pass. The gradient is a
     /// fresh vector on every call — the shape MathNet's <c>ObjectiveFunction.Gradient</c> expects.
     /// </summary>
-    public (double Loss, Vector<double> Gradient) LossAndGradient(Matrix<double> inputs, Matrix<double> targets, Loss loss)
-    {
-        BatchForwardPass pass = Forward(inputs, fingerprint: false);
-        ArgumentNullException.ThrowIfNull(loss);
-        NetworkChecks.ValidateTargets(targets, pass.SampleCount, OutputCount);
-        NetworkChecks.ValidateLoss(loss, this);
-        double[] gradient = GC.AllocateUninitializedArray<double>(ParameterCount);
-        double lossValue = BatchPasses.Backward(_layers, pass.Z, targets, loss, new Matrix<double>[_layers.Length], dw: null, gradient);
-        return (lossValue, Vector<double>.Build.DenseOfArray(gradient));
-    }
+    public (double Loss, Vector<double> Gradient) LossAndGradient(Matrix<double> inputs, Matrix<double> targets, Loss loss) =>
+        BatchPath.LossAndGradient(this, inputs, targets, loss);
 
     /// <inheritdoc/>
     public override string ToString() =>

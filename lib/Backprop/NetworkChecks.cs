@@ -85,6 +85,16 @@ internal static class NetworkChecks
         }
     }
 
+    /// <summary>w has one finite entry per weight and bias.</summary>
+    public static void ValidateParameters(Vector<double> w, int parameterCount)
+    {
+        Guard.Length(w, parameterCount, nameof(w), "one entry per weight and bias");
+        if (!Elementwise.AllFinite(w.AsArray() ?? w.ToArray()))
+        {
+            Guard.Finite(w, nameof(w));
+        }
+    }
+
     /// <summary>inputs has one finite row per sample and one column per network input.</summary>
     public static void ValidateInputs(Matrix<double> inputs, int inputCount)
     {
@@ -164,8 +174,34 @@ internal static class NetworkChecks
     public static void ValidateTargets(Matrix<double> targets, int samples, int outputs) =>
         Guard.Shape(targets, samples, outputs, nameof(targets), "one row per sample, one column per network output");
 
+    /// <summary>
+    /// Validates every row of targets (whose shape is checked), before any loss is computed from them. Where the loss asks
+    /// only for finite targets, one vectorised pass clears the whole batch; row by row is the way to name the first bad row.
+    /// </summary>
+    public static void ValidateTargetRows(Loss loss, Matrix<double> targets)
+    {
+        int k = targets.ColumnCount;
+        int n = targets.RowCount;
+        double[] t = targets.AsColumnMajorArray() ?? targets.ToColumnMajorArray();
+        if (loss.TargetsNeedOnlyBeFinite && Elementwise.AllFinite(t))
+        {
+            return;
+        }
+
+        Span<double> row = k <= 128 ? stackalloc double[k] : new double[k];
+        for (int r = 0; r < n; r++)
+        {
+            for (int col = 0; col < k; col++)
+            {
+                row[col] = t[(col * n) + r];
+            }
+
+            ValidateTargetRow(loss, row, r);
+        }
+    }
+
     /// <summary>Validates one row of targets; the argument name "targets row N" is only formatted when the row is invalid.</summary>
-    public static void ValidateTargetRow(Loss loss, ReadOnlySpan<double> t, int row)
+    private static void ValidateTargetRow(Loss loss, ReadOnlySpan<double> t, int row)
     {
         try
         {

@@ -27,6 +27,8 @@ public static class Palette
     public static Color Of(Activation activation)
     {
         ArgumentNullException.ThrowIfNull(activation);
+
+        // A colour is the chart's choice, not a property of the function, so the palette keeps it; a new unit is grey until given one.
         return Color.fromHex(activation.Kind switch
         {
             ActivationKind.Logistic => "#1f77b4",

@@ -95,6 +95,10 @@ public static class Tables
     /// <summary>k written as a factor: nothing for k = 1.</summary>
     private static string Factor(string k, string times = "") => k == "1" ? string.Empty : k + times;
 
+    /// <summary>
+    /// h and h' typeset in HTML (fractions, cases, italics) for the lecture's units; the typesetting is presentation, so it
+    /// stays here. Any other unit shows its own plain <see cref="Activation.Formula"/> and <see cref="Activation.DerivativeFormula"/>.
+    /// </summary>
     private static (string Function, string Derivative) Formulas(Activation activation)
     {
         string k = activation.K is double value ? value.ToString("G", CultureInfo.InvariantCulture) : "<i>k</i>";
@@ -107,7 +111,8 @@ public static class Tables
             ActivationKind.ReLU => (Cases("<i>a</i>", "0"), Cases("1", "0")),
             ActivationKind.LeakyReLU => (Cases("<i>a</i>", $"{k}·<i>a</i>"), Cases("1", k)),
             ActivationKind.Elu => (Cases("<i>a</i>", $"{Factor(k)}(<i>e</i><sup><i>a</i></sup> − 1)"), Cases("1", $"<i>y</i> + {k} = {Factor(k, "·")}<i>e</i><sup><i>a</i></sup>")),
-            _ => ("<i>a</i>", "1"),
+            ActivationKind.Identity => ("<i>a</i>", "1"),
+            _ => (WebUtility.HtmlEncode(activation.Formula), WebUtility.HtmlEncode(activation.DerivativeFormula)),
         };
     }
 

@@ -32,10 +32,13 @@ public sealed class ConjugateGradient : IOptimizer
 
     /// <inheritdoc/>
     public TrainingHistory Train(
-        Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss, Dataset? validation, IProgress<TrainingProgress>? progress, ITrainingObserver? observer = null, CancellationToken cancellationToken = default) =>
-        LineSearchRun.Train(
-            new HistoryRecorder(ToString(), "evaluation", net, inputs, targets, loss, validation, progress, observer),
+        Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss, Dataset? validation, IProgress<TrainingProgress>? progress, ITrainingObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        var data = TrainingData.Validated(net, inputs, targets, loss, validation);
+        return LineSearchRun.Train(
+            data, new HistoryRecorder(ToString(), "evaluation", net, data, progress, observer),
             new ConjugateGradientMinimizer(GradientTolerance, MaxIterations), MaxIterations, returnsAtLimit: false, net, cancellationToken);
+    }
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name} (‖∇L‖ < {GradientTolerance}, {MaxIterations} iterations)");

@@ -30,7 +30,7 @@ public abstract class GradientDescentOptimizer : IOptimizer
     /// How many times the starting mean loss (plus 1) a mean loss must exceed to count as divergence: 1000,
     /// three orders of magnitude (see the remarks of <see cref="GradientDescentOptimizer"/>).
     /// </summary>
-    public const double DivergenceFactor = 1e3;
+    public const double DivergenceFactor = GradientDescentRun.DivergenceFactor;
 
     private protected GradientDescentOptimizer(double learningRate, double momentum, int epochs)
     {
@@ -97,8 +97,9 @@ public abstract class GradientDescentOptimizer : IOptimizer
                 "observer needs entries measured on the whole training set, but MeasureHistory is false: set MeasureHistory = true, or train without an observer.", nameof(observer));
         }
 
-        var recorder = new HistoryRecorder(ToString(), "epoch", net, inputs, targets, loss, validation, progress, observer);
-        int n = recorder.Count;
-        return GradientDescentRun.Train(this, BatchSizeFor(n), ShuffleSeed, net, recorder, cancellationToken);
+        var data = TrainingData.Validated(net, inputs, targets, loss, validation);
+        var recorder = new HistoryRecorder(ToString(), "epoch", net, data, progress, observer);
+        var settings = new GradientDescentSettings(LearningRate, Momentum, Epochs, HistoryInterval, MeasureHistory, BatchSizeFor(data.Count), ShuffleSeed);
+        return GradientDescentRun.Train(settings, net, data, recorder, cancellationToken);
     }
 }

@@ -83,7 +83,7 @@ internal static class LineSearchRun
     }
 
     public static TrainingHistory Train(
-        HistoryRecorder recorder, IUnconstrainedMinimizer minimizer, int maximumIterations, bool returnsAtLimit, Mlp net, CancellationToken cancellationToken = default)
+        TrainingData data, HistoryRecorder recorder, IUnconstrainedMinimizer minimizer, int maximumIterations, bool returnsAtLimit, Mlp net, CancellationToken cancellationToken = default)
     {
         string optimizer = recorder.Optimizer;
         int evaluations = 0;
@@ -93,7 +93,7 @@ internal static class LineSearchRun
         {
             evaluations++;
             net.SetParameters(w); // copies: the minimiser's w is never modified
-            (BatchForwardPass pass, BatchGradients g) = recorder.Evaluate();
+            (BatchForwardPass pass, BatchGradients g) = data.Evaluate(net, fingerprint: recorder.ShowsPasses); // the observer sees the pass
             recorder.Record(evaluations, evaluations, evaluations, pass, g);
             return (g.Loss, g.ToVector());
         }

@@ -71,8 +71,9 @@ public sealed class QuasiNewton : IOptimizer
         IUnconstrainedMinimizer minimizer = method == QuasiNewtonMethod.Bfgs
             ? new BfgsMinimizer(GradientTolerance, ParameterTolerance, FunctionProgressTolerance, MaxIterations)
             : new LimitedMemoryBfgsMinimizer(GradientTolerance, ParameterTolerance, FunctionProgressTolerance, Memory, MaxIterations);
+        var data = TrainingData.Validated(net, inputs, targets, loss, validation);
         return LineSearchRun.Train(
-            new HistoryRecorder(Describe(method), "evaluation", net, inputs, targets, loss, validation, progress, observer),
+            data, new HistoryRecorder(Describe(method), "evaluation", net, data, progress, observer),
             minimizer, MaxIterations, returnsAtLimit: method == QuasiNewtonMethod.LimitedMemoryBfgs, net, cancellationToken);
     }
 

@@ -1,13 +1,13 @@
 using System.Numerics.Tensors;
+using Backprop.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace Backprop.Kernels;
+namespace Backprop;
 
 /// <summary>
-/// The fast batched passes behind <see cref="Mlp.Forward(Matrix{double})"/>,
-/// <see cref="Mlp.Backward(BatchForwardPass, Matrix{double}, Loss)"/>, <see cref="Mlp.LossAndGradient"/> and
-/// <see cref="Mlp.ComputeLoss"/>: the same equations as the single-sample passes in <see cref="Mlp"/>,
-/// one row per sample, as matrix products on MathNet's column-major storage. Arguments are validated by the caller.
+/// The fast batched passes: the same equations as the single-sample passes in <see cref="Mlp"/>, one row per sample,
+/// as matrix products (<see cref="Gemm"/>) on MathNet's column-major storage. Nothing here checks anything:
+/// <see cref="BatchPath"/> validates the arguments before and the results between and after these steps.
 /// </summary>
 internal static class BatchPasses
 {
@@ -36,7 +36,7 @@ internal static class BatchPasses
                 MatrixView.ColumnMajor(al, n, units),
                 accumulate: true);
             double[] zNext = GC.AllocateUninitializedArray<double>(n * units);
-            Elementwise.Value(layer.Activation, al, zNext);                      // z_j = h(a_j)
+            layer.Activation.BatchValue(al, zNext);                              // z_j = h(a_j)
             a[l] = Matrix<double>.Build.Dense(n, units, al);
             z[l + 1] = Matrix<double>.Build.Dense(n, units, zNext);
             zl = zNext;
@@ -46,19 +46,15 @@ internal static class BatchPasses
     }
 
     /// <summary>
-    /// Steps 2–4 for every row: output deltas Δ, then for each layer towards the input the gradient
-    /// ∂L/∂W = Δᵀ [1 | Z] and the deltas of the layer below, Δ ← h'(Z) ⊙ (Δ W[:, 1:]). The gradient goes
-    /// into matrices (<paramref name="dw"/>) or, in parameter order, into <paramref name="gradient"/>.
+    /// Steps 3–4 for every row, from the output deltas Δ (step 2, <see cref="OutputDeltas"/>): for each layer towards the
+    /// input the gradient ∂L/∂W = Δᵀ [1 | Z] and the deltas of the layer below, Δ ← h'(Z) ⊙ (Δ W[:, 1:]). The gradient
+    /// goes into matrices (<paramref name="dw"/>) or, in parameter order, into <paramref name="gradient"/>.
     /// </summary>
-    /// <returns>The summed loss L = Σ_n L_n.</returns>
-    public static double Backward(
-        IReadOnlyList<Layer> layers, IReadOnlyList<Matrix<double>> z, Matrix<double> targets, Loss loss,
+    public static void Backward(
+        IReadOnlyList<Layer> layers, IReadOnlyList<Matrix<double>> z, double[] deltaL,
         Matrix<double>[] delta, Matrix<double>[]? dw, double[]? gradient)
     {
         int n = z[0].RowCount;
-        double[] deltaL = OutputDeltas(layers[^1].Activation, Storage(z[^1]), targets, loss, out double lossValue);
-        NetworkChecks.EnsureFiniteLoss(lossValue);
-
         int offset = gradient?.Length ?? 0;
         for (int l = layers.Count - 1; l >= 0; l--)
         {
@@ -102,26 +98,17 @@ internal static class BatchPasses
                     MatrixView.ColumnMajor(back, n, inputs),
                     accumulate: false);
                 double[] previous = GC.AllocateUninitializedArray<double>(n * inputs);
-                Elementwise.DerivativeFromOutput(layers[l - 1].Activation, zl, previous);
+                layers[l - 1].Activation.BatchDerivativeFromOutput(zl, previous);
                 TensorPrimitives.Multiply(previous, back, previous);
                 deltaL = previous;
             }
         }
-
-        return lossValue;
     }
 
-    /// <summary>The summed loss L = Σ_n L_n of the outputs of a batch (step 2 without the deltas' use).</summary>
-    public static double Loss(Activation output, Matrix<double> outputs, Matrix<double> targets, Loss loss)
+    /// <summary>Step 2 for every row: δ_k = ∂L_n/∂a_k (column-major, n × K) and the summed loss L = Σ_n L_n.</summary>
+    public static double[] OutputDeltas(Activation output, Matrix<double> outputs, Matrix<double> targets, Loss loss, out double lossValue)
     {
-        OutputDeltas(output, Storage(outputs), targets, loss, out double value);
-        NetworkChecks.EnsureFiniteLoss(value);
-        return value;
-    }
-
-    /// <summary>δ_k = ∂L_n/∂a_k for every row (column-major, n × K), validating each row of targets.</summary>
-    private static double[] OutputDeltas(Activation output, double[] outputs, Matrix<double> targets, Loss loss, out double lossValue)
-    {
+        double[] y = Storage(outputs);
         int k = targets.ColumnCount;
         int n = targets.RowCount;
         double[] t = Storage(targets);
@@ -134,11 +121,10 @@ internal static class BatchPasses
         {
             for (int col = 0; col < k; col++)
             {
-                yRow[col] = outputs[(col * n) + row];
+                yRow[col] = y[(col * n) + row];
                 tRow[col] = t[(col * n) + row];
             }
 
-            NetworkChecks.ValidateTargetRow(loss, tRow, row);
             lossValue += loss.ValueAndDelta(yRow, tRow, output, dRow);
             for (int col = 0; col < k; col++)
             {
