@@ -18,5 +18,5 @@ public sealed record GradientCheckBlock(
     public string? Problem { get; init; }
 
     /// <summary>The verdict on <see cref="RelativeError"/>; <see cref="GradientVerdict.Wrong"/> when there is a <see cref="Problem"/>.</summary>
-    public GradientVerdict Verdict => Problem is null ? GradientCheckReport.Judge(RelativeError) : GradientVerdict.Wrong;
+    public GradientVerdict Verdict => Problem is null ? GradientThresholds.Judge(RelativeError) : GradientVerdict.Wrong;
 }

@@ -48,13 +48,7 @@ public sealed class GradientCheckReport
     public bool Passed => Verdict == GradientVerdict.Good;
 
     /// <summary>The verdict for a relative error: ≤ 1e-7 good, ≤ 1e-4 acceptable, ≤ 1e-2 suspicious, above (or NaN) wrong.</summary>
-    public static GradientVerdict Judge(double relativeError) => relativeError switch
-    {
-        <= 1e-7 => GradientVerdict.Good,
-        <= 1e-4 => GradientVerdict.Acceptable,
-        <= 1e-2 => GradientVerdict.Suspicious,
-        _ => GradientVerdict.Wrong,
-    };
+    public static GradientVerdict Judge(double relativeError) => GradientThresholds.Judge(relativeError);
 
     /// <inheritdoc/>
     public override string ToString()

@@ -36,26 +36,7 @@ public static class GradientChecker
         GradientCheckOptions settings = options ?? new GradientCheckOptions();
 
         // L_n(w) of every sample (inputs and targets are validated by the first LossAndGradient call).
-        double[] SampleLosses(Vector<double> parameters)
-        {
-            probe.SetParameters(parameters);
-            Matrix<double> y = probe.Predict(inputs);
-            var values = new double[y.RowCount];
-            var yRow = new double[y.ColumnCount];
-            var tRow = new double[y.ColumnCount];
-            for (int n = 0; n < values.Length; n++)
-            {
-                for (int k = 0; k < yRow.Length; k++)
-                {
-                    yRow[k] = y[n, k];
-                    tRow[k] = targets[n, k];
-                }
-
-                values[n] = loss.Value(yRow, tRow);
-            }
-
-            return values;
-        }
+        double[] SampleLosses(Vector<double> parameters) => LossPerSample(probe, parameters, inputs, targets, loss);
 
         double[]? atW = null;
         double SampleWiseDerivative(int index)
@@ -83,6 +64,66 @@ public static class GradientChecker
             net.ParameterLayout,
             settings,
             SampleWiseDerivative);
+    }
+
+    /// <summary>One block's entries (added to <paramref name="entries"/>) and its norm-wise relative error.</summary>
+    private static GradientCheckBlock CheckBlock(
+        ParameterBlock block, Vector<double> analytic, Func<int, double> numericDerivative, GradientCheckOptions settings, List<GradientCheckEntry> entries)
+    {
+        int[] indices = ChooseIndices(block, settings);
+        double diffSquared = 0.0, analyticSquared = 0.0, numericSquared = 0.0, worst = 0.0;
+        string? problem = null;
+        foreach (int index in indices)
+        {
+            double numeric = numericDerivative(index);
+            double a = analytic[index];
+            (int row, int column) = block.Position(index);
+            if (!double.IsFinite(numeric))
+            {
+                // A NaN difference would make the block's error 0 and call any gradient right: it proves nothing.
+                problem ??= string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"the numerical derivative of {block.Name}[{row}, {column}] (parameter {index}) is {Guard.Describe(numeric)}: the loss is not finite near w, so this gradient cannot be verified");
+                entries.Add(new GradientCheckEntry(block.Name, index, row, column, a, numeric, double.NaN));
+                continue;
+            }
+
+            double error = Math.Abs(a - numeric) / Math.Max(Math.Max(Math.Abs(a), Math.Abs(numeric)), settings.AbsoluteFloor);
+            entries.Add(new GradientCheckEntry(block.Name, index, row, column, a, numeric, error));
+            diffSquared += (a - numeric) * (a - numeric);
+            analyticSquared += a * a;
+            numericSquared += numeric * numeric;
+            worst = Math.Max(worst, error);
+        }
+
+        double scale = Math.Max(Math.Sqrt(analyticSquared), Math.Sqrt(numericSquared));
+        double relative = problem is not null ? double.NaN : scale > 0.0 ? Math.Sqrt(diffSquared) / scale : 0.0;
+        return new GradientCheckBlock(block.Name, block.Count, indices.Length, Math.Sqrt(analyticSquared), Math.Sqrt(numericSquared), relative, problem is not null ? double.NaN : worst)
+        {
+            Problem = problem,
+        };
+    }
+
+    /// <summary>L_n(w) of every sample n: the network's loss on each row of the batch at the given parameters.</summary>
+    private static double[] LossPerSample(Mlp probe, Vector<double> parameters, Matrix<double> inputs, Matrix<double> targets, Loss loss)
+    {
+        probe.SetParameters(parameters);
+        Matrix<double> y = probe.Predict(inputs);
+        var values = new double[y.RowCount];
+        var yRow = new double[y.ColumnCount];
+        var tRow = new double[y.ColumnCount];
+        for (int n = 0; n < values.Length; n++)
+        {
+            for (int k = 0; k < yRow.Length; k++)
+            {
+                yRow[k] = y[n, k];
+                tRow[k] = targets[n, k];
+            }
+
+            values[n] = loss.Value(yRow, tRow);
+        }
+
+        return values;
     }
 
     /// <summary>
@@ -130,38 +171,7 @@ public static class GradientChecker
         var entries = new List<GradientCheckEntry>();
         foreach (ParameterBlock block in layout)
         {
-            int[] indices = ChooseIndices(block, settings);
-            double diffSquared = 0.0, analyticSquared = 0.0, numericSquared = 0.0, worst = 0.0;
-            string? problem = null;
-            foreach (int index in indices)
-            {
-                double numeric = numericDerivative(index);
-                double a = analytic[index];
-                (int row, int column) = block.Position(index);
-                if (!double.IsFinite(numeric))
-                {
-                    // A NaN difference would make the block's error 0 and call any gradient right: it proves nothing.
-                    problem ??= string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"the numerical derivative of {block.Name}[{row}, {column}] (parameter {index}) is {Guard.Describe(numeric)}: the loss is not finite near w, so this gradient cannot be verified");
-                    entries.Add(new GradientCheckEntry(block.Name, index, row, column, a, numeric, double.NaN));
-                    continue;
-                }
-
-                double error = Math.Abs(a - numeric) / Math.Max(Math.Max(Math.Abs(a), Math.Abs(numeric)), settings.AbsoluteFloor);
-                entries.Add(new GradientCheckEntry(block.Name, index, row, column, a, numeric, error));
-                diffSquared += (a - numeric) * (a - numeric);
-                analyticSquared += a * a;
-                numericSquared += numeric * numeric;
-                worst = Math.Max(worst, error);
-            }
-
-            double scale = Math.Max(Math.Sqrt(analyticSquared), Math.Sqrt(numericSquared));
-            double relative = problem is not null ? double.NaN : scale > 0.0 ? Math.Sqrt(diffSquared) / scale : 0.0;
-            blocks.Add(new GradientCheckBlock(block.Name, block.Count, indices.Length, Math.Sqrt(analyticSquared), Math.Sqrt(numericSquared), relative, problem is not null ? double.NaN : worst)
-            {
-                Problem = problem,
-            });
+            blocks.Add(CheckBlock(block, analytic, numericDerivative, settings, entries));
         }
 
         // Unverifiable entries (NaN error) first: they are the worst news.

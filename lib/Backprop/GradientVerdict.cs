@@ -15,3 +15,15 @@ public enum GradientVerdict
     /// <summary>&gt; 1e-2: the analytical gradient is wrong.</summary>
     Wrong,
 }
+
+/// <summary>The thresholds behind <see cref="GradientVerdict"/>, in one place for a block's verdict and the report's.</summary>
+internal static class GradientThresholds
+{
+    public static GradientVerdict Judge(double relativeError) => relativeError switch
+    {
+        <= 1e-7 => GradientVerdict.Good,
+        <= 1e-4 => GradientVerdict.Acceptable,
+        <= 1e-2 => GradientVerdict.Suspicious,
+        _ => GradientVerdict.Wrong,
+    };
+}

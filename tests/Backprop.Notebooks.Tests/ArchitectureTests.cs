@@ -21,12 +21,22 @@ public sealed class ArchitectureTests
 
     public static TheoryData<string> Projects() => ["Backprop", "Backprop.Lessons", "Backprop.Coursework", "Backprop.Course", "Backprop.Kit"];
 
+    /// <summary>
+    /// The one circle a project may keep, and why: an <c>Mlp</c> makes its forward passes and hands them to its batched path
+    /// and its argument checks, and a pass remembers the network that made it, so <c>Backward</c> can refuse a pass made by
+    /// another network or with older weights. The wall that matters there — kernels never calling back up — is checked apart.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> s_designedCircle = new(StringComparer.Ordinal)
+    {
+        ["Backprop"] = ["BatchForwardPass.cs", "Batched/BatchPath.cs", "ForwardPass.cs", "Mlp.cs", "NetworkChecks.cs"],
+    };
+
     [Theory]
     [MemberData(nameof(Projects))]
     public void No_two_files_of_a_project_use_each_other_through_a_circle(string project)
     {
         var graph = FileGraph.Of(Path.Combine(s_lib, project));
-        var circles = graph.Circles();
+        var circles = graph.Circles().Where(c => !(s_designedCircle.TryGetValue(project, out var designed) && c.SequenceEqual(designed))).ToList();
         Assert.True(circles.Count == 0, $"{project}: files that use each other in a circle (a file uses another when it names a type declared there):\n"
             + string.Join('\n', circles.Select(c => "  " + string.Join(" ⇄ ", c))));
     }

@@ -185,7 +185,7 @@ internal static partial class Gemm
     }
 
     /// <summary><see cref="Kernel8x4"/> in 128-bit vectors (ARM64's NEON width): the same fused chain for every element of the tile.</summary>
-    // Over 60 lines because unrolled: sixteen named accumulators, one statement each, keep the tile in registers (see the remarks).
+    // Length: over 60 lines because unrolled: sixteen named accumulators, one statement each, keep the tile in registers (see the remarks).
     private static void Kernel8x4Narrow(int k, double[] aPacked, int aStart, double[] bPacked, double[] tile, double[] c, int cIndex, int ldc, bool direct, bool accumulate)
     {
         ref double ap = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(aPacked), aStart);

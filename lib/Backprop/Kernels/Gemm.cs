@@ -81,7 +81,7 @@ internal static partial class Gemm
     /// C(i, j) = [C(i, j) +] Σ_p A(i, p) B(p, j) for i &lt; m, j &lt; n, p &lt; k, where
     /// X(r, c) = x[xOffset + r·xRowStride + c·xColumnStride].
     /// </summary>
-    // Over 60 lines on purpose: the whole dispatch (empty, small, large, which orientation) reads top to bottom in one place.
+    // Length: over 60 lines on purpose: the whole dispatch (empty, small, large, which orientation) reads top to bottom in one place.
     private static void MultiplyCore(
         int m, int n, int k,
         double[] a, int aOffset, int aRowStride, int aColumnStride,
@@ -245,7 +245,7 @@ internal static partial class Gemm
     /// swapped, Cᵀ = Bᵀ Aᵀ, the same loop serves a B and a C whose rows are contiguous.) Each C(i, j) is
     /// [C(i, j) +] Σ_p A(i, p) B(p, j) summed in increasing p without fused multiply-adds, exactly as <see cref="Scalar"/> sums it.
     /// </summary>
-    // Over 60 lines on purpose: the 16-row and 4-row vector loops and the scalar tail share one column's setup, with no call in the hot loop.
+    // Length: over 60 lines on purpose: the 16-row and 4-row vector loops and the scalar tail share one column's setup, with no call in the hot loop.
     private static void ColumnUpdates(
         int m, int n, int k,
         double[] a, int aOffset, int aColumnStride,
@@ -318,7 +318,7 @@ internal static partial class Gemm
         }
     }
 
-    // Over 60 lines on purpose: one loop nest (row blocks, panels of B, tiles), with the write-back of a partial tile inline in it.
+    // Length: over 60 lines on purpose: one loop nest (row blocks, panels of B, tiles), with the write-back of a partial tile inline in it.
     private static void Packed(
         int m, int n, int k,
         double[] a, int aOffset, int aRowStride, int aColumnStride,

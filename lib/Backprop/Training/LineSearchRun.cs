@@ -46,32 +46,21 @@ internal static class LineSearchRun
         catch (Exception e) when (objective.CanceledAt is int at)
         {
             // The evaluation threw OperationCanceledException, as it is, wrapped or as a failed line search.
-            stop = StopCondition.Canceled;
-            iterations = -1;
-            reason = string.Create(CultureInfo.InvariantCulture, $"canceled at evaluation {at}");
-            error = e;
+            (stop, iterations, reason, error) = (StopCondition.Canceled, -1, string.Create(CultureInfo.InvariantCulture, $"canceled at evaluation {at}"), e);
         }
         catch (MaximumIterationsException e)
         {
             // CG and BFGS throw at their limit; the exception carries no point, but we kept the best one.
-            stop = StopCondition.IterationLimit;
-            iterations = maximumIterations;
-            reason = "iteration limit";
-            error = e;
+            (stop, iterations, reason, error) = (StopCondition.IterationLimit, maximumIterations, "iteration limit", e);
         }
         catch (OptimizationException e) when (objective.DivergedAt is int at)
         {
-            stop = StopCondition.Diverged;
-            iterations = -1;
-            reason = string.Create(CultureInfo.InvariantCulture, $"diverged at evaluation {at}");
-            error = objective.Cause ?? e;
+            (stop, iterations, reason, error) = (StopCondition.Diverged, -1, string.Create(CultureInfo.InvariantCulture, $"diverged at evaluation {at}"), objective.Cause ?? e);
         }
         catch (OptimizationException e)
         {
-            stop = StopCondition.LineSearchFailed;
-            iterations = -1;
-            reason = string.Create(CultureInfo.InvariantCulture, $"line search failed at evaluation {objective.Evaluations}: {Innermost(e).Message}");
-            error = e;
+            (stop, iterations, reason, error) = (StopCondition.LineSearchFailed, -1,
+                string.Create(CultureInfo.InvariantCulture, $"line search failed at evaluation {objective.Evaluations}: {Innermost(e).Message}"), e);
         }
 
         // An error of the evaluation itself (an observer that changed the weights, bad data) is
