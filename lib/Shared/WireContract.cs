@@ -50,10 +50,16 @@ internal static class WireContract
     public const string PlotlyJsResource = "Plotly.NET." + PlotlyJsFile;
 
     /// <summary>
+    /// The namespace of the kit's lesson-app types (Backprop.Lessons' <c>LessonApp</c>, <c>LessonCell</c>,
+    /// <c>HtmlFragment</c>). The course tool's app exporter writes a <c>using</c> of it into every app it generates.
+    /// </summary>
+    public const string LessonAppNamespace = "Backprop.Lessons";
+
+    /// <summary>
     /// The full name of the kit's HTML fragment type (Backprop.Lessons' <c>HtmlFragment</c>, what <c>LessonApp.Html</c>
     /// returns). Read by the course tool's app exporter (<c>AppExporter</c>), which lets a cell display a value of it.
     /// </summary>
-    public const string HtmlFragmentType = "Backprop.Lessons.HtmlFragment";
+    public const string HtmlFragmentType = LessonAppNamespace + ".HtmlFragment";
 
     /// <summary>
     /// The option that names the app transcript's file (<see cref="AppTranscript"/>). Passed by the course tool

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
-using System.Xml.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -44,7 +43,7 @@ internal sealed class AppExporter
     private static readonly CSharpParseOptions s_regular = new(LanguageVersion.Preview);
 
     private readonly string _root;
-    private readonly Manifest _manifest;
+    private readonly AppManifest _manifest;
     private readonly ImmutableArray<MetadataReference> _appReferences;
     private readonly Lazy<CSharpCompilation> _prelude;
 
@@ -52,7 +51,7 @@ internal sealed class AppExporter
     public AppExporter(string repositoryRoot)
     {
         _root = Path.GetFullPath(repositoryRoot);
-        _manifest = Manifest.Read(_root);
+        _manifest = AppManifest.Read(_root);
         var kitFolder = Kit.OutputDirectory(_root);
         if (!Directory.Exists(kitFolder))
         {
@@ -76,11 +75,12 @@ internal sealed class AppExporter
 
     /// <summary>
     /// Writes the app of every notebook in <paramref name="notebooks"/> into <paramref name="output"/> as NN-name.cs;
-    /// <paramref name="student"/> exports the student release's version (solutions stubbed, hidden checks removed).
+    /// With <paramref name="studentVersion"/> (the release's <c>Release.ForStudents</c>: solutions stubbed, hidden checks
+    /// removed) the apps are the students'; the caller passes it, so the exporter does not depend on the release.
     /// All apps are made before any is written, so a notebook that breaks a rule leaves the folder as it was.
     /// With <paramref name="kitCopy"/> (a student release, say) the apps reference that copy's kit projects and run in its notebooks/ folder.
     /// </summary>
-    public IReadOnlyList<string> ExportAll(IReadOnlyList<string> notebooks, string output, bool student, TextWriter progress, string? kitCopy = null)
+    public IReadOnlyList<string> ExportAll(IReadOnlyList<string> notebooks, string output, Func<NotebookDocument, NotebookDocument>? studentVersion, TextWriter progress, string? kitCopy = null)
     {
         // Two at a time: each notebook is its own chain of compilations.
         var texts = new string[notebooks.Count];
@@ -89,13 +89,13 @@ internal sealed class AppExporter
             Parallel.For(0, notebooks.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, i =>
             {
                 var notebook = NotebookDocument.Load(notebooks[i]);
-                if (student)
+                if (studentVersion is not null)
                 {
-                    notebook = Release.ForStudents(notebook);
+                    notebook = studentVersion(notebook);
                 }
 
                 var folder = kitCopy is null ? Path.GetDirectoryName(Path.GetFullPath(notebooks[i]))! : Path.Combine(kitCopy, "notebooks");
-                texts[i] = Export(notebook, Path.Combine(output, Path.GetFileNameWithoutExtension(notebooks[i]) + ".cs"), folder, student, kitCopy);
+                texts[i] = Export(notebook, Path.Combine(output, Path.GetFileNameWithoutExtension(notebooks[i]) + ".cs"), folder, studentVersion is not null, kitCopy);
             });
         }
         catch (AggregateException e) when (e.InnerExceptions.OfType<CourseException>().FirstOrDefault() is { } first)
@@ -262,58 +262,13 @@ internal sealed class AppExporter
         public int EndLine { get; set; }
     }
 
-    /// <summary>What the app needs from the kit manifest (lib/kit.props) and the pinned versions (Directory.Packages.props).</summary>
-    private sealed record Manifest(IReadOnlyList<string> Libraries, IReadOnlyList<(string Id, string Version)> Packages, IReadOnlyList<string> Usings,
-        IReadOnlyList<string> SetupStatements, IReadOnlyList<string> ExtensionPackages)
-    {
-        public static Manifest Read(string root)
-        {
-            var kit = Load(Path.Combine(root, KitBuild.Manifest));
-            var versions = Load(Path.Combine(root, "Directory.Packages.props")).Descendants("PackageVersion")
-                .ToDictionary(e => (string)e.Attribute("Include")!, e => (string)e.Attribute("Version")!, StringComparer.OrdinalIgnoreCase);
-            var libraries = Kit.Projects(root);
-            var entries = kit.Descendants().Where(e => e.Name.LocalName is "KitLibrary" or "KitNamespace" or "KitPackage").ToList();
-            var extensions = entries.Where(e => e.Name.LocalName == "KitPackage" && e.Attribute("KernelExtension") is not null).Select(e => (string)e.Attribute("Include")!).ToList();
-            // Pinned: the packages the notebooks use directly and those the kit's libraries reference (an app resolves them itself).
-            var packageIds = entries.Where(e => e.Name.LocalName == "KitPackage" && e.Attribute("KernelExtension") is null).Select(e => (string)e.Attribute("Include")!)
-                .Concat(libraries.SelectMany(l => Load(Path.Combine(root, "lib", l, l + ".csproj")).Descendants("PackageReference").Select(p => (string)p.Attribute("Include")!)))
-                .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            var packages = packageIds.Select(id => (id, versions.TryGetValue(id, out var v) ? v : throw new CourseException($"Directory.Packages.props pins no version of {id}."))).ToList();
-            var usings = new List<string>();
-            foreach (var e in entries.Where(e => !extensions.Contains((string)e.Attribute("Include")!)))
-            {
-                var ns = (string?)e.Attribute("Namespace");
-                if (ns is not null && (string?)e.Attribute("Using") == "true")
-                {
-                    usings.Add($"using {ns};");
-                }
-            }
-
-            foreach (var e in entries.Where(e => e.Attribute("Alias") is not null && e.Attribute("Namespace") is not null))
-            {
-                usings.Add($"using {(string)e.Attribute("Alias")!} = global::{(string)e.Attribute("Namespace")!};");
-            }
-
-            if (!usings.Contains("using Backprop.Lessons;"))
-            {
-                usings.Add("using Backprop.Lessons;");
-            }
-
-            var setup = entries.Where(e => e.Name.LocalName == "KitLibrary" && e.Attribute("Setup") is not null).Select(e => (string)e.Attribute("Setup")! + ";").ToList();
-            return new Manifest(libraries, packages, usings, setup, extensions);
-        }
-
-        private static XDocument Load(string path) =>
-            File.Exists(path) ? XDocument.Load(path) : throw new CourseException($"{path}: no such file.");
-    }
-
     /// <summary>The cells of one notebook compiled as the engine compiles them, and each one's translation.</summary>
     private sealed class Translation
     {
         private static readonly CSharpCompilationOptions s_options = new(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);
         private readonly string _notebook;
         private readonly ImmutableArray<MetadataReference> _references;
-        private readonly Manifest _kit;
+        private readonly AppManifest _kit;
 
         /// <summary>The name each member a cell declares has in the app (renamed when an earlier cell declared the name).</summary>
         private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
@@ -322,7 +277,7 @@ internal sealed class AppExporter
         private CSharpCompilation _previous;
         private int _count;
 
-        public Translation(string notebook, CSharpCompilation prelude, Manifest manifest)
+        public Translation(string notebook, CSharpCompilation prelude, AppManifest manifest)
         {
             _notebook = notebook;
             _references = prelude.ExternalReferences;
@@ -331,7 +286,7 @@ internal sealed class AppExporter
         }
 
         /// <summary>The engine's usings and the kit's, as the setup cell leaves them: a submission's usings hold for the later ones.</summary>
-        public static CSharpCompilation Prelude(ImmutableArray<MetadataReference> references, Manifest manifest)
+        public static CSharpCompilation Prelude(ImmutableArray<MetadataReference> references, AppManifest manifest)
         {
             var prelude = string.Join('\n', s_engineUsings.Select(n => $"using {n};").Append("using static Microsoft.DotNet.Interactive.Kernel;").Concat(manifest.Usings));
             var compilation = CSharpCompilation.CreateScriptCompilation("prelude", CSharpSyntaxTree.ParseText(prelude, s_script), references, s_options);

@@ -1,6 +1,6 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Markdig;
 using Microsoft.CodeAnalysis;
@@ -66,7 +66,7 @@ internal static partial class Site
 
         var assets = Path.Combine(outputFolder, "assets");
         Directory.CreateDirectory(Path.Combine(assets, "katex", "fonts"));
-        File.WriteAllText(Path.Combine(assets, "plotly.min.js"), ChartPictures.PlotlyJs(Kit.OutputDirectory(repositoryRoot)), new UTF8Encoding(false));
+        File.WriteAllText(Path.Combine(assets, "plotly.min.js"), Kit.PlotlyJs(Kit.OutputDirectory(repositoryRoot)), new UTF8Encoding(false));
         foreach (var file in s_katexFiles)
         {
             File.Copy(Path.Combine(katex, file), Path.Combine(assets, "katex", file));
@@ -77,8 +77,8 @@ internal static partial class Site
             File.Copy(font, Path.Combine(assets, "katex", "fonts", Path.GetFileName(font)));
         }
 
-        File.WriteAllText(Path.Combine(assets, "book.css"), Stylesheet, new UTF8Encoding(false));
-        File.WriteAllText(Path.Combine(assets, "book.js"), Script, new UTF8Encoding(false));
+        File.WriteAllText(Path.Combine(assets, "book.css"), Template.Render("book.css", ("chart_class", WireContract.ChartClass)), new UTF8Encoding(false));
+        File.WriteAllText(Path.Combine(assets, "book.js"), Template.Text("book.js"), new UTF8Encoding(false));
 
         var apps = CopyNotebooksAndApps(lessons, outputFolder, repositoryRoot, progress);
         var pages = new List<Page>();
@@ -95,9 +95,6 @@ internal static partial class Site
         progress.WriteLine($"site: index.html and {pages.Count} lesson page(s) written to {outputFolder} — open index.html, or publish the folder as it is.");
         return pages;
     }
-
-    /// <summary>Chart output HTML without the plotly.js copy the notebook's first chart carries (the page loads the shared one).</summary>
-    public static string WithoutInlinePlotly(string chartHtml) => InlinePlotly().Replace(chartHtml, "");
 
     /// <summary>
     /// Markdown as HTML (raw HTML in it escaped). A display formula <c>$$…$$</c> the lessons write inside a paragraph
@@ -118,7 +115,7 @@ internal static partial class Site
         }
 
         var html = Markdown.ToHtml(string.Concat(parts), s_markdown);
-        return DisplayPlaceholder().Replace(html, m => $"<span class=\"math display\">\\[{Esc(display[int.Parse(m.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture)].Trim())}\\]</span>");
+        return DisplayPlaceholder().Replace(html, m => $"<span class=\"math display\">\\[{Esc(display[int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture)].Trim())}\\]</span>");
     }
 
     /// <summary>KaTeX's dist folder, installed by the course tool's build (npm ci in lib/Backprop.Course/site).</summary>
@@ -170,7 +167,7 @@ internal static partial class Site
 
         if (toExport.Count > 0)
         {
-            new AppExporter(root).ExportAll(toExport, apps, student: true, TextWriter.Null);
+            new AppExporter(root).ExportAll(toExport, apps, studentVersion: Release.ForStudents, TextWriter.Null);
         }
 
         progress.WriteLine($"site: {lessons.Count} student notebook(s) written, {copied} student app(s) copied from artifacts/apps-student, {toExport.Count} exported");
@@ -185,8 +182,8 @@ internal static partial class Site
         body.Append("<ol class=\"lesson-map\">\n");
         foreach (var (lesson, page) in lessons.Zip(pages))
         {
-            body.Append(System.Globalization.CultureInfo.InvariantCulture, $"<li><a href=\"{Attr(lesson.Name)}.html\"><span class=\"lesson-title\">{Esc(lesson.Title)}</span></a>\n");
-            body.Append(System.Globalization.CultureInfo.InvariantCulture, $"<div class=\"lesson-summary\">{lesson.SummaryHtml}</div>\n");
+            body.Append(CultureInfo.InvariantCulture, $"<li><a href=\"{Attr(lesson.Name)}.html\"><span class=\"lesson-title\">{Esc(lesson.Title)}</span></a>\n");
+            body.Append(CultureInfo.InvariantCulture, $"<div class=\"lesson-summary\">{lesson.SummaryHtml}</div>\n");
             var facts = new List<string>();
             if (page.Charts > 0)
             {
@@ -198,7 +195,7 @@ internal static partial class Site
                 facts.Add($"exercise checks passed {page.ChecksPassed}/{page.Checks}");
             }
 
-            body.Append(System.Globalization.CultureInfo.InvariantCulture, $"<div class=\"lesson-facts\">{Esc(string.Join(" · ", facts))}</div></li>\n");
+            body.Append(CultureInfo.InvariantCulture, $"<div class=\"lesson-facts\">{Esc(string.Join(" · ", facts))}</div></li>\n");
         }
 
         body.Append("</ol>\n</main>\n");
@@ -211,10 +208,10 @@ internal static partial class Site
         var body = new StringBuilder();
         int charts = 0, formulas = 0, checks = 0, passed = 0;
         body.Append("<main class=\"lesson\">\n<div class=\"lesson-links\">");
-        body.Append(System.Globalization.CultureInfo.InvariantCulture, $"<a href=\"notebooks/{Attr(lesson.Name)}.ipynb\" download>Notebook ({Esc(lesson.Name)}.ipynb)</a>");
+        body.Append(CultureInfo.InvariantCulture, $"<a href=\"notebooks/{Attr(lesson.Name)}.ipynb\" download>Notebook ({Esc(lesson.Name)}.ipynb)</a>");
         if (apps.ContainsKey(lesson.Name))
         {
-            body.Append(System.Globalization.CultureInfo.InvariantCulture, $"<a href=\"apps/{Attr(lesson.Name)}.cs\">App ({Esc(lesson.Name)}.cs, <code>dotnet run</code>)</a>");
+            body.Append(CultureInfo.InvariantCulture, $"<a href=\"apps/{Attr(lesson.Name)}.cs\">App ({Esc(lesson.Name)}.cs, <code>dotnet run</code>)</a>");
         }
 
         body.Append("</div>\n");
@@ -238,8 +235,8 @@ internal static partial class Site
             }
 
             var marker = cell.Marker;
-            var outputs = Outputs(cell.Json, ref charts);
-            var failed = cell.Json["outputs"] is JsonArray o && o.OfType<JsonObject>().Any(x => x["output_type"]?.GetValue<string>() == "error");
+            var outputs = Outputs(cell.Outputs, ref charts);
+            var failed = cell.Outputs.OfType<ErrorOutput>().Any();
             var code = new StringBuilder();
             var kind = marker?.Kind switch
             {
@@ -248,16 +245,16 @@ internal static partial class Site
                 MarkerKind.Setup => "setup",
                 _ => "plain",
             };
-            code.Append(System.Globalization.CultureInfo.InvariantCulture, $"<section class=\"cell code {kind}\" id=\"cell-{number}\">\n<div class=\"cell-head\"><a href=\"#cell-{number}\">cell {number}</a>");
+            code.Append(CultureInfo.InvariantCulture, $"<section class=\"cell code {kind}\" id=\"cell-{number}\">\n<div class=\"cell-head\"><a href=\"#cell-{number}\">cell {number}</a>");
             if (marker is { Kind: MarkerKind.Check })
             {
                 checks++;
                 passed += failed ? 0 : 1;
-                code.Append(System.Globalization.CultureInfo.InvariantCulture, $"<span class=\"check-result {(failed ? "fail" : "pass")}\">{(failed ? "✘ check " + Esc(marker.Id) + " failed" : "✔ check " + Esc(marker.Id) + " passed")}</span>");
+                code.Append(CultureInfo.InvariantCulture, $"<span class=\"check-result {(failed ? "fail" : "pass")}\">{(failed ? "✘ check " + Esc(marker.Id) + " failed" : "✔ check " + Esc(marker.Id) + " passed")}</span>");
             }
             else if (marker is { Kind: MarkerKind.Exercise })
             {
-                code.Append(System.Globalization.CultureInfo.InvariantCulture, $"<span class=\"exercise-label\">exercise {Esc(marker.Id)}</span>");
+                code.Append(CultureInfo.InvariantCulture, $"<span class=\"exercise-label\">exercise {Esc(marker.Id)}</span>");
             }
 
             // The code a student gets (a published book must not give the solutions or the hidden checks away), the outputs of the run.
@@ -281,12 +278,12 @@ internal static partial class Site
         body.Append("<nav class=\"pager\">");
         if (index > 0)
         {
-            body.Append(System.Globalization.CultureInfo.InvariantCulture, $"<a class=\"prev\" href=\"{Attr(lessons[index - 1].Name)}.html\">← {Esc(lessons[index - 1].Title)}</a>");
+            body.Append(CultureInfo.InvariantCulture, $"<a class=\"prev\" href=\"{Attr(lessons[index - 1].Name)}.html\">← {Esc(lessons[index - 1].Title)}</a>");
         }
 
         if (index + 1 < lessons.Count)
         {
-            body.Append(System.Globalization.CultureInfo.InvariantCulture, $"<a class=\"next\" href=\"{Attr(lessons[index + 1].Name)}.html\">{Esc(lessons[index + 1].Title)} →</a>");
+            body.Append(CultureInfo.InvariantCulture, $"<a class=\"next\" href=\"{Attr(lessons[index + 1].Name)}.html\">{Esc(lessons[index + 1].Title)} →</a>");
         }
 
         body.Append("</nav>\n</main>\n");
@@ -294,63 +291,51 @@ internal static partial class Site
     }
 
     /// <summary>A code cell's outputs as HTML: text escaped, the kit's HTML (tables, charts) as it is.</summary>
-    private static string Outputs(JsonObject cell, ref int charts)
+    private static string Outputs(IReadOnlyList<NotebookOutput> outputs, ref int charts)
     {
-        if (cell["outputs"] is not JsonArray outputs || outputs.Count == 0)
+        if (outputs.Count == 0)
         {
             return "";
         }
 
         var html = new StringBuilder("<div class=\"outputs\">\n");
         string? previousStream = null;
-        foreach (var output in outputs.OfType<JsonObject>())
+        foreach (var output in outputs)
         {
-            switch (output["output_type"]?.GetValue<string>())
+            switch (output)
             {
-                case "stream":
+                case StreamOutput stream:
                     // Consecutive prints to one stream are one block, as a notebook shows them.
-                    var stream = output["name"]?.GetValue<string>() == "stderr" ? "stderr" : "stdout";
-                    var text = Joined(output["text"]);
-                    if (stream == previousStream)
+                    var name = stream.IsStderr ? "stderr" : "stdout";
+                    if (name == previousStream)
                     {
-                        var end = html.Length - "</pre>\n".Length;
-                        html.Insert(end, Esc(text));
+                        html.Insert(html.Length - "</pre>\n".Length, Esc(stream.Text));
                     }
                     else
                     {
-                        html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<pre class=\"output {stream}\">{Esc(text)}</pre>\n");
+                        html.Append(CultureInfo.InvariantCulture, $"<pre class=\"output {name}\">{Esc(stream.Text)}</pre>\n");
                     }
 
-                    previousStream = stream;
+                    previousStream = name;
                     continue;
-                case "error":
-                    html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<pre class=\"output error\">{Esc(Joined(output["ename"]) + ": " + Joined(output["evalue"]))}</pre>\n");
+                case ErrorOutput error:
+                    html.Append(CultureInfo.InvariantCulture, $"<pre class=\"output error\">{Esc(error.Name + ": " + error.Value)}</pre>\n");
                     break;
-                default:
-                    if (output["data"] is not JsonObject data)
+                case DataOutput data when data.Text("text/html") is { } value:
+                    if (ChartHtml.IsChart(value))
                     {
-                        break;
+                        charts++;
+                        value = ChartHtml.WithoutInlinePlotly(value);
+                        html.Append("<div class=\"output chart\">\n").Append(value.Contains(WireContract.ChartClass, StringComparison.Ordinal) ? value : $"<div class=\"{WireContract.ChartClass}\">{value}</div>").Append("\n</div>\n");
+                    }
+                    else
+                    {
+                        html.Append("<div class=\"output html\">\n").Append(value).Append("\n</div>\n");
                     }
 
-                    if (data["text/html"] is { } htmlNode)
-                    {
-                        var value = Joined(htmlNode);
-                        if (value.Contains("Plotly.newPlot", StringComparison.Ordinal))
-                        {
-                            charts++;
-                            value = WithoutInlinePlotly(value);
-                            html.Append("<div class=\"output chart\">\n").Append(value.Contains(WireContract.ChartClass, StringComparison.Ordinal) ? value : $"<div class=\"{WireContract.ChartClass}\">{value}</div>").Append("\n</div>\n");
-                        }
-                        else
-                        {
-                            html.Append("<div class=\"output html\">\n").Append(value).Append("\n</div>\n");
-                        }
-                    }
-                    else if (data["text/plain"] is { } plain)
-                    {
-                        html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<pre class=\"output result\">{Esc(Joined(plain))}</pre>\n");
-                    }
-
+                    break;
+                case DataOutput data when data.Text("text/plain") is { } plain:
+                    html.Append(CultureInfo.InvariantCulture, $"<pre class=\"output result\">{Esc(plain)}</pre>\n");
                     break;
             }
 
@@ -411,39 +396,14 @@ internal static partial class Site
         var nav = new StringBuilder("<nav class=\"toc\" aria-label=\"Lessons\">\n<a class=\"home\" href=\"index.html\">Backprop.Notebooks</a>\n<ol>\n");
         for (var i = 0; i < lessons.Count; i++)
         {
-            nav.Append(System.Globalization.CultureInfo.InvariantCulture, $"<li{(i == current ? " class=\"current\"" : "")}><a href=\"{Attr(lessons[i].Name)}.html\">{Esc(lessons[i].ShortTitle)}</a></li>\n");
+            nav.Append(CultureInfo.InvariantCulture, $"<li{(i == current ? " class=\"current\"" : "")}><a href=\"{Attr(lessons[i].Name)}.html\">{Esc(lessons[i].ShortTitle)}</a></li>\n");
         }
 
         return nav.Append("</ol>\n</nav>\n").ToString();
     }
 
-    private static string Document(string title, string nav, string body) => $"""
-        <!doctype html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{Esc(title)}</title>
-        <link rel="stylesheet" href="assets/katex/katex.min.css">
-        <link rel="stylesheet" href="assets/book.css">
-        <script src="assets/plotly.min.js"></script>
-        <script src="assets/katex/katex.min.js"></script>
-        </head>
-        <body>
-        <div class="book">
-        {nav}{body}</div>
-        <script src="assets/book.js"></script>
-        </body>
-        </html>
-
-        """;
-
-    private static string Joined(JsonNode? node) => node switch
-    {
-        JsonArray lines => string.Concat(lines.Select(l => l?.GetValue<string>() ?? "")),
-        JsonValue value => value.GetValue<string>(),
-        _ => "",
-    };
+    private static string Document(string title, string nav, string body) =>
+        Template.Render("book-page.html", ("title", Esc(title)), ("nav", nav), ("body", body));
 
     private static string Esc(string text) => WebUtility.HtmlEncode(text);
 
@@ -474,9 +434,6 @@ internal static partial class Site
             return new Lesson(name, document, Release.ForStudents(document), title, shortTitle, summary);
         }
     }
-
-    [GeneratedRegex($$"""<script type="text/javascript" id="{{WireContract.ChartScriptId}}">[\s\S]*?</script>\s*""")]
-    private static partial Regex InlinePlotly();
 
     [GeneratedRegex(@"(^[ \t]*(?:```|~~~)[^\n]*\n[\s\S]*?^[ \t]*(?:```|~~~)[ \t]*$)", RegexOptions.Multiline)]
     private static partial Regex Fence();
