@@ -149,26 +149,7 @@ internal sealed class NotebookDocument
 
         for (var i = 0; i < cells.Count; i++)
         {
-            if (cells[i] is not JsonObject cell || cell["cell_type"]?.GetValueKind() is not JsonValueKind.String)
-            {
-                throw new CourseException($"{name}: malformed notebook — cell {i + 1} has no \"cell_type\".");
-            }
-
-            if (cell["source"] is not (JsonArray or JsonValue))
-            {
-                throw new CourseException($"{name}: malformed notebook — cell {i + 1} has no \"source\".");
-            }
-
-            var source = cell["source"]!;
-            if (source is JsonValue v ? v.GetValueKind() != JsonValueKind.String : source.AsArray().Any(l => l?.GetValueKind() is not JsonValueKind.String))
-            {
-                throw new CourseException($"{name}: malformed notebook — the \"source\" of cell {i + 1} is not text (a string or a list of strings).");
-            }
-
-            if (cell["metadata"] is { } cellMetadata && cellMetadata is not JsonObject)
-            {
-                throw new CourseException($"{name}: malformed notebook — the \"metadata\" of cell {i + 1} is not an object.");
-            }
+            CheckCell(cells[i], i + 1, name);
         }
 
         if (root["metadata"] is { } metadata && metadata is not JsonObject)
@@ -182,6 +163,31 @@ internal sealed class NotebookDocument
         }
 
         return new NotebookDocument(root, name);
+    }
+
+    /// <summary>Throws unless cell <paramref name="number"/> has a cell type, a text source and, if any, object metadata.</summary>
+    private static void CheckCell(JsonNode? json, int number, string name)
+    {
+        if (json is not JsonObject cell || cell["cell_type"]?.GetValueKind() is not JsonValueKind.String)
+        {
+            throw new CourseException($"{name}: malformed notebook — cell {number} has no \"cell_type\".");
+        }
+
+        if (cell["source"] is not (JsonArray or JsonValue))
+        {
+            throw new CourseException($"{name}: malformed notebook — cell {number} has no \"source\".");
+        }
+
+        var source = cell["source"]!;
+        if (source is JsonValue v ? v.GetValueKind() != JsonValueKind.String : source.AsArray().Any(l => l?.GetValueKind() is not JsonValueKind.String))
+        {
+            throw new CourseException($"{name}: malformed notebook — the \"source\" of cell {number} is not text (a string or a list of strings).");
+        }
+
+        if (cell["metadata"] is { } cellMetadata && cellMetadata is not JsonObject)
+        {
+            throw new CourseException($"{name}: malformed notebook — the \"metadata\" of cell {number} is not an object.");
+        }
     }
 
     public NotebookDocument Clone(string? name = null) => new((JsonObject)_root.DeepClone(), name ?? Name);

@@ -40,14 +40,7 @@ internal static partial class Site
         var lesson = lessons[index];
         var body = new StringBuilder();
         int charts = 0, formulas = 0, checks = 0, passed = 0;
-        body.Append("<main class=\"lesson\">\n<div class=\"lesson-links\">");
-        body.Append(CultureInfo.InvariantCulture, $"<a href=\"notebooks/{Attr(lesson.Name)}.ipynb\" download>Notebook ({Esc(lesson.Name)}.ipynb)</a>");
-        if (apps.ContainsKey(lesson.Name))
-        {
-            body.Append(CultureInfo.InvariantCulture, $"<a href=\"apps/{Attr(lesson.Name)}.cs\">App ({Esc(lesson.Name)}.cs, <code>dotnet run</code>)</a>");
-        }
-
-        body.Append("</div>\n");
+        body.Append("<main class=\"lesson\">\n").Append(Links(lesson.Name, apps.ContainsKey(lesson.Name)));
         var setup = new StringBuilder();
         var cells = lesson.Document.Cells;
         for (var i = 0; i < cells.Count; i++)
@@ -95,6 +88,19 @@ internal static partial class Site
 
         body.Append(Pager(lessons, index)).Append("</main>\n");
         return (Document(lesson.Title + " — Backprop.Notebooks", Nav(lessons, index), body.ToString()), charts, formulas, checks, passed);
+    }
+
+    /// <summary>The links to the lesson's notebook and, when there is one, its app.</summary>
+    private static string Links(string lesson, bool hasApp)
+    {
+        var links = new StringBuilder("<div class=\"lesson-links\">");
+        links.Append(CultureInfo.InvariantCulture, $"<a href=\"notebooks/{Attr(lesson)}.ipynb\" download>Notebook ({Esc(lesson)}.ipynb)</a>");
+        if (hasApp)
+        {
+            links.Append(CultureInfo.InvariantCulture, $"<a href=\"apps/{Attr(lesson)}.cs\">App ({Esc(lesson)}.cs, <code>dotnet run</code>)</a>");
+        }
+
+        return links.Append("</div>\n").ToString();
     }
 
     /// <summary>A code cell's section: its head (number, check result or exercise label), its highlighted source, its outputs.</summary>
