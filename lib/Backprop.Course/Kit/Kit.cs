@@ -44,7 +44,10 @@ internal static class Kit
         var path = Path.Combine(kitFolder, WireContract.PlotlyJsFile);
         if (!File.Exists(path))
         {
-            throw new CourseException($"{path}: no such file — the kit build copies plotly.js there out of Plotly.NET; build the kit (dotnet build {KitBuild.KitProject} -c Release).");
+            var other = Directory.Exists(kitFolder) ? Directory.GetFiles(kitFolder, "plotly-*.min.js").Select(Path.GetFileName).FirstOrDefault() : null;
+            throw new CourseException(other is null
+                ? $"{path}: no such file — the kit build copies plotly.js there out of Plotly.NET; build the kit (dotnet build {KitBuild.KitProject} -c Release)."
+                : $"{path}: no such file, but the kit has {other}: the pinned Plotly.NET embeds another plotly.js; set WireContract.PlotlyJsFile to its name.");
         }
 
         return File.ReadAllText(path);

@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 namespace Backprop.Course;
 
 /// <summary>
-/// Every chart of executed notebooks as a picture to look at: one offline HTML page per chart (plotly.js inlined from
-/// the kit's own Plotly.NET, nothing loaded from the network) at the width VS Code gives a notebook output, and a PNG of
+/// Every chart of executed notebooks as a picture to look at: one offline HTML page per chart (plotly.js beside it, the
+/// kit's copy from its Plotly.NET, nothing loaded from the network) at the width VS Code gives a notebook output, and a PNG of
 /// it taken by headless Chromium when the machine has one (Debian: <c>apt-get install chromium</c>).
 /// </summary>
 /// <remarks>
@@ -77,6 +77,11 @@ internal static partial class ChartPictures
             .SelectMany(name => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(dir => Path.Combine(dir, name)))
             .FirstOrDefault(File.Exists);
 
+    /// <summary>
+    /// One picture by Chromium's own command line, not PuppeteerSharp: <c>--virtual-time-budget</c> runs the page's timers
+    /// to their end without a wall-clock wait, so the picture is the same on every run (over DevTools that takes raw
+    /// Emulation calls), and the tool needs no browser package for one screenshot per chart.
+    /// </summary>
     private static void Screenshot(string chromium, string page, string png, int width, int height)
     {
         var start = new ProcessStartInfo(chromium)
