@@ -251,7 +251,7 @@ internal static class ClassGrading
             text.Append(string.Join(',', row)).Append("\r\n");
         }
 
-        WriteAtomically(path, text.ToString());
+        Files.WriteAtomically(path, text.ToString());
     }
 
     /// <summary>Exercise ids in lesson order, then exercise number as a number (00.2 before 00.10).</summary>
@@ -303,20 +303,15 @@ internal static class ClassGrading
             }
 
             var path = System.IO.Path.Combine(folder, name);
-            WriteAtomically(path, Feedback.Html(submission, result, hiddenLines));
+            Files.WriteAtomically(path, Feedback.Html(submission, result, hiddenLines));
             written.Add(path);
         }
 
         return written;
     }
 
-    public static void WriteAtomically(string path, string text)
-    {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        var temporary = path + ".tmp";
-        System.IO.File.WriteAllText(temporary, text, new UTF8Encoding(false));
-        System.IO.File.Move(temporary, path, overwrite: true);
-    }
+    /// <summary>Kept only for Program.cs until its split into Cli/ verbs calls <see cref="Files.WriteAtomically"/>.</summary>
+    public static void WriteAtomically(string path, string text) => Files.WriteAtomically(path, text);
 }
 
 /// <summary>

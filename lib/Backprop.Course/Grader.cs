@@ -206,14 +206,14 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
                 continue;
             }
 
-            foreach (var output in run.Executed.Cells[graded - 1].Json["outputs"]?.AsArray().OfType<System.Text.Json.Nodes.JsonObject>() ?? [])
+            foreach (var output in run.Executed.Cells[graded - 1].Outputs)
             {
-                var text = output["output_type"]?.GetValue<string>() switch
+                var text = output switch
                 {
-                    "stream" => Join(output["text"]),
-                    "error" => output["evalue"]?.GetValue<string>() ?? "",
-                    _ when output["data"] is System.Text.Json.Nodes.JsonObject data => data["text/plain"] is { } plain ? Join(plain)
-                        : data.Any() ? $"[{string.Join(", ", data.Select(d => d.Key))} output: open the executed notebook to see it]" : "",
+                    StreamOutput stream => stream.Text,
+                    ErrorOutput error => error.Value,
+                    DataOutput data => data.Text("text/plain")
+                        ?? (data.MimeTypes.Any() ? $"[{string.Join(", ", data.MimeTypes)} output: open the executed notebook to see it]" : ""),
                     _ => "",
                 };
                 if (text.Length > 0)
@@ -230,13 +230,6 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
 
         return cells;
     }
-
-    private static string Join(System.Text.Json.Nodes.JsonNode? text) => text switch
-    {
-        System.Text.Json.Nodes.JsonArray lines => string.Concat(lines.Select(l => l?.GetValue<string>())),
-        System.Text.Json.Nodes.JsonValue value => value.GetValue<string>(),
-        _ => "",
-    };
 
     /// <summary>
     /// The notebook the grader runs, which of its cells were refused (and why), where each came from, and, for each way the

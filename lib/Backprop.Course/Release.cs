@@ -38,8 +38,8 @@ internal static class Release
     /// </summary>
     public static IReadOnlyList<string> Write(string repositoryRoot, string output, bool force, TextWriter progress)
     {
-        var root = RealPath(repositoryRoot);
-        var target = RealPath(output);
+        var root = Files.RealPath(repositoryRoot);
+        var target = Files.RealPath(output);
         var shown = target == Path.GetFullPath(output) ? output : $"{output} (= {target})";
         if (IsSameOrInside(target, root))
         {
@@ -90,14 +90,14 @@ internal static class Release
 
             foreach (var item in items)
             {
-                Copy(Path.Combine(root, item), Path.Combine(staging, item));
+                Files.Copy(Path.Combine(root, item), Path.Combine(staging, item));
             }
 
             // Every lesson also as a C# file-based app (apps/NN-name.cs, stubs included), for working without the notebook engine.
             Kit.EnsureBuilt(root, progress);
-            new AppExporter(root).ExportAll(notebooks, Path.Combine(staging, "apps"), student: true, TextWriter.Null, kitCopy: staging);
+            new AppExporter(root).ExportAll(notebooks, Path.Combine(staging, "apps"), studentVersion: ForStudents, TextWriter.Null, kitCopy: staging);
 
-            File.WriteAllText(Path.Combine(staging, "README.md"), StudentReadme);
+            File.WriteAllText(Path.Combine(staging, "README.md"), Template.Text("student-README.md"));
             foreach (var (file, backup) in MoveIntoPlace(staging, target, DateTime.UtcNow))
             {
                 progress.WriteLine($"kept {Path.GetRelativePath(target, backup)}: {Path.GetRelativePath(target, file)} differed from the release (a student's work, or an earlier release), so it was not lost");
@@ -159,34 +159,6 @@ internal static class Release
         }
 
         return kept;
-    }
-
-    /// <summary>The absolute path with every symbolic link along it resolved (the parts that do not exist yet are kept as written).</summary>
-    internal static string RealPath(string path, int depth = 0)
-    {
-        if (depth > 40)
-        {
-            throw new CourseException($"{path}: too many levels of symbolic links.");
-        }
-
-        var full = Path.GetFullPath(path);
-        var current = Path.GetPathRoot(full)!;
-        var parts = full[current.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
-        for (var i = 0; i < parts.Length; i++)
-        {
-            var next = Path.Combine(current, parts[i]);
-            var info = new FileInfo(next);
-            if (info.LinkTarget is { } link)
-            {
-                var resolved = Path.GetFullPath(link, current);
-                var rest = parts.Length > i + 1 ? Path.Combine(parts[(i + 1)..]) : "";
-                return RealPath(Path.Combine(resolved, rest), depth + 1);
-            }
-
-            current = next;
-        }
-
-        return Path.TrimEndingDirectorySeparator(current);
     }
 
     /// <summary>The student version of one notebook; throws when it breaks the exercise rules.</summary>
@@ -307,65 +279,9 @@ internal static class Release
         return string.Join('\n', result);
     }
 
-    /// <summary>Copies a file, or a folder without its bin/ and obj/ build output (a missing source copies nothing).</summary>
-    internal static void Copy(string from, string to)
-    {
-        if (File.Exists(from))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-            File.Copy(from, to, overwrite: true);
-            return;
-        }
-
-        if (!Directory.Exists(from))
-        {
-            return;
-        }
-
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(from, file);
-            var parts = relative.Split(Path.DirectorySeparatorChar);
-            if (parts.Contains("bin") || parts.Contains("obj"))
-            {
-                continue;
-            }
-
-            Copy(file, Path.Combine(to, relative));
-        }
-    }
-
     private static bool IsSameOrInside(string path, string folder)
     {
         var relative = Path.GetRelativePath(folder, path);
         return relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative));
     }
-
-    private const string StudentReadme = """
-        # Backpropagation notebooks — student copy
-
-        Open this folder in VS Code with the Polyglot Notebooks extension (or the dev container),
-        then open a notebook under `notebooks/` and press **Run All**. The first cell builds the
-        kit (`dotnet build lib/Backprop.Kit -c Release`) when it is missing or out of date.
-
-        Each exercise cell holds a method whose body throws "not attempted yet": replace that line
-        with your solution, run the cell, then run the check cell below it. A check prints
-        "✔ Exercise … passed" or tells you what it expected, what came back and a hint.
-
-        Without the notebook engine, every lesson is also a C# program in `apps/`: `cd apps && dotnet run
-        00-start-here.cs` runs its cells and checks the same way (do the exercises in the app's methods).
-
-        A kernel keeps a loaded library until it restarts: after the library is rebuilt, restart
-        the kernel. Hand in the notebook file itself; do not edit the check cells (the grader puts
-        the original ones back).
-
-        Before you hand in, save the notebook and check it the way the grader will (same runner,
-        same sandbox, the public checks only):
-
-            dotnet run --project lib/Backprop.Course -c Release -- validate notebooks/00-start-here.ipynb
-
-        It says "all public checks passed; hidden checks run when your lecturer grades", or what failed.
-        `.course/checks/` holds the untouched notebooks whose check cells it runs: leave it as it is.
-
-        """;
 }

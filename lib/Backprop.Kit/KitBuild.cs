@@ -40,7 +40,24 @@ public static class KitBuild
 
     /// <summary>The names of the kit libraries (lib/&lt;name&gt;/&lt;name&gt;.csproj), in the manifest's order.</summary>
     public static IReadOnlyList<string> Libraries(string root) =>
-        [.. LoadManifest(root).Descendants("KitLibrary").Select(e => (string?)e.Attribute("Include") ?? throw new InvalidOperationException($"{Path.Combine(root, Manifest)}: a KitLibrary without Include."))];
+        [.. Entries(root).Where(e => e.Kind == KitEntry.LibraryItem).Select(e => e.Include)];
+
+    /// <summary>
+    /// Every KitLibrary, KitNamespace and KitPackage item of the manifest, in its order: the one reading of lib/kit.props
+    /// in C# (MSBuild reads it for the build; the course tool and this script read it here).
+    /// </summary>
+    public static IReadOnlyList<KitEntry> Entries(string root)
+    {
+        var path = Path.Combine(root, Manifest);
+        return [.. LoadManifest(root).Descendants().Where(e => e.Name.LocalName is KitEntry.LibraryItem or KitEntry.NamespaceItem or KitEntry.PackageItem).Select(e => new KitEntry(
+            e.Name.LocalName,
+            (string?)e.Attribute("Include") ?? throw new InvalidOperationException($"{path}: a {e.Name.LocalName} without Include."),
+            (string?)e.Attribute("Namespace"),
+            (string?)e.Attribute("Using") == "true",
+            (string?)e.Attribute("Alias"),
+            (string?)e.Attribute("Setup"),
+            (string?)e.Attribute("KernelExtension")))];
+    }
 
     /// <summary>The folder the libraries and the setup script are written to (artifacts/kit).</summary>
     public static string OutputDirectory(string root) =>
@@ -191,4 +208,24 @@ public static class KitBuild
             : Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
                 .Where(f => s_inputExtensions.Contains(Path.GetExtension(f)))
                 .Where(f => !Path.GetRelativePath(folder, f).Split(Path.DirectorySeparatorChar).Any(d => d is "bin" or "obj"));
+}
+
+/// <summary>One item of the kit manifest (lib/kit.props); its header says what each attribute means.</summary>
+/// <param name="Kind"><see cref="LibraryItem"/>, <see cref="NamespaceItem"/> or <see cref="PackageItem"/>.</param>
+/// <param name="Include">The library's project name, the namespace's name or the package's id.</param>
+/// <param name="Namespace">The namespace lesson cells get, if any.</param>
+/// <param name="Using">True when lesson cells use the namespace without qualification.</param>
+/// <param name="Alias">The namespace alias check cells use, if any.</param>
+/// <param name="Setup">A statement (without its semicolon) run once when a notebook loads the kit, if any.</param>
+/// <param name="KernelExtension">For a package: the .NET Interactive kernel extension type the setup registers, if any.</param>
+public sealed record KitEntry(string Kind, string Include, string? Namespace, bool Using, string? Alias, string? Setup, string? KernelExtension)
+{
+    /// <summary>The item name of a kit library.</summary>
+    public const string LibraryItem = "KitLibrary";
+
+    /// <summary>The item name of a further namespace of a kit library.</summary>
+    public const string NamespaceItem = "KitNamespace";
+
+    /// <summary>The item name of a NuGet package the notebooks use directly.</summary>
+    public const string PackageItem = "KitPackage";
 }

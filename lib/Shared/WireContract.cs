@@ -26,7 +26,7 @@ internal static class WireContract
     /// <summary>
     /// The <c>id</c> of the script element that carries plotly.js inline in a kernel's first chart output. Written by
     /// the kit (Backprop.Lessons' <c>NotebookSupport.ChartHtml</c>); read by the course tool's web book and chart
-    /// pictures (<c>Site.WithoutInlinePlotly</c>), which drop that inline copy for a shared file.
+    /// pictures (<c>ChartHtml.WithoutInlinePlotly</c>), which drop that inline copy for a shared file.
     /// </summary>
     public const string ChartScriptId = "backprop-plotly-js";
 
@@ -39,21 +39,28 @@ internal static class WireContract
 
     /// <summary>
     /// The name of the plotly.js file the lesson apps' chart pages load (Backprop.Lessons' <c>LessonApp</c> writes it
-    /// beside them); the end of <see cref="PlotlyJsResource"/>.
+    /// beside them) and that the kit build copies into artifacts/kit (the course tool's <c>Kit.PlotlyJs</c> reads it);
+    /// the end of <see cref="PlotlyJsResource"/>.
     /// </summary>
     public const string PlotlyJsFile = "plotly-2.28.0.min.js";
 
     /// <summary>
     /// The name of plotly.js embedded in the pinned Plotly.NET assembly. Read by the kit (<c>NotebookSupport</c>,
-    /// <c>LessonApp</c>) and by the course tool (<c>ChartPictures.PlotlyJs</c>, from the kit's copy of Plotly.NET.dll).
+    /// <c>LessonApp</c>).
     /// </summary>
     public const string PlotlyJsResource = "Plotly.NET." + PlotlyJsFile;
+
+    /// <summary>
+    /// The namespace of the kit's lesson-app types (Backprop.Lessons' <c>LessonApp</c>, <c>LessonCell</c>,
+    /// <c>HtmlFragment</c>). The course tool's app exporter writes a <c>using</c> of it into every app it generates.
+    /// </summary>
+    public const string LessonAppNamespace = "Backprop.Lessons";
 
     /// <summary>
     /// The full name of the kit's HTML fragment type (Backprop.Lessons' <c>HtmlFragment</c>, what <c>LessonApp.Html</c>
     /// returns). Read by the course tool's app exporter (<c>AppExporter</c>), which lets a cell display a value of it.
     /// </summary>
-    public const string HtmlFragmentType = "Backprop.Lessons.HtmlFragment";
+    public const string HtmlFragmentType = LessonAppNamespace + ".HtmlFragment";
 
     /// <summary>
     /// The option that names the app transcript's file (<see cref="AppTranscript"/>). Passed by the course tool

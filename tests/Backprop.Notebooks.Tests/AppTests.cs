@@ -84,7 +84,7 @@ public sealed partial class AppTests(ITestOutputHelper output)
     public void Every_lesson_exports_to_an_app_that_compiles_and_the_student_release_holds_every_app_with_its_stubs()
     {
         var clock = Stopwatch.StartNew();
-        var apps = s_exporter.Value.ExportAll([.. kit.InstructorNotebooks], Path.Combine(kit.Root, "artifacts", "test-apps", "all"), student: false, TextWriter.Null);
+        var apps = s_exporter.Value.ExportAll([.. kit.InstructorNotebooks], Path.Combine(kit.Root, "artifacts", "test-apps", "all"), studentVersion: null, TextWriter.Null);
         output.WriteLine($"exported and compiled {apps.Count} apps in {clock.Elapsed.TotalSeconds:0.0} s");
 
         Assert.Equal(kit.InstructorNotebooks.Count(), apps.Count);
@@ -105,8 +105,8 @@ public sealed partial class AppTests(ITestOutputHelper output)
     {
         var folder = Path.Combine(kit.Root, "artifacts", "test-apps", "run");
         var notebooks = s_ranInCi.Select(n => Path.Combine(kit.NotebooksFolder, n)).ToList();
-        var apps = s_exporter.Value.ExportAll(notebooks, folder, student: false, TextWriter.Null).ToList();
-        var studentApp = s_exporter.Value.ExportAll([notebooks[0]], Path.Combine(folder, "student"), student: true, TextWriter.Null).Single();
+        var apps = s_exporter.Value.ExportAll(notebooks, folder, studentVersion: null, TextWriter.Null).ToList();
+        var studentApp = s_exporter.Value.ExportAll([notebooks[0]], Path.Combine(folder, "student"), studentVersion: Release.ForStudents, TextWriter.Null).Single();
         var clock = Stopwatch.StartNew();
 
         // One at a time: in a fresh clone, with two at a time, the student app once left no transcript (cause not found yet).

@@ -163,7 +163,7 @@ public sealed partial class SiteTests(ITestOutputHelper output)
     [Fact]
     public async Task No_executed_notebook_output_references_a_cdn_or_an_http_script_and_plotly_js_travels_once_per_notebook()
     {
-        var plotly = ChartPictures.PlotlyJs(Course.Kit.OutputDirectory(s_kit.Root));
+        var plotly = Course.Kit.PlotlyJs(Course.Kit.OutputDirectory(s_kit.Root));
         foreach (var notebook in s_kit.InstructorNotebooks)
         {
             var executed = (await s_kit.InstructorRunAsync(Path.GetFileName(notebook))).Executed;

@@ -40,7 +40,7 @@ internal static class AppRunner
             var isStudent = result.GetValue(student);
             var folder = result.GetValue(output) is { } o ? Path.GetFullPath(o, currentDirectory) : DefaultFolder(root, isStudent);
             Kit.EnsureBuilt(root, stdout);
-            var apps = new AppExporter(root).ExportAll(files, folder, isStudent, stdout);
+            var apps = new AppExporter(root).ExportAll(files, folder, StudentVersion(isStudent), stdout);
             stdout.WriteLine($"{apps.Count} app(s) written to {folder}. Run one from there:  dotnet run {Path.GetFileName(apps[0])}");
             return 0;
         });
@@ -87,11 +87,14 @@ internal static class AppRunner
         var stale = notebooks.Where(n => !IsFresh(root, n, Path.Combine(folder, Path.GetFileNameWithoutExtension(n) + ".cs"))).ToList();
         if (stale.Count > 0)
         {
-            new AppExporter(root).ExportAll(stale, folder, student, TextWriter.Null);
+            new AppExporter(root).ExportAll(stale, folder, StudentVersion(student), TextWriter.Null);
         }
 
         return stale.Count;
     }
+
+    /// <summary>The release's student version of a notebook when <paramref name="student"/>, else none (the lecturer's apps).</summary>
+    private static Func<NotebookDocument, NotebookDocument>? StudentVersion(bool student) => student ? Release.ForStudents : null;
 
     /// <summary>The apps' folder: artifacts/apps (instructor) or artifacts/apps-student.</summary>
     public static string DefaultFolder(string root, bool student) => Path.Combine(root, "artifacts", student ? "apps-student" : "apps");
@@ -123,7 +126,7 @@ internal static class AppRunner
         notebooks = Lessons(root, notebooks);
         Kit.EnsureBuilt(root, stdout);
         var folder = output ?? DefaultFolder(root, student: false);
-        var apps = new AppExporter(root).ExportAll(notebooks, folder, student: false, TextWriter.Null);
+        var apps = new AppExporter(root).ExportAll(notebooks, folder, studentVersion: null, TextWriter.Null);
         stdout.WriteLine($"Running {apps.Count} lesson app(s) from {folder} with dotnet run, {jobs} at a time (no notebook engine) …");
         var runs = await RunAppsAsync(apps, TimeSpan.FromSeconds(timeoutSeconds), jobs, stdout);
 

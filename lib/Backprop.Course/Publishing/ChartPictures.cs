@@ -1,15 +1,12 @@
 using System.Diagnostics;
-using System.Reflection.Metadata;
-using System.Reflection.PortableExecutable;
 using System.Text;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace Backprop.Course;
 
 /// <summary>
-/// Every chart of executed notebooks as a picture to look at: one offline HTML page per chart (plotly.js inlined from
-/// the kit's own Plotly.NET, nothing loaded from the network) at the width VS Code gives a notebook output, and a PNG of
+/// Every chart of executed notebooks as a picture to look at: one offline HTML page per chart (plotly.js beside it, the
+/// kit's copy from its Plotly.NET, nothing loaded from the network) at the width VS Code gives a notebook output, and a PNG of
 /// it taken by headless Chromium when the machine has one (Debian: <c>apt-get install chromium</c>).
 /// </summary>
 /// <remarks>
@@ -28,7 +25,7 @@ internal static partial class ChartPictures
     /// <summary>Writes a page (and a PNG where Chromium is found) for every chart output of <paramref name="executed"/> into <paramref name="output"/>.</summary>
     public static IReadOnlyList<Picture> Write(IEnumerable<string> executed, string output, string kitFolder, int width, TextWriter progress)
     {
-        var plotly = PlotlyJs(kitFolder);
+        var plotly = Kit.PlotlyJs(kitFolder);
         var chromium = FindChromium();
         if (chromium is null)
         {
@@ -44,7 +41,7 @@ internal static partial class ChartPictures
             var lesson = Path.GetFileNameWithoutExtension(path);
             foreach (var (cell, number) in notebook.Cells.Select((c, i) => (c, i + 1)).Where(x => x.c.IsCode))
             {
-                var charts = Charts(cell.Json).ToList();
+                var charts = ChartHtml.Charts(cell).ToList();
                 for (var k = 0; k < charts.Count; k++)
                 {
                     var name = $"{lesson}-cell{number:00}-{k + 1}";
@@ -67,82 +64,24 @@ internal static partial class ChartPictures
         return pictures;
     }
 
-    /// <summary>The chart outputs (HTML that draws with Plotly) of one executed code cell.</summary>
-    public static IEnumerable<string> Charts(JsonObject cell)
-    {
-        if (cell["outputs"] is not JsonArray outputs)
-        {
-            yield break;
-        }
-
-        foreach (var data in outputs.OfType<JsonObject>().Select(o => o["data"]).OfType<JsonObject>())
-        {
-            var html = data["text/html"] switch
-            {
-                JsonArray lines => string.Concat(lines.Select(l => l?.GetValue<string>() ?? "")),
-                JsonValue text => text.GetValue<string>(),
-                _ => "",
-            };
-            if (html.Contains("Plotly.newPlot", StringComparison.Ordinal))
-            {
-                yield return Site.WithoutInlinePlotly(html);   // the page loads the shared plotly.min.js
-            }
-        }
-    }
-
     /// <summary>An offline page that draws one chart output at <paramref name="width"/> pixels, the way the notebook does.</summary>
-    public static string Page(string title, string chartHtml, int width) => $$"""
-        <!doctype html>
-        <html><head><meta charset="utf-8"><title>{{System.Net.WebUtility.HtmlEncode(title)}}</title>
-        <script src="plotly.min.js"></script>
-        <script>
-          // Plotly.NET.Interactive's output loads plotly.js through require.js from a CDN; here plotly.js is already on the page.
-          window.requirejs = function () { };
-          window.requirejs.config = function () { return null; };
-          window.require = function (modules, ready) { ready(window.Plotly); };
-        </script>
-        <style>body { margin: 10px; width: {{width}}px; font-family: sans-serif; }</style>
-        </head><body>
-        {{chartHtml}}
-        </body></html>
-        """;
+    public static string Page(string title, string chartHtml, int width) => Template.Render("chart-page.html",
+        ("title", System.Net.WebUtility.HtmlEncode(title)), ("width", width.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("chart", chartHtml));
 
     /// <summary>The chart's layout height, or plotly's default of 450 px.</summary>
     private static int HeightOf(string chartHtml) =>
         LayoutHeight().Match(chartHtml) is { Success: true } m && int.TryParse(m.Groups["h"].Value, out var h) ? h : 450;
-
-    /// <summary>plotly.js as Plotly.NET embeds it (the copy its offline HTML uses), read from the kit's Plotly.NET.dll without loading it.</summary>
-    internal static string PlotlyJs(string kitFolder)
-    {
-        var dll = Path.Combine(kitFolder, "Plotly.NET.dll");
-        if (!File.Exists(dll))
-        {
-            throw new CourseException($"{dll}: no such file — build the kit first (dotnet build lib/Backprop.Kit -c Release).");
-        }
-
-        using var stream = File.OpenRead(dll);
-        using var pe = new PEReader(stream);
-        var metadata = pe.GetMetadataReader();
-        foreach (var handle in metadata.ManifestResources)
-        {
-            var resource = metadata.GetManifestResource(handle);
-            if (metadata.GetString(resource.Name) == WireContract.PlotlyJsResource && resource.Implementation.IsNil)
-            {
-                var section = pe.GetSectionData(pe.PEHeaders.CorHeader!.ResourcesDirectory.RelativeVirtualAddress);
-                var reader = section.GetReader((int)resource.Offset, section.Length - (int)resource.Offset);
-                var length = reader.ReadInt32();
-                return Encoding.UTF8.GetString(reader.ReadBytes(length));
-            }
-        }
-
-        throw new CourseException($"{dll} has no embedded {WireContract.PlotlyJsResource}: the pinned Plotly.NET version changed.");
-    }
 
     private static string? FindChromium() =>
         new[] { "chromium", "chromium-browser", "google-chrome" }
             .SelectMany(name => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(dir => Path.Combine(dir, name)))
             .FirstOrDefault(File.Exists);
 
+    /// <summary>
+    /// One picture by Chromium's own command line, not PuppeteerSharp: <c>--virtual-time-budget</c> runs the page's timers
+    /// to their end without a wall-clock wait, so the picture is the same on every run (over DevTools that takes raw
+    /// Emulation calls), and the tool needs no browser package for one screenshot per chart.
+    /// </summary>
     private static void Screenshot(string chromium, string page, string png, int width, int height)
     {
         var start = new ProcessStartInfo(chromium)

@@ -25,6 +25,9 @@ internal static class Kit
     /// <summary>The kit libraries named in the manifest.</summary>
     public static IReadOnlyList<string> Projects(string repositoryRoot) => Guard(() => KitBuild.Libraries(repositoryRoot));
 
+    /// <summary>Every item of the kit manifest (lib/kit.props), in its order.</summary>
+    public static IReadOnlyList<KitEntry> Entries(string repositoryRoot) => Guard(() => KitBuild.Entries(repositoryRoot));
+
     /// <summary>The folder the kit is built into (artifacts/kit).</summary>
     public static string OutputDirectory(string repositoryRoot) => Guard(() => KitBuild.OutputDirectory(repositoryRoot));
 
@@ -34,6 +37,21 @@ internal static class Kit
         KitBuild.EnsureBuilt(repositoryRoot, progress);
         return true;
     });
+
+    /// <summary>plotly.js as the pinned Plotly.NET embeds it (the copy its offline HTML uses), which the kit build copies into <paramref name="kitFolder"/>.</summary>
+    public static string PlotlyJs(string kitFolder)
+    {
+        var path = Path.Combine(kitFolder, WireContract.PlotlyJsFile);
+        if (!File.Exists(path))
+        {
+            var other = Directory.Exists(kitFolder) ? Directory.GetFiles(kitFolder, "plotly-*.min.js").Select(Path.GetFileName).FirstOrDefault() : null;
+            throw new CourseException(other is null
+                ? $"{path}: no such file — the kit build copies plotly.js there out of Plotly.NET; build the kit (dotnet build {KitBuild.KitProject} -c Release)."
+                : $"{path}: no such file, but the kit has {other}: the pinned Plotly.NET embeds another plotly.js; set WireContract.PlotlyJsFile to its name.");
+        }
+
+        return File.ReadAllText(path);
+    }
 
     private static T Guard<T>(Func<T> action)
     {
