@@ -15,7 +15,18 @@ internal static partial class NotebookFile
     {
         var name = Path.GetFileName(path);
         var link = new FileInfo(path).LinkTarget is { } target ? $" (a link to {target})" : "";
-        long size;
+        var size = CheckedSize(path, name, link);
+        if (size > maxBytes)
+        {
+            throw new CourseException($"{name}: {Megabytes(size)}, over the limit of {Megabytes(maxBytes)} for a notebook{link}; it was not read.");
+        }
+
+        return ReadAtMost(path, size, maxBytes, name, link);
+    }
+
+    /// <summary>The size of a regular file at <paramref name="path"/>, or the problem that keeps it from being opened.</summary>
+    private static long CheckedSize(string path, string name, string link)
+    {
         if (FileType(path) is var (type, statSize))
         {
             if (type == 0)
@@ -28,29 +39,27 @@ internal static partial class NotebookFile
                 throw new CourseException($"{name}: not a regular file but {TypeName(type)}{link}; only regular files are read (it was not opened).");
             }
 
-            size = statSize;
+            return statSize;
         }
-        else
+
+        // Not Linux: .NET does not tell a pipe or a device from a file, but both have no size; an empty file is no notebook either.
+        var file = File.ResolveLinkTarget(path, returnFinalTarget: true) as FileInfo ?? new FileInfo(path);
+        if (!file.Exists)
         {
-            // Not Linux: .NET does not tell a pipe or a device from a file, but both have no size; an empty file is no notebook either.
-            var file = File.ResolveLinkTarget(path, returnFinalTarget: true) as FileInfo ?? new FileInfo(path);
-            if (!file.Exists)
-            {
-                throw new CourseException($"{path}: no such file{link}.");
-            }
-
-            size = file.Length;
-            if (size == 0)
-            {
-                throw new CourseException($"{name}: empty (0 bytes), or not a regular file (a pipe or a device){link}; it was not opened.");
-            }
+            throw new CourseException($"{path}: no such file{link}.");
         }
 
-        if (size > maxBytes)
+        if (file.Length == 0)
         {
-            throw new CourseException($"{name}: {Megabytes(size)}, over the limit of {Megabytes(maxBytes)} for a notebook{link}; it was not read.");
+            throw new CourseException($"{name}: empty (0 bytes), or not a regular file (a pipe or a device){link}; it was not opened.");
         }
 
+        return file.Length;
+    }
+
+    /// <summary>Reads up to <paramref name="maxBytes"/> (a file may have grown since it was measured), then refuses.</summary>
+    private static byte[] ReadAtMost(string path, long size, long maxBytes, string name, string link)
+    {
         // The type was checked on the path; a file swapped for a pipe in between is not something a folder of submissions does.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
         var buffer = new byte[(int)Math.Min(maxBytes + 1, Math.Max(size, 0) + 1)];
