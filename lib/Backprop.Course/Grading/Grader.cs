@@ -1,7 +1,3 @@
-using System.Reflection.Metadata;
-using System.Reflection.PortableExecutable;
-using System.Text.RegularExpressions;
-
 namespace Backprop.Course;
 
 /// <summary>
@@ -13,10 +9,10 @@ namespace Backprop.Course;
 /// never see. The student's file is only read; any fault becomes a problem of that submission.
 /// </summary>
 /// <remarks>Thread-safe: a pool grades several submissions with one grader at once, each in a sandbox of its own.</remarks>
-internal sealed partial class Grader(string repositoryRoot, NotebookRunner runner, string? lessonsFolder = null)
+internal sealed class Grader(string repositoryRoot, NotebookRunner runner, string? lessonsFolder = null)
 {
     private readonly Dictionary<string, (string Path, NotebookDocument Notebook)> _lessons = LoadLessons(lessonsFolder ?? Path.Combine(repositoryRoot, "notebooks"));
-    private readonly Lazy<HashSet<string>> _kitTypeNames = new(() => KitTypeNames(repositoryRoot));
+    private readonly Lazy<HashSet<string>> _kitTypeNames = new(() => KitNameFlags.KitTypeNames(repositoryRoot));
     private readonly Lazy<KitImage> _kit = new(() => KitImage.Read(Kit.OutputDirectory(repositoryRoot)));
     private CellPolicy? _policy;
 
@@ -75,27 +71,7 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
     /// <summary>The lines of every hidden-check region of the course's check cells (trimmed, non-empty): what feedback must never show.</summary>
     public IReadOnlySet<string> HiddenCheckLines() => _lessons.Values
         .SelectMany(l => l.Notebook.Cells.Where(c => c.Marker?.Kind == MarkerKind.Check))
-        .SelectMany(c => HiddenRegion(c.Source)).ToHashSet(StringComparer.Ordinal);
-
-    private static IEnumerable<string> HiddenRegion(string source)
-    {
-        var inside = false;
-        foreach (var line in source.Split('\n').Select(l => l.Trim()))
-        {
-            if (line == Marker.BeginHiddenChecks)
-            {
-                inside = true;
-            }
-            else if (line == Marker.EndHiddenChecks)
-            {
-                inside = false;
-            }
-            else if (inside && line.Length > 0)
-            {
-                yield return line;
-            }
-        }
-    }
+        .SelectMany(c => RemoveHiddenChecks.HiddenLines(c.Source)).ToHashSet(StringComparer.Ordinal);
 
     private async Task<GradedSubmission[]> GradeCoreAsync(string submissionPath, bool[] publicOnly)
     {
@@ -120,7 +96,7 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
 
         var exercises = instructor.Notebook.Cells.Select(c => c.Marker).OfType<Marker>().Where(m => m.Kind == MarkerKind.Exercise).ToList();
         var problems = new List<string>();
-        problems.AddRange(KitNameFlags(submission));
+        problems.AddRange(KitNameFlags.Of(submission, _kitTypeNames.Value));
         if (_kit.Value.ChangedOnDisk() is { Count: > 0 } changed)
         {
             problems.Add($"the kit in {_kit.Value.Folder} changed since the grader started ({string.Join(", ", changed)}); this submission ran with the verified copy taken at the start.");
@@ -133,54 +109,64 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
                 [$"the notebook has {codeCells} code cells; the grader takes at most {MaxCodeCells} (lesson {lesson} has {instructor.Notebook.Cells.Count(c => c.IsCode)}), so none was run."]), [], []));
         }
 
-        var plan = Plan(submission, instructor.Notebook, publicOnly);
+        var plan = GradingPlan.Build(submission, instructor.Notebook, Policy.Start(), publicOnly);
         NotebookRun run;
         using (var sandbox = Sandbox.Create(_kit.Value, Confinement, MemoryLimitBytes))
         {
             run = await runner.RunAsync(plan.Notebook, sandbox);
         }
 
-        foreach (var (cell, reason) in plan.Refused)
-        {
-            problems.Add($"cell {plan.StudentCellNumber(cell)} was not run: {reason}.");
-        }
-
-        foreach (var failed in run.Cells.Where(c => c.Status != CellStatus.Succeeded && c.Marker?.Kind != MarkerKind.Check))
-        {
-            var number = plan.StudentCellNumber(failed.CellNumber);
-            problems.Add(failed.Status == CellStatus.NotRun ? $"cell {number}: {failed.Error}"
-                : plan.AfterFirstCheck(failed.CellNumber) ? $"cell {number} failed ({failed.Status}); its message is not shown because the cell ran after a check cell (run the notebook yourself to see it)"
-                : $"cell {number} failed: {failed.ShortError}");
-        }
-
-        var hidden = instructor.Notebook.Cells.Where(c => c.Marker?.Kind == MarkerKind.Check && c.Source.Contains(Marker.BeginHiddenChecks, StringComparison.Ordinal))
-            .Select(c => c.Marker!.Id).ToHashSet(StringComparer.Ordinal);
+        problems.AddRange(CellProblems(plan, run));
+        var hidden = RemoveHiddenChecks.ExercisesWithHiddenChecks(instructor.Notebook);
         var outputs = StudentOutputs(submission, run, plan);
         return [.. publicOnly.Select((_, mode) => new GradedSubmission(Grades(mode), outputs, hidden))];
 
         SubmissionGrade Grades(int mode)
         {
-            var grades = new List<ExerciseGrade>();
-            foreach (var exercise in exercises)
-            {
-                var check = plan.CheckCells[mode].TryGetValue(exercise.Id, out var number) ? run.Cells.FirstOrDefault(c => c.CellNumber == number) : null;
-                var attested = check is not null && Attested(run, check, plan.Nonces[mode][exercise.Id], exercise.Id);
-                var refused = plan.Refused.Where(r => plan.ExerciseOf(r.Key) == exercise.Id).Select(r => r.Value).FirstOrDefault();
-                var (passed, message) = check switch
-                {
-                    _ when refused is not null => (false, $"your exercise cell was not run: {refused}"),
-                    null when !plan.Exercises.Values.Contains(exercise.Id) => (false, $"your notebook has no exercise cell {exercise.Id} (a code cell starting `// EXERCISE {exercise.Id}`): it was deleted or its first line changed, so its check was not run"),
-                    null => (false, "no check cell for this exercise"),
-                    { Status: CellStatus.Succeeded } when attested => (true, ConfirmationOf(run, check)),
-                    { Status: CellStatus.Succeeded } => (false, "the check cell ran but the kit's check did not confirm the result (its attestation is missing or is not from the verified kit)"),
-                    _ when !publicOnly[mode] && hidden.Contains(exercise.Id) => (false, WithoutThrownMessage((check.Error ?? "").Trim())),
-                    _ => (false, (check.Error ?? "").Trim()),
-                };
-                grades.Add(new ExerciseGrade(exercise.Id, exercise.Points, passed ? exercise.Points : 0, passed, message));
-            }
-
+            var grades = exercises.Select(e => GradeExercise(e, plan, run, mode, hidesThrownMessage: !publicOnly[mode] && hidden.Contains(e.Id))).ToList();
             return new SubmissionGrade(display, lesson, grades, grades.Sum(g => g.Earned), grades.Sum(g => g.Points), problems);
         }
+    }
+
+    /// <summary>One sentence per student cell that was refused or failed (check cells are graded, not reported here).</summary>
+    private static IEnumerable<string> CellProblems(GradingPlan plan, NotebookRun run)
+    {
+        foreach (var (cell, reason) in plan.Refused)
+        {
+            yield return $"cell {plan.StudentCellNumber(cell)} was not run: {reason}.";
+        }
+
+        foreach (var failed in run.Cells.Where(c => c.Status != CellStatus.Succeeded && c.Marker?.Kind != MarkerKind.Check))
+        {
+            var number = plan.StudentCellNumber(failed.CellNumber);
+            yield return failed.Status == CellStatus.NotRun ? $"cell {number}: {failed.Error}"
+                : plan.AfterFirstCheck(failed.CellNumber) ? $"cell {number} failed ({failed.Status}); its message is not shown because the cell ran after a check cell (run the notebook yourself to see it)"
+                : $"cell {number} failed: {failed.ShortError}";
+        }
+    }
+
+    /// <summary>
+    /// One exercise's grade from the run: its points only when its check cell succeeded and the verified kit attested it
+    /// (<see cref="AttestChecks"/>). <paramref name="hidesThrownMessage"/>: the check held hidden checks, so a message the
+    /// student's code threw is not shown (<see cref="LimitOutput"/>).
+    /// </summary>
+    private ExerciseGrade GradeExercise(Marker exercise, GradingPlan plan, NotebookRun run, int mode, bool hidesThrownMessage)
+    {
+        var check = plan.CheckCells[mode].TryGetValue(exercise.Id, out var number) ? run.Cells.FirstOrDefault(c => c.CellNumber == number) : null;
+        var executed = check is null ? null : run.Executed.Cells[check.CellNumber - 1];
+        var attested = executed is not null && AttestChecks.Verify(executed, plan.Nonces[mode][exercise.Id], exercise.Id, _kit.Value.CourseworkMvid);
+        var refused = plan.Refused.Where(r => plan.ExerciseOf(r.Key) == exercise.Id).Select(r => r.Value).FirstOrDefault();
+        var (passed, message) = check switch
+        {
+            _ when refused is not null => (false, $"your exercise cell was not run: {refused}"),
+            null when !plan.Exercises.Values.Contains(exercise.Id) => (false, $"your notebook has no exercise cell {exercise.Id} (a code cell starting `// EXERCISE {exercise.Id}`): it was deleted or its first line changed, so its check was not run"),
+            null => (false, "no check cell for this exercise"),
+            { Status: CellStatus.Succeeded } when attested => (true, AttestChecks.Confirmation(executed!)),
+            { Status: CellStatus.Succeeded } => (false, "the check cell ran but the kit's check did not confirm the result (its attestation is missing or is not from the verified kit)"),
+            _ when hidesThrownMessage => (false, LimitOutput.WithoutThrownMessage((check.Error ?? "").Trim())),
+            _ => (false, (check.Error ?? "").Trim()),
+        };
+        return new ExerciseGrade(exercise.Id, exercise.Points, passed ? exercise.Points : 0, passed, message);
     }
 
     /// <summary>The outputs of the student's own code cells in the graded run (check and setup cells are not the student's and are left out).</summary>
@@ -238,162 +224,10 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
         _ => "",
     };
 
-    /// <summary>
-    /// The notebook the grader runs, which of its cells were refused (and why), where each came from, and, for each way the
-    /// check cells run (public checks only, or whole), each exercise's check cell and its secret.
-    /// </summary>
-    private sealed record GradingPlan(NotebookDocument Notebook, IReadOnlyDictionary<int, string> Refused, IReadOnlyDictionary<int, int> StudentCells,
-        IReadOnlyDictionary<int, string> Exercises, IReadOnlyList<IReadOnlyDictionary<string, int>> CheckCells, IReadOnlyList<IReadOnlyDictionary<string, string>> Nonces)
-    {
-        /// <summary>The cell's number in the student's file (or in the graded notebook, for a cell the grader added).</summary>
-        public int StudentCellNumber(int gradedCell) => StudentCells.TryGetValue(gradedCell, out var n) ? n : gradedCell;
-
-        public string? ExerciseOf(int gradedCell) => Exercises.GetValueOrDefault(gradedCell);
-
-        /// <summary>True when the graded cell runs after the first check cell (whose inputs the student's code may have kept).</summary>
-        public bool AfterFirstCheck(int gradedCell) => CheckCells.SelectMany(c => c.Values).DefaultIfEmpty(int.MaxValue).Min() < gradedCell;
-    }
-
-    /// <summary>The graded notebook; each check cell is placed once per entry of <paramref name="publicOnly"/>, in that order (true: its hidden regions left out).</summary>
-    private GradingPlan Plan(NotebookDocument submission, NotebookDocument instructor, bool[] publicOnly)
-    {
-        var checker = Policy.Start();
-        var cells = new List<NotebookCell>();
-        var refused = new Dictionary<int, string>();
-        var studentCells = new Dictionary<int, int>();
-        var exerciseCells = new Dictionary<int, string>();
-        var nonces = publicOnly.Select(_ => new Dictionary<string, string>(StringComparer.Ordinal)).ToArray();
-        var checkCells = publicOnly.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
-        var checks = instructor.Cells.Where(c => c.Marker?.Kind == MarkerKind.Check).GroupBy(c => c.Marker!.Id).ToDictionary(g => g.Key, g => g.First());
-        var placed = new HashSet<string>(StringComparer.Ordinal);
-        var trusted = instructor.Cells.Where(c => c.IsCode && c.Marker is null).Select(c => Normalize(c.Source)).ToHashSet(StringComparer.Ordinal);
-
-        void PlaceCheck(string id)
-        {
-            if (!checks.TryGetValue(id, out var check) || !placed.Add(id))
-            {
-                return;
-            }
-
-            for (var mode = 0; mode < publicOnly.Length; mode++)
-            {
-                var nonce = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-                nonces[mode][id] = nonce;
-                var cell = check.Copy();
-                cell.ClearOutputs();
-                if (publicOnly[mode])
-                {
-                    cell.Source = Release.WithoutHiddenChecks(cell.Source, $"check {id}");
-                }
-
-                checker.Trust(cell.Source);
-                cell.Source = cell.Source.TrimEnd() + $"\nKit::Check.Attest(\"{nonce}\", \"{id}\");\n";
-                cells.Add(cell);
-                checkCells[mode][id] = cells.Count;
-            }
-        }
-
-        // The instructor's setup cells come first, always; the kit is built and verified already, so the build step goes.
-        foreach (var setup in instructor.Cells.Where(c => c.Marker?.Kind == MarkerKind.Setup))
-        {
-            var cell = setup.Copy();
-            cell.ClearOutputs();
-            cell.Source = SandboxSetup(cell.Source);
-            cells.Add(cell);
-        }
-
-        foreach (var (cell, number) in submission.Cells.Select((c, i) => (c, i + 1)))
-        {
-            if (cell.Marker?.Kind is MarkerKind.Setup or MarkerKind.Check)
-            {
-                continue;
-            }
-
-            var copy = cell.Copy();
-            cells.Add(copy);
-            studentCells[cells.Count] = number;
-            if (!cell.IsCode)
-            {
-                continue;
-            }
-
-            if (cell.Marker is { Kind: MarkerKind.Exercise } exercise)
-            {
-                exerciseCells[cells.Count] = exercise.Id;
-            }
-
-            if (cell.Marker is null && trusted.Contains(Normalize(cell.Source)))
-            {
-                checker.Trust(cell.Source);
-            }
-            else if ((cell.KernelName is "csharp" or "C#" ? checker.Check(cell.Source) : $"it is a cell for the '{cell.KernelName}' kernel; graded cells are C#") is { } reason)
-            {
-                refused[cells.Count] = reason;
-                copy.Source = $"{(cell.Marker is { } m ? $"// {m.Kind.ToString().ToUpperInvariant()} {m.Id}\n" : "")}// not run by the grader: {reason}\n";
-            }
-
-            if (cell.Marker is { Kind: MarkerKind.Exercise } placedAfter)
-            {
-                PlaceCheck(placedAfter.Id);
-            }
-        }
-
-        // A check cell whose exercise cell the student deleted is not run: it would only fail to compile, showing the hidden checks' code.
-
-        return new GradingPlan(submission.WithCells(cells), refused, studentCells, exerciseCells, checkCells, nonces);
-    }
-
-    /// <summary>A setup cell as it runs in the sandbox: the build-if-stale step is left out (the grader built and verified the kit).</summary>
-    internal static string SandboxSetup(string source) => string.Join('\n', source.Split('\n')
-        .Where(l => !(l.TrimStart().StartsWith("#load", StringComparison.Ordinal) && l.Contains("KitBuild.cs", StringComparison.Ordinal))
-                    && !l.TrimStart().StartsWith("KitBuild.", StringComparison.Ordinal)));
-
-    private static string Normalize(string source) => string.Join('\n', source.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(l => l.TrimEnd())).Trim();
-
-    /// <summary>True when the check cell printed the attestation line with its secret, its exercise and the verified kit's module id; the line is then removed from the outputs.</summary>
-    private bool Attested(NotebookRun run, CellResult check, string nonce, string id)
-    {
-        var expected = $"{WireContract.AttestationPrefix}{nonce} {id} {_kit.Value.CourseworkMvid:D}";
-        var outputs = run.Executed.Cells[check.CellNumber - 1].Json["outputs"]?.AsArray() ?? [];
-        var found = false;
-        foreach (var output in outputs.OfType<System.Text.Json.Nodes.JsonObject>().Where(o => o["output_type"]?.GetValue<string>() == "stream"))
-        {
-            var text = string.Concat(output["text"]?.AsArray().Select(t => t?.GetValue<string>()) ?? []);
-            var lines = text.Split('\n');
-            found |= lines.Any(l => l.Trim() == expected);
-            output["text"] = NotebookCell.SourceLines(string.Join('\n', lines.Where(l => !l.StartsWith(WireContract.AttestationPrefix, StringComparison.Ordinal))));
-        }
-
-        return found;
-    }
-
-    private static string ConfirmationOf(NotebookRun run, CellResult check)
-    {
-        var outputs = run.Executed.Cells[check.CellNumber - 1].Json["outputs"]?.AsArray() ?? [];
-        var text = string.Concat(outputs.Where(o => o?["output_type"]?.GetValue<string>() == "stream")
-            .SelectMany(o => o!["text"]!.AsArray().Select(t => t!.GetValue<string>())));
-        return text.Trim().Split('\n').LastOrDefault(l => l.Length > 0)?.Trim() ?? "passed";
-    }
-
     /// <summary>The lesson a notebook belongs to: <c>metadata.backprop.lesson</c>, else the lesson part of its exercise markers.</summary>
     public static string? LessonOf(NotebookDocument notebook) =>
         notebook.LessonId ?? notebook.Cells.Select(c => c.Marker).OfType<Marker>()
             .Where(m => m.Kind is MarkerKind.Exercise or MarkerKind.Check).Select(m => m.Lesson).FirstOrDefault();
-
-    private IEnumerable<string> KitNameFlags(NotebookDocument submission)
-    {
-        foreach (var (cell, index) in submission.Cells.Select((c, i) => (c, i + 1)).Where(x => x.c.IsCode && x.c.Marker?.Kind is not (MarkerKind.Check or MarkerKind.Setup)))
-        {
-            foreach (Match match in TypeDeclaration().Matches(cell.Source))
-            {
-                var name = match.Groups["name"].Value;
-                if (_kitTypeNames.Value.Contains(name))
-                {
-                    yield return $"cell {index} declares a type named '{name}', a name the kit uses (check cells call the kit through the aliases Kit::, Core::, Lessons:: and LA::, so it cannot change a check, but say so to the student).";
-                }
-            }
-        }
-    }
 
     private static Dictionary<string, (string, NotebookDocument)> LoadLessons(string folder)
     {
@@ -414,44 +248,4 @@ internal sealed partial class Grader(string repositoryRoot, NotebookRunner runne
 
         return lessons;
     }
-
-    /// <summary>The public type names of the built kit libraries (read from their metadata, without loading them).</summary>
-    private static HashSet<string> KitTypeNames(string root)
-    {
-        var names = new HashSet<string>(StringComparer.Ordinal) { "Backprop" };
-        foreach (var project in Kit.Projects(root))
-        {
-            var dll = Path.Combine(Kit.OutputDirectory(root), project + ".dll");
-            if (!File.Exists(dll))
-            {
-                continue;
-            }
-
-            using var pe = new PEReader(File.OpenRead(dll));
-            var reader = pe.GetMetadataReader();
-            foreach (var handle in reader.TypeDefinitions)
-            {
-                var type = reader.GetTypeDefinition(handle);
-                if ((type.Attributes & System.Reflection.TypeAttributes.VisibilityMask) is System.Reflection.TypeAttributes.Public or System.Reflection.TypeAttributes.NestedPublic)
-                {
-                    names.Add(reader.GetString(type.Name).Split('`')[0]);
-                }
-            }
-        }
-
-        return names;
-    }
-
-    /// <summary>
-    /// A check's "your code threw T: message" without the message: with hidden checks the message is the student's own text,
-    /// which could carry what a hidden check passed in. The type stays; validate (public checks only) shows the whole message.
-    /// </summary>
-    internal static string WithoutThrownMessage(string message) => ThrownMessage().Replace(message, m =>
-        $"{WireContract.CodeThrew}{m.Groups["type"].Value} (the exception's message is not shown in graded feedback, since it could hold a hidden check's input: run the check yourself to see it)", 1);
-
-    [GeneratedRegex(WireContract.CodeThrew + @"(?<type>[A-Za-z0-9_.`]+): .*\z", RegexOptions.Singleline)]
-    private static partial Regex ThrownMessage();
-
-    [GeneratedRegex(@"\b(class|struct|record|interface|enum|namespace)\s+(?<name>[A-Za-z_][A-Za-z0-9_]*)")]
-    private static partial Regex TypeDeclaration();
 }
