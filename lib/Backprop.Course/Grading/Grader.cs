@@ -1,12 +1,13 @@
 namespace Backprop.Course;
 
 /// <summary>
-/// Grades submissions: finds each one's lesson from its lesson id, builds the notebook to run from the
-/// instructor's setup cells (first, always), the student's cells (each checked by <see cref="CellPolicy"/> before
-/// it may run) and the instructor's check cells (hidden checks included, each after its exercise), and runs it
-/// in a fresh <see cref="Sandbox"/>: a throwaway folder with a hash-verified copy of the kit and a confined
-/// kernel. A check counts only when the kit's own check code attests it with a secret the student's cells
-/// never see. The student's file is only read; any fault becomes a problem of that submission.
+/// Grades submissions, one pipeline per submission: read it and find its lesson from its lesson id; build the notebook to
+/// run (<see cref="GradingPlan.Build"/>: the instructor's setup cells first, the student's cells each checked by
+/// <see cref="CellPolicy"/> before it may run, the instructor's check cells after their exercises, attested); run it in a
+/// fresh <see cref="Sandbox"/> (a throwaway folder with a hash-verified copy of the kit and a confined kernel); report the
+/// cells that failed; grade each exercise — a check counts only when the kit's own check code attests it with a secret the
+/// student's cells never see (<see cref="AttestChecks"/>). The student's file is only read; any fault becomes a problem of
+/// that submission. The transforms live in Grading/Transforms, shared with release and validate.
 /// </summary>
 /// <remarks>Thread-safe: a pool grades several submissions with one grader at once, each in a sandbox of its own.</remarks>
 internal sealed class Grader(string repositoryRoot, NotebookRunner runner, string? lessonsFolder = null)

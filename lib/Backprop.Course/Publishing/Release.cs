@@ -34,30 +34,7 @@ internal static class Release
         var root = RealPath(repositoryRoot);
         var target = RealPath(output);
         var shown = target == Path.GetFullPath(output) ? output : $"{output} (= {target})";
-        if (IsSameOrInside(target, root))
-        {
-            throw new CourseException($"--output {shown}: that is inside the kit's repository {root}; the release must go to a folder outside it.");
-        }
-
-        if (IsSameOrInside(root, target))
-        {
-            throw new CourseException($"--output {shown}: that folder contains the kit's repository {root}; the release must go to a folder of its own.");
-        }
-
-        if (s_systemFolders.Any(f => IsSameOrInside(target, f)))
-        {
-            throw new CourseException($"--output {shown}: that is a system folder, not a place for a release.");
-        }
-
-        if (File.Exists(target))
-        {
-            throw new CourseException($"--output {shown}: that is a file, not a folder.");
-        }
-
-        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !force)
-        {
-            throw new CourseException($"--output {shown}: the folder is not empty. Choose an empty folder, or add --force to overwrite the release files in it.");
-        }
+        RefuseUnsafeOutput(root, target, shown, force);
 
         var notebooksDir = Path.Combine(root, "notebooks");
         var notebooks = Directory.GetFiles(notebooksDir, "*.ipynb").Order(StringComparer.Ordinal).ToList();
@@ -110,6 +87,35 @@ internal static class Release
 
         progress.WriteLine($"Student release written to {target} ({released.Count} notebook(s), each also as an app in apps/, and the kit libraries).");
         return [.. released.Select(r => Path.Combine(target, "notebooks", r.Name))];
+    }
+
+    /// <summary>Refuses (a <see cref="CourseException"/> naming <paramref name="shown"/>) an output inside the repository, containing it, under a system folder, that is a file, or (without <paramref name="force"/>) a non-empty folder.</summary>
+    private static void RefuseUnsafeOutput(string root, string target, string shown, bool force)
+    {
+        if (IsSameOrInside(target, root))
+        {
+            throw new CourseException($"--output {shown}: that is inside the kit's repository {root}; the release must go to a folder outside it.");
+        }
+
+        if (IsSameOrInside(root, target))
+        {
+            throw new CourseException($"--output {shown}: that folder contains the kit's repository {root}; the release must go to a folder of its own.");
+        }
+
+        if (s_systemFolders.Any(f => IsSameOrInside(target, f)))
+        {
+            throw new CourseException($"--output {shown}: that is a system folder, not a place for a release.");
+        }
+
+        if (File.Exists(target))
+        {
+            throw new CourseException($"--output {shown}: that is a file, not a folder.");
+        }
+
+        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !force)
+        {
+            throw new CourseException($"--output {shown}: the folder is not empty. Choose an empty folder, or add --force to overwrite the release files in it.");
+        }
     }
 
     /// <summary>The folders of a release where students work (their notebooks and the lesson apps): a file there is never overwritten unseen.</summary>
