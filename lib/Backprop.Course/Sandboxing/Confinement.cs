@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Backprop.Course;
 
 /// <summary>How strongly this machine lets the grader confine a kernel, strongest first.</summary>
@@ -38,7 +36,7 @@ internal static class Confinement
     /// <summary>Whether, as root with unshare, a kernel gets a root of its own (a tmpfs with the system, the engine and its box bound in, then chroot): only what bubblewrap would show.</summary>
     public static bool CanBuildPrivateRoot => s_privateRoot.Value;
 
-    private static readonly Lazy<bool> s_privateRoot = new(() => DropsPrivileges && Sandbox.PrivateRootWorks());
+    private static readonly Lazy<bool> s_privateRoot = new(() => DropsPrivileges && PrivateRoot.Works());
 
     private static readonly Lazy<bool> s_unshareNetwork = new(() => Works("unshare", "--net", "true"));
 
@@ -90,34 +88,6 @@ internal static class Confinement
         return ConfinementKind.ProcessGroup;
     }
 
-    private static bool Works(string fileName, params string[] arguments)
-    {
-        try
-        {
-            var start = new ProcessStartInfo(fileName) { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true };
-            foreach (var a in arguments)
-            {
-                start.ArgumentList.Add(a);
-            }
-
-            using var process = Process.Start(start);
-            if (process is null)
-            {
-                return false;
-            }
-
-            process.StandardInput.Close();
-            if (!process.WaitForExit(10_000))
-            {
-                process.Kill(entireProcessTree: true);
-                return false;
-            }
-
-            return process.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-    }
+    /// <summary>Whether the command exits with 0 within 10 seconds (a missing program or a hang is "no").</summary>
+    private static bool Works(string fileName, params string[] arguments) => ChildProcess.Run(fileName, arguments, TimeSpan.FromSeconds(10)).Succeeded;
 }
