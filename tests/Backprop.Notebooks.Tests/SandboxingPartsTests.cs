@@ -21,9 +21,9 @@ public sealed class SandboxingPartsTests : IDisposable
     [InlineData("$HOME `id` $(id) \"q\" \\ * ? [a] {b,c} ~")]
     [InlineData("line\nbreak\ttab")]
     [InlineData("")]
-    public void Sh_quotes_any_word_so_bash_reads_it_back_unchanged(string word)
+    public void Shell_Word_quotes_any_word_so_bash_reads_it_back_unchanged(string word)
     {
-        var outcome = ChildProcess.Run("bash", ["-c", "printf %s " + Sandbox.Sh(word)], TimeSpan.FromSeconds(30));
+        var outcome = ChildProcess.Run("bash", ["-c", "printf %s " + Shell.Word(word)], TimeSpan.FromSeconds(30));
         Assert.Equal(word, outcome.Output);
     }
 

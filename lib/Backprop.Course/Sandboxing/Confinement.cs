@@ -31,7 +31,7 @@ internal static class Confinement
     public static bool CanUnshareNetwork => s_unshareNetwork.Value;
 
     private static readonly Lazy<bool> s_dropsPrivileges = new(() => Environment.IsPrivilegedProcess
-        && Works("prlimit", $"--nproc={Sandbox.ProcessLimit}", "--", "setpriv", $"--reuid={Sandbox.FirstKernelUid}", $"--regid={Sandbox.FirstKernelUid}", "--clear-groups", "--inh-caps=-all", "--no-new-privs", "--", "true"));
+        && Works("prlimit", $"--nproc={KernelUsers.ProcessLimit}", "--", "setpriv", $"--reuid={KernelUsers.FirstUid}", $"--regid={KernelUsers.FirstUid}", "--clear-groups", "--inh-caps=-all", "--no-new-privs", "--", "true"));
 
     /// <summary>Whether, as root with unshare, a kernel gets a root of its own (a tmpfs with the system, the engine and its box bound in, then chroot): only what bubblewrap would show.</summary>
     public static bool CanBuildPrivateRoot => s_privateRoot.Value;
@@ -52,8 +52,8 @@ internal static class Confinement
     };
 
     private static string UserOfItsOwn =>
-        $"an unprivileged user of its own (uid {Sandbox.FirstKernelUid}+, no groups, no capabilities): it cannot read or change a file only root may (the sandbox of another submission, the grader's working files), writes only in its own folder and the shared temp folders (what it leaves there is removed), "
-        + $"at most {Sandbox.ProcessLimit} processes and threads and {Sandbox.FileSizeLimitBytes >> 20} MiB a file, and every process of its user is killed when grading ends";
+        $"an unprivileged user of its own (uid {KernelUsers.FirstUid}+, no groups, no capabilities): it cannot read or change a file only root may (the sandbox of another submission, the grader's working files), writes only in its own folder and the shared temp folders (what it leaves there is removed), "
+        + $"at most {KernelUsers.ProcessLimit} processes and threads and {KernelUsers.FileSizeLimitBytes >> 20} MiB a file, and every process of its user is killed when grading ends";
 
     /// <summary>
     /// Why <c>grade</c> will not run submissions under <paramref name="kind"/>, or null when it will: anything weaker than

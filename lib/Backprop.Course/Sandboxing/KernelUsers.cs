@@ -4,10 +4,22 @@ namespace Backprop.Course;
 
 /// <summary>
 /// The user ids kernels run as when the grader is root and bubblewrap does not work: one per sandbox, from
-/// <see cref="Sandbox.FirstKernelUid"/> on, held by a lock file for as long as the sandbox lives.
+/// <see cref="FirstUid"/> on, held by a lock file for as long as the sandbox lives.
 /// </summary>
 internal static class KernelUsers
 {
+    /// <summary>The most processes and threads a kernel's own user may have at once (RLIMIT_NPROC; the engine runs about 40 threads).</summary>
+    public const int ProcessLimit = 512;
+
+    /// <summary>The largest file a kernel's own user may write (RLIMIT_FSIZE): 256 MiB.</summary>
+    public const long FileSizeLimitBytes = 256L << 20;
+
+    /// <summary>The first of the user ids the grader gives kernels when it runs as root (one per sandbox; no entry in /etc/passwd needed).</summary>
+    public const int FirstUid = 64000;
+
+    /// <summary>How many kernel user ids there are, so how many sandboxes can exist at once as root.</summary>
+    public const int UidCount = 100;
+
     private static readonly Dictionary<int, FileStream> s_uidLocks = [];
 
     /// <summary>
@@ -25,7 +37,7 @@ internal static class KernelUsers
         UnixFiles.SetMode(locks, UnixFiles.Mode(0b111_000_000));
         lock (s_uidLocks)
         {
-            for (var uid = Sandbox.FirstKernelUid; uid < Sandbox.FirstKernelUid + Sandbox.KernelUidCount; uid++)
+            for (var uid = FirstUid; uid < FirstUid + UidCount; uid++)
             {
                 if (accounts.Contains(uid) || running.Contains(uid) || s_uidLocks.ContainsKey(uid))
                 {
@@ -44,7 +56,7 @@ internal static class KernelUsers
             }
         }
 
-        throw new CourseException($"no free user id for a kernel: all of {Sandbox.FirstKernelUid}–{Sandbox.FirstKernelUid + Sandbox.KernelUidCount - 1} are in use (by accounts, running processes or other sandboxes).");
+        throw new CourseException($"no free user id for a kernel: all of {FirstUid}–{FirstUid + UidCount - 1} are in use (by accounts, running processes or other sandboxes).");
 
         static IEnumerable<int> Ids(string file) => File.Exists(file)
             ? File.ReadLines(file).Select(l => l.Split(':')).Where(f => f.Length > 2 && int.TryParse(f[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out _)).Select(f => int.Parse(f[2], CultureInfo.InvariantCulture))

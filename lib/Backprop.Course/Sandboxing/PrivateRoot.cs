@@ -17,7 +17,7 @@ internal static class PrivateRoot
     /// </summary>
     public static string Script(IEnumerable<string> readOnly, string box)
     {
-        var folders = string.Join(' ', readOnly.Distinct(StringComparer.Ordinal).Select(Sandbox.Sh));
+        var folders = string.Join(' ', readOnly.Distinct(StringComparer.Ordinal).Select(Shell.Word));
         return $$"""
             set -e
             root=$1; shift
@@ -32,7 +32,7 @@ internal static class PrivateRoot
             done
             mount -t proc proc "$root/proc"
             for n in null zero full random urandom; do touch "$root/dev/$n"; mount --bind "/dev/$n" "$root/dev/$n"; done
-            box={{Sandbox.Sh(box)}}
+            box={{Shell.Word(box)}}
             mkdir -p "$root$box"
             mount --bind "$box" "$root$box"
             mount --bind "$box/artifacts" "$root$box/artifacts"

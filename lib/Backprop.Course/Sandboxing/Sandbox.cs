@@ -12,7 +12,7 @@ namespace Backprop.Course;
 /// managed-heap limit, a clean environment and no network; a watchdog in its group kills the group when
 /// the grader is gone, and <see cref="Dispose"/> kills the group and deletes the folder.
 /// Where bubblewrap does not work and the grader runs as root, the kernel runs as an unprivileged user of its own
-/// (<see cref="KernelUid"/>, one per sandbox) with process, file-size and address-space limits: the sandbox's root is
+/// (<see cref="KernelUid"/>, one per sandbox, from <see cref="KernelUsers"/>) with process, file-size and address-space limits: the sandbox's root is
 /// 0711 (enter, not list), the control folder 0700, the box's working folders belong to that user and are 0700, the kit
 /// copy is root's and read-only; every process of that user is killed and its files in the shared temp folders removed
 /// when the kernel stops (a <c>setsid</c> child included).
@@ -23,18 +23,6 @@ internal sealed partial class Sandbox : IDisposable
 {
     /// <summary>The managed-heap limit of a kernel unless told otherwise: 2 GiB.</summary>
     public const long DefaultMemoryLimitBytes = 2L << 30;
-
-    /// <summary>The most processes and threads a kernel's own user may have at once (RLIMIT_NPROC; the engine runs about 40 threads).</summary>
-    public const int ProcessLimit = 512;
-
-    /// <summary>The largest file a kernel's own user may write (RLIMIT_FSIZE): 256 MiB.</summary>
-    public const long FileSizeLimitBytes = 256L << 20;
-
-    /// <summary>The first of the user ids the grader gives kernels when it runs as root (one per sandbox; no entry in /etc/passwd needed).</summary>
-    public const int FirstKernelUid = 64000;
-
-    /// <summary>How many kernel user ids there are, so how many sandboxes can exist at once as root.</summary>
-    public const int KernelUidCount = 100;
 
     private readonly string _root;
     private readonly string? _workingFolder;

@@ -26,13 +26,13 @@ internal sealed partial class Sandbox
             toolDll = EngineCopy.Readable(toolDll);
         }
 
-        var engine = string.Join(' ', new[] { Sh(dotnet), Sh(toolDll) }.Concat(engineArguments.Select(Sh)));
-        var control = Sh(Control);
+        var engine = string.Join(' ', new[] { Shell.Word(dotnet), Shell.Word(toolDll) }.Concat(engineArguments.Select(Shell.Word)));
+        var control = Shell.Word(Control);
         var generation = _generation.ToString(CultureInfo.InvariantCulture);
         var environment = KernelEnvironment(dotnetRoot);
         var jail = !IsConfined
             // The run verb: the caller's environment and folder; only the mark is added.
-            ? $"export {KernelProcesses.MarkVariable}={_marker}; cd {Sh(NotebookFolder)} || exit 97; "
+            ? $"export {KernelProcesses.MarkVariable}={_marker}; cd {Shell.Word(NotebookFolder)} || exit 97; "
             : Confinement == ConfinementKind.Bubblewrap ? BubblewrapJail(toolDll, dotnetRoot, environment)
             : UnshareJail(toolDll, dotnetRoot, environment, generation);
         return $$"""
@@ -97,7 +97,7 @@ internal sealed partial class Sandbox
         }
 
         binds.AddRange(["--chdir", NotebookFolder, "--"]);
-        return "cd " + Sh(NotebookFolder) + " || exit 97\nbwrap " + string.Join(' ', binds.Select(Sh));
+        return "cd " + Shell.Word(NotebookFolder) + " || exit 97\nbwrap " + string.Join(' ', binds.Select(Shell.Word));
     }
 
     /// <summary>
@@ -117,7 +117,7 @@ internal sealed partial class Sandbox
             var newRoot = Path.Combine(Control, $"root-{generation}");
             Directory.CreateDirectory(newRoot);
             File.WriteAllText(script, PrivateRoot.Script(PrivateRoot.SystemFolders().Append(dotnetRoot).Append(EngineCopy.ToolFolder(toolDll)), Box));
-            namespaces += $"bash {Sh(script)} {Sh(newRoot)} ";
+            namespaces += $"bash {Shell.Word(script)} {Shell.Word(newRoot)} ";
         }
 
         var user = "";
@@ -127,11 +127,11 @@ internal sealed partial class Sandbox
             // no supplementary groups, no capabilities, and no way back up through a setuid program.
             var addressSpace = MemoryLimitBytes + (8L << 30);
             var id = uid.ToString(CultureInfo.InvariantCulture);
-            user = $"prlimit --nproc={ProcessLimit} --fsize={FileSizeLimitBytes} --core=0 --as={addressSpace} -- "
+            user = $"prlimit --nproc={KernelUsers.ProcessLimit} --fsize={KernelUsers.FileSizeLimitBytes} --core=0 --as={addressSpace} -- "
                 + $"setpriv --reuid={id} --regid={id} --clear-groups --inh-caps=-all --no-new-privs -- ";
         }
 
-        return "cd " + Sh(NotebookFolder) + " || exit 97\n" + namespaces + user + $"env -i -C {Sh(NotebookFolder)} " + string.Join(' ', environment.Select(e => Sh($"{e.Key}={e.Value}")));
+        return "cd " + Shell.Word(NotebookFolder) + " || exit 97\n" + namespaces + user + $"env -i -C {Shell.Word(NotebookFolder)} " + string.Join(' ', environment.Select(e => Shell.Word($"{e.Key}={e.Value}")));
     }
 
     private static string DotnetPath()
@@ -141,9 +141,6 @@ internal sealed partial class Sandbox
             ?? throw new CourseException("cannot find the dotnet executable on PATH.");
         return File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
     }
-
-    /// <summary>Quotes a word for bash.</summary>
-    internal static string Sh(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static string Quote(string path) => path.Contains(' ', StringComparison.Ordinal) ? $"\"{path}\"" : path;
 }
