@@ -16,7 +16,7 @@ internal static class WireContract
     public const string AttestationPrefix = "backprop-check-attestation ";
 
     /// <summary>
-    /// What an exercise's stub says. Written by the course tool's release (<c>Release.Stub</c>: the stub throws
+    /// What an exercise's stub says. Written by the course tool's release (<c>StubSolutions.Stub</c>: the stub throws
     /// <c>NotImplementedException("Exercise {id}: not attempted yet")</c>) and by the kit's check
     /// (<c>Check.Exercise</c> reports a stub's <see cref="NotImplementedException"/> with it); read by people and
     /// the tests.

@@ -279,7 +279,7 @@ public sealed class ClassGradingTests
         static List<string> Graded(NotebookDocument notebook, bool publicOnly) =>
         [
             .. notebook.Cells.Where(c => c.Marker?.Kind is MarkerKind.Setup or MarkerKind.Check)
-                .Select(c => $"{c.Marker}: {(c.Marker!.Kind == MarkerKind.Setup ? Course.Grader.SandboxSetup(c.Source) : publicOnly ? Release.WithoutHiddenChecks(c.Source, "check") : c.Source)}"),
+                .Select(c => $"{c.Marker}: {(c.Marker!.Kind == MarkerKind.Setup ? SandboxSetup.Apply(c.Source) : publicOnly ? RemoveHiddenChecks.Apply(c.Source, "check") : c.Source)}"),
         ];
     }
 

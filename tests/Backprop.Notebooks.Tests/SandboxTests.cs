@@ -17,7 +17,7 @@ public sealed class SandboxTests
     {
         var before = Fingerprint.Of(kit.Root);
         var instructor = NotebookDocument.Load(Path.Combine(kit.NotebooksFolder, "00-start-here.ipynb"));
-        var setup = instructor.Cells.Where(c => c.Marker?.Kind == MarkerKind.Setup).Select(c => Course.Grader.SandboxSetup(c.Source));
+        var setup = instructor.Cells.Where(c => c.Marker?.Kind == MarkerKind.Setup).Select(c => SandboxSetup.Apply(c.Source));
         var root = kit.Root;
         string[] attacks =
         [

@@ -4,13 +4,11 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.DotNet.Interactive;
-using Microsoft.DotNet.Interactive.Commands;
-using Microsoft.DotNet.Interactive.Parsing;
 
 namespace Backprop.Course;
 
 /// <summary>
-/// What a student's cell may contain, checked before it runs. The cell is read as the engine reads it: every line
+/// What a student's cell may contain, checked before it runs. The cell is read as the engine reads it (<see cref="CellDirectives"/>): every line
 /// terminator Roslyn accepts (\n, \r, \r\n, U+0085, U+2028, U+2029), every directive Roslyn sees, and every magic
 /// command the engine's own parser finds — only <c>#nullable</c>, <c>#pragma</c> and <c>#region</c> may stay. It is
 /// then compiled (Roslyn, as a script submission after the cells before it, with the kit's and the framework's
@@ -26,18 +24,6 @@ namespace Backprop.Course;
 /// </remarks>
 internal sealed class CellPolicy
 {
-    /// <summary>The directives a student cell may hold: they change warnings and folding, nothing else.</summary>
-    private static readonly string[] s_harmlessDirectives = ["#nullable", "#pragma", "#region", "#endregion"];
-
-    /// <summary>A kernel named csharp inside a composite kernel, as the engine has: its parser splits a cell where a magic command begins.</summary>
-    private static readonly Lazy<Kernel> s_parserKernel = new(() =>
-    {
-        var csharp = new ParseOnlyKernel("csharp");
-        var root = new CompositeKernel { csharp };
-        root.DefaultKernelName = csharp.Name;
-        return csharp;
-    });
-
     /// <summary>Aliases the kit's setup defines for check cells: a student cell may not redefine them.</summary>
     private readonly HashSet<string> _kitAliases;
     private readonly ImmutableArray<MetadataReference> _references;
@@ -100,39 +86,6 @@ internal sealed class CellPolicy
         return prelude;
     });
 
-    /// <summary>The lines of a cell as Roslyn and the engine split them: at \r\n, \n, \r, U+0085, U+2028 and U+2029.</summary>
-    internal static IEnumerable<string> Lines(string source)
-    {
-        var start = 0;
-        for (var i = 0; i < source.Length; i++)
-        {
-            if (SyntaxFacts.IsNewLine(source[i]))
-            {
-                yield return source[start..i];
-                if (source[i] == '\r' && i + 1 < source.Length && source[i + 1] == '\n')
-                {
-                    i++;
-                }
-
-                start = i + 1;
-            }
-        }
-
-        yield return source[start..];
-    }
-
-    /// <summary>A line without the white space Roslyn skips before a directive (which includes U+FEFF, U+001A and every space separator).</summary>
-    private static string TrimStartAsRoslyn(string line)
-    {
-        var i = 0;
-        while (i < line.Length && (SyntaxFacts.IsWhitespace(line[i]) || char.IsWhiteSpace(line[i])))
-        {
-            i++;
-        }
-
-        return line[i..];
-    }
-
     /// <summary>Checks the cells of one submission in order.</summary>
     internal sealed class Checker
     {
@@ -150,7 +103,7 @@ internal sealed class CellPolicy
         /// <summary>Remembers a cell that runs without being checked (the instructor's), so later cells can use what it declares; its directives are dropped.</summary>
         public void Trust(string source)
         {
-            var compilation = Compile(string.Join('\n', Lines(source).Select(l => TrimStartAsRoslyn(l).StartsWith('#') ? "" : l)));
+            var compilation = Compile(string.Join('\n', CellDirectives.Lines(source).Select(l => CellDirectives.TrimStartAsRoslyn(l).StartsWith('#') ? "" : l)));
             Remember(compilation, compiles: !compilation.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error));
         }
 
@@ -160,14 +113,14 @@ internal sealed class CellPolicy
         /// </summary>
         public string? Check(string source, AllowList? exclusions = null)
         {
-            if (Directive(source) is { } directive)
+            if (CellDirectives.Refusal(source) is { } directive)
             {
                 return directive;
             }
 
             var compilation = Compile(source);
             var tree = compilation.SyntaxTrees.Single();
-            if (RoslynDirective(tree) is { } roslynDirective)
+            if (CellDirectives.RoslynRefusal(tree) is { } roslynDirective)
             {
                 return roslynDirective;
             }
@@ -214,52 +167,6 @@ internal sealed class CellPolicy
                 references,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: false, nullableContextOptions: NullableContextOptions.Enable),
                 previous);
-
-        /// <summary>
-        /// A line that starts with '#' (after the white space Roslyn skips, at any line terminator) is a directive or a magic
-        /// command; so is anything the engine's own parser splits off. Only the harmless directives may stay.
-        /// </summary>
-        private static string? Directive(string source)
-        {
-            foreach (var line in Lines(source).Select(TrimStartAsRoslyn))
-            {
-                if (line.StartsWith('#') && !s_harmlessDirectives.Any(h => line.StartsWith(h, StringComparison.Ordinal)))
-                {
-                    return DirectiveRefusal(line);
-                }
-            }
-
-            // The engine's parser, asked where magic commands begin: a cell it does not pass through whole holds one.
-            IReadOnlyList<KernelCommand> commands;
-            lock (s_parserKernel)
-            {
-                commands = new SubmissionParser(s_parserKernel.Value).SplitSubmission(new SubmitCode(source, "csharp")).GetAwaiter().GetResult();
-            }
-
-            return commands is [SubmitCode only] && only.Code == source ? null
-                : $"it has a magic command the notebook engine would run (graded cells may not load code, packages or other kernels)";
-        }
-
-        private static string DirectiveRefusal(string line)
-        {
-            var word = new string([.. line.TakeWhile(c => !char.IsWhiteSpace(c) && c != '"').Take(24)]);
-            return $"it has the directive `{ReportText.OneLine(word)}` (graded cells may not load code, packages or other kernels)";
-        }
-
-        /// <summary>Every directive Roslyn parsed (#load, #r, #! and the rest), wherever a line break put it.</summary>
-        private static string? RoslynDirective(SyntaxTree tree)
-        {
-            foreach (var trivia in tree.GetRoot().DescendantTrivia(descendIntoTrivia: true).Where(t => t.IsDirective))
-            {
-                var text = TrimStartAsRoslyn(trivia.ToString());
-                if (!s_harmlessDirectives.Any(h => text.StartsWith(h, StringComparison.Ordinal)) || trivia.IsKind(SyntaxKind.BadDirectiveTrivia))
-                {
-                    return DirectiveRefusal(text);
-                }
-            }
-
-            return null;
-        }
 
         /// <summary>What is refused by its form: unsafe code, finalizers, extern and redefining the kit's aliases.</summary>
         private string? Syntax(SyntaxTree tree)
@@ -433,10 +340,4 @@ internal sealed class CellPolicy
     }
 
     private static string Pretty(INamedTypeSymbol type) => type.OriginalDefinition.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
-
-    /// <summary>A kernel that only gives the engine's parser a C# kernel to split submissions for; it never runs code.</summary>
-    private sealed class ParseOnlyKernel(string name) : Kernel(name), IKernelCommandHandler<SubmitCode>
-    {
-        public Task HandleAsync(SubmitCode command, KernelInvocationContext context) => Task.CompletedTask;
-    }
 }

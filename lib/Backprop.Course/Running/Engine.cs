@@ -28,7 +28,7 @@ internal static class Engine
         if (!File.Exists(dll))
         {
             progress.WriteLine($"Restoring the pinned engine (dotnet-interactive {version}) from {Path.GetFileName(manifest)} …");
-            ChildProcess.Run(repositoryRoot, progress, "dotnet", "tool", "restore");
+            ChildProcess.RunStep(repositoryRoot, progress, TimeSpan.FromMinutes(10), "dotnet", "tool", "restore");
             if (!File.Exists(dll))
             {
                 throw new CourseException($"dotnet tool restore did not install {dll}.");

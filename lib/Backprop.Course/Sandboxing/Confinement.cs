@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Backprop.Course;
 
 /// <summary>How strongly this machine lets the grader confine a kernel, strongest first.</summary>
@@ -33,12 +31,12 @@ internal static class Confinement
     public static bool CanUnshareNetwork => s_unshareNetwork.Value;
 
     private static readonly Lazy<bool> s_dropsPrivileges = new(() => Environment.IsPrivilegedProcess
-        && Works("prlimit", $"--nproc={Sandbox.ProcessLimit}", "--", "setpriv", $"--reuid={Sandbox.FirstKernelUid}", $"--regid={Sandbox.FirstKernelUid}", "--clear-groups", "--inh-caps=-all", "--no-new-privs", "--", "true"));
+        && Works("prlimit", $"--nproc={KernelUsers.ProcessLimit}", "--", "setpriv", $"--reuid={KernelUsers.FirstUid}", $"--regid={KernelUsers.FirstUid}", "--clear-groups", "--inh-caps=-all", "--no-new-privs", "--", "true"));
 
     /// <summary>Whether, as root with unshare, a kernel gets a root of its own (a tmpfs with the system, the engine and its box bound in, then chroot): only what bubblewrap would show.</summary>
     public static bool CanBuildPrivateRoot => s_privateRoot.Value;
 
-    private static readonly Lazy<bool> s_privateRoot = new(() => DropsPrivileges && Sandbox.PrivateRootWorks());
+    private static readonly Lazy<bool> s_privateRoot = new(() => DropsPrivileges && PrivateRoot.Works());
 
     private static readonly Lazy<bool> s_unshareNetwork = new(() => Works("unshare", "--net", "true"));
 
@@ -54,8 +52,8 @@ internal static class Confinement
     };
 
     private static string UserOfItsOwn =>
-        $"an unprivileged user of its own (uid {Sandbox.FirstKernelUid}+, no groups, no capabilities): it cannot read or change a file only root may (the sandbox of another submission, the grader's working files), writes only in its own folder and the shared temp folders (what it leaves there is removed), "
-        + $"at most {Sandbox.ProcessLimit} processes and threads and {Sandbox.FileSizeLimitBytes >> 20} MiB a file, and every process of its user is killed when grading ends";
+        $"an unprivileged user of its own (uid {KernelUsers.FirstUid}+, no groups, no capabilities): it cannot read or change a file only root may (the sandbox of another submission, the grader's working files), writes only in its own folder and the shared temp folders (what it leaves there is removed), "
+        + $"at most {KernelUsers.ProcessLimit} processes and threads and {KernelUsers.FileSizeLimitBytes >> 20} MiB a file, and every process of its user is killed when grading ends";
 
     /// <summary>
     /// Why <c>grade</c> will not run submissions under <paramref name="kind"/>, or null when it will: anything weaker than
@@ -90,34 +88,6 @@ internal static class Confinement
         return ConfinementKind.ProcessGroup;
     }
 
-    private static bool Works(string fileName, params string[] arguments)
-    {
-        try
-        {
-            var start = new ProcessStartInfo(fileName) { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true };
-            foreach (var a in arguments)
-            {
-                start.ArgumentList.Add(a);
-            }
-
-            using var process = Process.Start(start);
-            if (process is null)
-            {
-                return false;
-            }
-
-            process.StandardInput.Close();
-            if (!process.WaitForExit(10_000))
-            {
-                process.Kill(entireProcessTree: true);
-                return false;
-            }
-
-            return process.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-    }
+    /// <summary>Whether the command exits with 0 within 10 seconds (a missing program or a hang is "no").</summary>
+    private static bool Works(string fileName, params string[] arguments) => ChildProcess.Run(fileName, arguments, TimeSpan.FromSeconds(10)).Succeeded;
 }

@@ -1,7 +1,3 @@
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-
 namespace Backprop.Course;
 
 /// <summary>
@@ -26,9 +22,6 @@ internal static class Release
     /// <summary>Pseudo file systems a release can never go to.</summary>
     private static readonly string[] s_systemFolders = ["/proc", "/sys", "/dev"];
 
-    public static string Stub(string exerciseId) =>
-        $"throw new NotImplementedException(\"Exercise {exerciseId}: {WireContract.NotAttempted}\");";
-
     /// <summary>
     /// Writes the release of every notebook under <paramref name="repositoryRoot"/>/notebooks into <paramref name="output"/>.
     /// Links are resolved before deciding; an output inside the repository, containing it, under a system
@@ -41,30 +34,7 @@ internal static class Release
         var root = Files.RealPath(repositoryRoot);
         var target = Files.RealPath(output);
         var shown = target == Path.GetFullPath(output) ? output : $"{output} (= {target})";
-        if (IsSameOrInside(target, root))
-        {
-            throw new CourseException($"--output {shown}: that is inside the kit's repository {root}; the release must go to a folder outside it.");
-        }
-
-        if (IsSameOrInside(root, target))
-        {
-            throw new CourseException($"--output {shown}: that folder contains the kit's repository {root}; the release must go to a folder of its own.");
-        }
-
-        if (s_systemFolders.Any(f => IsSameOrInside(target, f)))
-        {
-            throw new CourseException($"--output {shown}: that is a system folder, not a place for a release.");
-        }
-
-        if (File.Exists(target))
-        {
-            throw new CourseException($"--output {shown}: that is a file, not a folder.");
-        }
-
-        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !force)
-        {
-            throw new CourseException($"--output {shown}: the folder is not empty. Choose an empty folder, or add --force to overwrite the release files in it.");
-        }
+        RefuseUnsafeOutput(root, target, shown, force);
 
         var notebooksDir = Path.Combine(root, "notebooks");
         var notebooks = Directory.GetFiles(notebooksDir, "*.ipynb").Order(StringComparer.Ordinal).ToList();
@@ -119,6 +89,35 @@ internal static class Release
         return [.. released.Select(r => Path.Combine(target, "notebooks", r.Name))];
     }
 
+    /// <summary>Refuses (a <see cref="CourseException"/> naming <paramref name="shown"/>) an output inside the repository, containing it, under a system folder, that is a file, or (without <paramref name="force"/>) a non-empty folder.</summary>
+    private static void RefuseUnsafeOutput(string root, string target, string shown, bool force)
+    {
+        if (IsSameOrInside(target, root))
+        {
+            throw new CourseException($"--output {shown}: that is inside the kit's repository {root}; the release must go to a folder outside it.");
+        }
+
+        if (IsSameOrInside(root, target))
+        {
+            throw new CourseException($"--output {shown}: that folder contains the kit's repository {root}; the release must go to a folder of its own.");
+        }
+
+        if (s_systemFolders.Any(f => IsSameOrInside(target, f)))
+        {
+            throw new CourseException($"--output {shown}: that is a system folder, not a place for a release.");
+        }
+
+        if (File.Exists(target))
+        {
+            throw new CourseException($"--output {shown}: that is a file, not a folder.");
+        }
+
+        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !force)
+        {
+            throw new CourseException($"--output {shown}: the folder is not empty. Choose an empty folder, or add --force to overwrite the release files in it.");
+        }
+    }
+
     /// <summary>The folders of a release where students work (their notebooks and the lesson apps): a file there is never overwritten unseen.</summary>
     private static readonly string[] s_studentFolders = ["notebooks", "apps"];
 
@@ -161,122 +160,50 @@ internal static class Release
         return kept;
     }
 
-    /// <summary>The student version of one notebook; throws when it breaks the exercise rules.</summary>
-    public static NotebookDocument ForStudents(NotebookDocument notebook)
+    /// <summary>
+    /// The student version of one notebook, cell by cell: outputs cleared (<see cref="ClearOutputs"/>), solutions stubbed
+    /// (<see cref="StubSolutions"/>), hidden checks removed (<see cref="RemoveHiddenChecks"/>); throws when it breaks the exercise rules.
+    /// </summary>
+    public static NotebookDocument ForStudents(NotebookDocument notebook) =>
+        notebook.WithCells(notebook.Cells.Select((c, i) => StudentCell(c, $"{notebook.Name}, cell {i + 1}")));
+
+    /// <summary>One cell of the student version; a solution region outside an exercise cell, an exercise without one, or hidden checks outside a check cell is a <see cref="CourseException"/>.</summary>
+    private static NotebookCell StudentCell(NotebookCell original, string where)
     {
-        var cells = new List<NotebookCell>();
-        foreach (var (cell, index) in notebook.Cells.Select((c, i) => (c.Copy(), i + 1)))
+        var cell = ClearOutputs.Apply(original);
+        if (!cell.IsCode)
         {
-            cell.ClearOutputs();
-            if (cell.IsCode)
-            {
-                var marker = cell.Marker;
-                var where = $"{notebook.Name}, cell {index}";
-                var source = cell.Source;
-                if (source.Contains(Marker.BeginSolution, StringComparison.Ordinal) || source.Contains(Marker.EndSolution, StringComparison.Ordinal))
-                {
-                    if (marker?.Kind != MarkerKind.Exercise)
-                    {
-                        throw new CourseException($"{where}: a solution region outside an exercise cell (an exercise cell starts with a line such as `// EXERCISE 01.1 (2 points)`).");
-                    }
-
-                    source = StubSolutions(source, marker.Id, where);
-                }
-                else if (marker?.Kind == MarkerKind.Exercise)
-                {
-                    throw new CourseException($"{where}: exercise {marker.Id} has no `{Marker.BeginSolution}` … `{Marker.EndSolution}` region.");
-                }
-
-                if (source.Contains(Marker.BeginHiddenChecks, StringComparison.Ordinal) || source.Contains(Marker.EndHiddenChecks, StringComparison.Ordinal))
-                {
-                    if (marker?.Kind != MarkerKind.Check)
-                    {
-                        throw new CourseException($"{where}: hidden checks outside a check cell (a check cell starts with a line such as `// CHECK 01.1`).");
-                    }
-
-                    source = RemoveRegions(source, Marker.BeginHiddenChecks, Marker.EndHiddenChecks, where, _ => null);
-                }
-
-                cell.Source = source;
-            }
-
-            cells.Add(cell);
+            return cell;
         }
 
-        return notebook.WithCells(cells);
-    }
-
-    /// <summary>A check cell's source without its hidden-check regions (what the release and <c>validate</c> run).</summary>
-    internal static string WithoutHiddenChecks(string source, string where) => RemoveRegions(source, Marker.BeginHiddenChecks, Marker.EndHiddenChecks, where, _ => null);
-
-    /// <summary>Replaces each solution region with the throwing stub, and proves the stub sits inside a method body.</summary>
-    private static string StubSolutions(string source, string exerciseId, string where)
-    {
-        var stubbed = RemoveRegions(source, Marker.BeginSolution, Marker.EndSolution, where, indent => indent + Stub(exerciseId));
-        var tree = CSharpSyntaxTree.ParseText(stubbed, CSharpParseOptions.Default.WithKind(SourceCodeKind.Script).WithLanguageVersion(LanguageVersion.Preview));
-        var syntaxErrors = tree.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        if (syntaxErrors.Count > 0)
+        var marker = cell.Marker;
+        var source = cell.Source;
+        if (StubSolutions.HasMarkers(source))
         {
-            throw new CourseException($"{where}: with its solution replaced by the stub, exercise {exerciseId} no longer compiles ({syntaxErrors[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture)}). Put each solution region inside a method body.");
+            if (marker?.Kind != MarkerKind.Exercise)
+            {
+                throw new CourseException($"{where}: a solution region outside an exercise cell (an exercise cell starts with a line such as `// EXERCISE 01.1 (2 points)`).");
+            }
+
+            source = StubSolutions.Apply(source, marker.Id, where);
+        }
+        else if (marker?.Kind == MarkerKind.Exercise)
+        {
+            throw new CourseException($"{where}: exercise {marker.Id} has no `{Marker.BeginSolution}` … `{Marker.EndSolution}` region.");
         }
 
-        var stubs = tree.GetRoot().DescendantNodes().OfType<ThrowStatementSyntax>().Where(t => t.ToString() == Stub(exerciseId)).ToList();
-        foreach (var stub in stubs)
+        if (RemoveHiddenChecks.HasMarkers(source))
         {
-            var body = stub.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax or AnonymousFunctionExpressionSyntax or GlobalStatementSyntax or CompilationUnitSyntax);
-            if (body is null or GlobalStatementSyntax or CompilationUnitSyntax)
+            if (marker?.Kind != MarkerKind.Check)
             {
-                throw new CourseException($"{where}: a solution region of exercise {exerciseId} is not inside a method body, so the student's cell would throw when run. Move `{Marker.BeginSolution}` … `{Marker.EndSolution}` into the body of the method the student writes.");
+                throw new CourseException($"{where}: hidden checks outside a check cell (a check cell starts with a line such as `// CHECK 01.1`).");
             }
+
+            source = RemoveHiddenChecks.Apply(source, where);
         }
 
-        return stubbed;
-    }
-
-    /// <summary>Removes every begin…end region (marker lines included), putting <paramref name="replacement"/>(indent) in its place when not null.</summary>
-    private static string RemoveRegions(string source, string begin, string end, string where, Func<string, string?> replacement)
-    {
-        var lines = source.Split('\n');
-        var result = new List<string>();
-        var inside = false;
-        foreach (var line in lines)
-        {
-            var trimmed = line.Trim();
-            if (trimmed.StartsWith(begin, StringComparison.Ordinal))
-            {
-                if (inside)
-                {
-                    throw new CourseException($"{where}: `{begin}` inside another `{begin}` region.");
-                }
-
-                inside = true;
-                var indent = line[..(line.Length - line.TrimStart().Length)];
-                if (replacement(indent) is { } text)
-                {
-                    result.Add(text);
-                }
-            }
-            else if (trimmed.StartsWith(end, StringComparison.Ordinal))
-            {
-                if (!inside)
-                {
-                    throw new CourseException($"{where}: `{end}` without `{begin}` before it.");
-                }
-
-                inside = false;
-            }
-            else if (!inside)
-            {
-                result.Add(line);
-            }
-        }
-
-        if (inside)
-        {
-            throw new CourseException($"{where}: `{begin}` without `{end}` after it.");
-        }
-
-        return string.Join('\n', result);
+        cell.Source = source;
+        return cell;
     }
 
     private static bool IsSameOrInside(string path, string folder)
