@@ -122,7 +122,7 @@ public sealed class ClassGradingTests
         Assert.Equal([Hostile, "", "", Hostile, "", "0", "1", "1"], eve);
         Assert.Equal(["alice", "", "", "alice", "", "1", "1", "2"], rows.Single(r => r[0] == "alice"));
         Assert.Equal(["frank", "", "", "frank", "", "0", "0", "0"], rows.Single(r => r[0] == "frank"));
-        Assert.Equal("'=1+1", ClassGrading.Csv("=1+1"));
+        Assert.Equal("'=1+1", Gradebook.Csv("=1+1"));
         Assert.Equal(File.ReadAllText(Path.Combine(batches.OneByOne.Output, "gradebook.csv")), File.ReadAllText(Path.Combine(batches.Pooled.Output, "gradebook.csv")));
     }
 
@@ -270,7 +270,7 @@ public sealed class ClassGradingTests
             }
 
             Assert.Contains(isRelease ? $"{exercises.Count} of {exercises.Count} exercise(s) do not pass their public checks yet." : "all public checks passed; hidden checks run when your lecturer grades",
-                Program.ValidationReport(validate), StringComparison.Ordinal);
+                Validation.Report(validate), StringComparison.Ordinal);
         }
 
         Assert.True(disagreements.Count == 0, string.Join("\n", disagreements));
