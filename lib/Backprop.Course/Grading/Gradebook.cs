@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using CsvHelper;
 
 namespace Backprop.Course;
 
@@ -9,24 +9,38 @@ namespace Backprop.Course;
 /// </summary>
 internal static class Gradebook
 {
+    /// <summary>
+    /// RFC 4180 with CRLF; a text cell that a spreadsheet would read as a formula (a leading = + - @, tab or CR) gets an
+    /// apostrophe in front and is quoted, so no spreadsheet runs a student id.
+    /// </summary>
+    private static readonly CsvWriterOptions s_options = new() { Injection = CsvInjection.Escape, FormatProvider = CultureInfo.InvariantCulture };
+
     /// <summary>The gradebook of <paramref name="graded"/>: a student's points of an exercise are the most any of their submissions earned.</summary>
     public static string Text(IReadOnlyList<(Submission Submission, SubmissionGrade Grade)> graded)
     {
         var exercises = graded.SelectMany(g => g.Grade.Exercises.Select(e => (e.Id, e.Points))).Distinct()
             .OrderBy(e => e.Id, Comparer<string>.Create(CompareIds)).ToList();
-        var header = new List<string> { "Student", "ID", "SIS User ID", "SIS Login ID", "Section" };
-        header.AddRange(exercises.Select(e => $"Exercise {e.Id}"));
-        header.Add("Total");
-        var text = new StringBuilder();
-        text.Append(string.Join(',', header.Select(Csv))).Append("\r\n");
-        foreach (var student in graded.GroupBy(g => g.Submission.StudentId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = CsvWriter.Create(text, s_options))
         {
-            var earned = student.SelectMany(g => g.Grade.Exercises).GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.Max(e => e.Earned));
-            var id = ReportText.Clean(student.Key, 200);
-            var row = new List<string> { Csv(id), "", "", Csv(id), "" };
-            row.AddRange(exercises.Select(e => earned.TryGetValue(e.Id, out var points) ? points.ToString(CultureInfo.InvariantCulture) : "0"));
-            row.Add(student.Sum(g => g.Grade.Earned).ToString(CultureInfo.InvariantCulture));
-            text.Append(string.Join(',', row)).Append("\r\n");
+            csv.WriteRecord(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", .. exercises.Select(e => $"Exercise {e.Id}"), "Total"]);
+            foreach (var student in graded.GroupBy(g => g.Submission.StudentId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var earned = student.SelectMany(g => g.Grade.Exercises).GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.Max(e => e.Earned));
+                var id = ReportText.Clean(student.Key, 200);
+                foreach (var field in new[] { id, "", "", id, "" })
+                {
+                    csv.WriteField(field);
+                }
+
+                foreach (var exercise in exercises)
+                {
+                    csv.WriteField(earned.GetValueOrDefault(exercise.Id), "");
+                }
+
+                csv.WriteField(student.Sum(g => g.Grade.Earned), "");
+                csv.EndRecord();
+            }
         }
 
         return text.ToString();
@@ -40,16 +54,5 @@ internal static class Gradebook
         var (lb, nb) = Key(b);
         var byLesson = string.CompareOrdinal(la, lb);
         return byLesson != 0 ? byLesson : na != nb ? na.CompareTo(nb) : string.CompareOrdinal(a, b);
-    }
-
-    /// <summary>One CSV field: quoted when it holds a comma, quote, or line break (quotes doubled); a leading = + - @ or tab gets an apostrophe, so no spreadsheet runs it as a formula.</summary>
-    internal static string Csv(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 }
