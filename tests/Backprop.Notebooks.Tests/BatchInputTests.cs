@@ -134,6 +134,34 @@ public sealed class BatchInputTests : IDisposable
     }
 
     [Fact]
+    public void A_submission_is_read_once_so_its_hash_and_the_notebook_graded_are_of_the_same_bytes_whatever_the_file_becomes()
+    {
+        var path = Path.Combine(_scratch, "ann.ipynb");
+        File.Copy(Lesson00, path);
+        var read = File.ReadAllBytes(path);
+
+        var file = Assert.Single(SubmissionFinder.Find([path], StudentIdRule.File).Submissions).File!;
+        File.WriteAllText(path, File.ReadAllText(Path.Combine(s_root, "notebooks", "01-forward-propagation.ipynb")));   // changed after it was found
+
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(read)), file.Sha256);
+        Assert.Equal("00", Grader.LessonOf(file.Open()));
+        Assert.Equal(NotebookDocument.Load(Lesson00).ToJson(), file.Open().ToJson());
+    }
+
+    [Fact]
+    public void A_submission_that_cannot_be_read_has_no_hash_and_is_refused_when_graded_with_the_reason()
+    {
+        var fifo = Path.Combine(_scratch, "a.ipynb");
+        BatchSafetyTests.MakeFifo(fifo);
+
+        var file = Assert.Single(SubmissionFinder.Find([fifo], StudentIdRule.File).Submissions).File!;
+
+        Assert.Null(file.Sha256);
+        Assert.Null(file.LessonOrNull());
+        Assert.Equal("a.ipynb: not a regular file but a FIFO (named pipe); only regular files are read (it was not opened).", Assert.Throws<CourseException>(file.Open).Message);
+    }
+
+    [Fact]
     public void The_gradebook_has_one_row_for_one_student_typed_in_two_Unicode_forms()
     {
         var nfc = new Submission("/x/caf\u00e9/00.ipynb", "/x", StudentIdRule.Parse("folder").IdOf("/x/caf\u00e9/00.ipynb", "/x"));

@@ -37,26 +37,28 @@ internal static class ClassGrading
         var jobs = Math.Min(request.Jobs, items.Count);
         stderr.WriteLine($"Grading {items.Count} submission(s), {jobs} at a time.");
 
-        // Ctrl-C (or a SIGTERM from a CI runner) stops taking submissions; those in progress finish and every report is
-        // written for what is done. A second Ctrl-C stops at once, as usual.
         using var stop = new CancellationTokenSource();
-        void Stop(PosixSignalContext context)
+        var onSignal = StopHandler(stop, stderr);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, onSignal);
+        var batch = new GradingBatch(items, grader, key, previous, warnings, progress, stderr);
+        void SaveReport()
         {
-            if (!stop.IsCancellationRequested)
+            if (request.Report is not null)
             {
-                context.Cancel = true;
-                stop.Cancel();
-                stderr.WriteLine("Stopping: the submission(s) in progress finish, then every report is written for what is done (Ctrl-C again stops at once).");
+                WriteAtomically(request.Report, GradeReport.Json(batch.ReportEntries));
             }
         }
 
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        var batch = new GradingBatch(items, grader, key, previous, warnings, request.Report, progress, stderr);
-        await PoolAsync(items.Count, jobs, batch.GradeOneAsync, batch.Done, stop.Token);
+        // The report is written after each submission (to a temporary file, then moved): killing the grader loses at most the ones it was on.
+        await PoolAsync(items.Count, jobs, batch.GradeOneAsync, (i, result) =>
+        {
+            batch.Done(i, result);
+            SaveReport();
+        }, stop.Token);
 
         var graded = batch.Graded;
-        batch.SaveReport();
+        SaveReport();
         WriteReports(request, graded, grader, progress, stdout);
         if (stop.IsCancellationRequested && graded.Count < items.Count)
         {
@@ -67,6 +69,20 @@ internal static class ClassGrading
 
         return graded.All(g => g.Graded.Grade.Problems.Count == 0 && g.Graded.Grade.Possible > 0) ? 0 : 1;
     }
+
+    /// <summary>
+    /// Ctrl-C (or a SIGTERM from a CI runner) stops taking submissions; those in progress finish and every report is
+    /// written for what is done. A second Ctrl-C stops at once, as usual.
+    /// </summary>
+    private static Action<PosixSignalContext> StopHandler(CancellationTokenSource stop, TextWriter stderr) => context =>
+    {
+        if (!stop.IsCancellationRequested)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+            stderr.WriteLine("Stopping: the submission(s) in progress finish, then every report is written for what is done (Ctrl-C again stops at once).");
+        }
+    };
 
     private static IReadOnlyList<Submission> Find(GradeRequest request, TextWriter stderr)
     {

@@ -4,12 +4,12 @@ namespace Backprop.Course;
 
 /// <summary>
 /// One run of <c>grade</c> over the submissions found: grades each (or keeps its earlier result, --resume), finishes its
-/// grade record (the file's SHA-256, the student, what graded it, the warnings about its id), reports progress and saves
-/// the JSON report after each. <see cref="GradeOneAsync"/> may run on several submissions at once; <see cref="Done"/> is
+/// grade record (the file's SHA-256, the student, what graded it, the warnings about its id) and reports progress; it
+/// writes no file (the caller saves <see cref="ReportEntries"/> after each). <see cref="GradeOneAsync"/> may run on several submissions at once; <see cref="Done"/> is
 /// called for one at a time.
 /// </summary>
 internal sealed class GradingBatch(IReadOnlyList<Submission> items, Grader grader, GradingKey key, IReadOnlyList<GradedSubmission> previous,
-    IReadOnlyDictionary<string, List<string>> warnings, string? report, TextWriter progress, TextWriter stderr)
+    IReadOnlyDictionary<string, List<string>> warnings, TextWriter progress, TextWriter stderr)
 {
     private readonly GradedSubmission?[] _finished = new GradedSubmission?[items.Count];
     private readonly bool[] _kept = new bool[items.Count];
@@ -36,7 +36,7 @@ internal sealed class GradingBatch(IReadOnlyList<Submission> items, Grader grade
         return (false, (graded with { Grade = grade }).Cleaned());
     }
 
-    /// <summary>Records a finished submission, writes its progress line and saves the report.</summary>
+    /// <summary>Records a finished submission and writes its progress line.</summary>
     public void Done(int index, (bool Kept, GradedSubmission Graded) result)
     {
         if (result.Kept)
@@ -54,18 +54,10 @@ internal sealed class GradingBatch(IReadOnlyList<Submission> items, Grader grade
 
         _line.Report(string.Create(CultureInfo.InvariantCulture,
             $"{ReportText.OneLine(items[index].StudentId, 200)}: {grade.Earned}/{grade.Possible} points{(result.Kept ? " (kept: graded before)" : "")} · {_withProblems} with problems so far"));
-        // Written after each submission (to a temporary file, then moved): killing the grader loses at most the ones it was on.
-        SaveReport();
     }
 
-    /// <summary>Saves what is graded so far and the earlier results of the rest: an interrupted batch loses nothing it had.</summary>
-    public void SaveReport()
-    {
-        if (report is not null)
-        {
-            ClassGrading.WriteAtomically(report, GradeReport.Json([.. _finished.Select((f, j) => f ?? _earlier[j]).OfType<GradedSubmission>()]));
-        }
-    }
+    /// <summary>What the JSON report holds: what is graded so far, and the earlier results of the rest (an interrupted batch loses nothing it had).</summary>
+    public IReadOnlyList<GradedSubmission> ReportEntries => [.. _finished.Select((f, j) => f ?? _earlier[j]).OfType<GradedSubmission>()];
 
     private IReadOnlyList<string>? WarningsOf(Submission item) => warnings.TryGetValue(item.StudentId, out var list) ? list : null;
 }
