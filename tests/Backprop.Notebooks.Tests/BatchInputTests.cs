@@ -157,7 +157,6 @@ public sealed class BatchInputTests : IDisposable
         var file = Assert.Single(SubmissionFinder.Find([fifo], StudentIdRule.File).Submissions).File!;
 
         Assert.Null(file.Sha256);
-        Assert.Null(file.LessonOrNull());
         Assert.Equal("a.ipynb: not a regular file but a FIFO (named pipe); only regular files are read (it was not opened).", Assert.Throws<CourseException>(file.Open).Message);
     }
 

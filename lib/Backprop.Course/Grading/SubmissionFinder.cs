@@ -63,7 +63,7 @@ internal static class SubmissionFinder
         }
 
         // One student, one submission per lesson: two would fight over one gradebook row.
-        foreach (var group in found.GroupBy(s => (s.StudentId, Lesson: s.File!.LessonOrNull())).Where(g => g.Key.Lesson is not null && g.Count() > 1))
+        foreach (var group in found.GroupBy(s => (s.StudentId, Lesson: LessonOrNull(s.File!))).Where(g => g.Key.Lesson is not null && g.Count() > 1))
         {
             throw new CourseException($"student '{group.Key.StudentId}' has {group.Count()} submissions of lesson {group.Key.Lesson} ({string.Join(", ", group.Select(s => s.Path))}); grade one, or choose another --student-id.");
         }
@@ -95,4 +95,17 @@ internal static class SubmissionFinder
     /// <summary>The warning for one group of <see cref="NearDuplicates"/>.</summary>
     public static string NearDuplicateWarning(IReadOnlyList<string> ids) =>
         $"student ids {string.Join(", ", ids.Select(id => $"'{ReportText.OneLine(id, 200)}'"))} differ only by case, width or Unicode form: graded as {ids.Count} students; if they are one, rename the files or folders (or choose another --student-id).";
+
+    /// <summary>The lesson a submission says it is (null when it cannot be read or says none).</summary>
+    private static string? LessonOrNull(SubmittedFile file)
+    {
+        try
+        {
+            return Grader.LessonOf(file.Open());
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null;
+        }
+    }
 }

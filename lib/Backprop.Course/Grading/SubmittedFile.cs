@@ -41,16 +41,4 @@ internal sealed class SubmittedFile
     /// <summary>The notebook parsed from the bytes read; throws what reading or parsing them threw (a <see cref="CourseException"/> names the file and the problem).</summary>
     public NotebookDocument Open() => _bytes is null ? throw _unreadable! : NotebookDocument.FromBytes(_bytes, System.IO.Path.GetFileName(Path));
 
-    /// <summary>The lesson the file says it is (null when it cannot be read or says none).</summary>
-    public string? LessonOrNull()
-    {
-        try
-        {
-            return Grader.LessonOf(Open());
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return null;
-        }
-    }
 }

@@ -11,7 +11,7 @@ namespace Backprop.Course;
 internal static class LessonBatch
 {
     /// <summary>One notebook's run: null with the reason when it could not run at all.</summary>
-    private sealed record Outcome(string Path, NotebookRun? Run, string? Problem, TimeSpan Elapsed);
+    private sealed record LessonOutcome(string Path, NotebookRun? Run, string? Problem, TimeSpan Elapsed);
 
     /// <summary>Runs <paramref name="notebooks"/> (none: every notebooks/*.ipynb of the kit): 0 when every notebook passed, 1 when not.</summary>
     public static async Task<int> RunAsync(List<string> notebooks, string? output, int cellTimeout, int notebookTimeout, int jobs, string currentDirectory, TextWriter stdout)
@@ -59,9 +59,9 @@ internal static class LessonBatch
     }
 
     /// <summary>Runs the notebooks, <paramref name="jobs"/> at a time; the outcomes keep the notebooks' order.</summary>
-    private static async Task<Outcome[]> RunAllAsync(List<string> notebooks, NotebookRunner runner, string? output, int jobs, TextWriter stdout)
+    private static async Task<LessonOutcome[]> RunAllAsync(List<string> notebooks, NotebookRunner runner, string? output, int jobs, TextWriter stdout)
     {
-        var outcomes = new Outcome[notebooks.Count];
+        var outcomes = new LessonOutcome[notebooks.Count];
         var progress = new ProgressCounter(notebooks.Count, stdout);
         var gate = new Lock();
         await Parallel.ForEachAsync(Enumerable.Range(0, notebooks.Count), new ParallelOptions { MaxDegreeOfParallelism = jobs }, async (i, _) =>
@@ -82,7 +82,7 @@ internal static class LessonBatch
         return outcomes;
     }
 
-    private static async Task<Outcome> RunOneAsync(string path, NotebookRunner runner, string? output)
+    private static async Task<LessonOutcome> RunOneAsync(string path, NotebookRunner runner, string? output)
     {
         var clock = Stopwatch.StartNew();
         try
@@ -101,7 +101,7 @@ internal static class LessonBatch
     private static string ExecutedFolder(string notebook, string? output) => output ?? Path.Combine(Kit.RepositoryRoot(notebook), "artifacts", "notebooks");
 
     /// <summary>The progress line of one finished lesson: its verdict, cells and checks, and its own time.</summary>
-    private static string ProgressLine(Outcome outcome)
+    private static string ProgressLine(LessonOutcome outcome)
     {
         var name = Path.GetFileName(outcome.Path);
         var what = outcome.Run is not { } run
@@ -110,7 +110,7 @@ internal static class LessonBatch
         return string.Create(CultureInfo.InvariantCulture, $"{what} ({outcome.Elapsed.TotalSeconds:0.0} s)");
     }
 
-    private static void WriteSummary(Outcome[] runs, string? output, TextWriter stdout)
+    private static void WriteSummary(LessonOutcome[] runs, string? output, TextWriter stdout)
     {
         stdout.WriteLine();
         stdout.WriteLine("Summary");
@@ -142,7 +142,7 @@ internal static class LessonBatch
     }
 
     /// <summary>The main job's last part: waits for the apps, writes the web book, and says where everything is.</summary>
-    private static async Task WriteWhereEverythingIsAsync(string root, Outcome[] runs, Task<(int Lecturer, int Student)> apps, TextWriter stdout)
+    private static async Task WriteWhereEverythingIsAsync(string root, LessonOutcome[] runs, Task<(int Lecturer, int Student)> apps, TextWriter stdout)
     {
         string appsState;
         try
