@@ -8,7 +8,7 @@ internal static class ChartsVerb
     public static Command Create(CliContext cli)
     {
         var executed = CliOptions.Executed();
-        var output = new Option<string?>("--output") { Description = "Folder for the pages and pictures (default: artifacts/charts/).", HelpName = "DIR" };
+        var output = CliOptions.OutputFolder("Folder for the pages and pictures (default: artifacts/charts/).");
         var width = new Option<int>("--width") { Description = "Page width in CSS pixels, about a VS Code notebook output's.", HelpName = "PIXELS", DefaultValueFactory = _ => ChartPictures.DefaultWidth };
         var charts = new Command("charts", "Writes every chart of executed notebooks as an offline page and, with Chromium on the machine, a PNG to look at.")
         {

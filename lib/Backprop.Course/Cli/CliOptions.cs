@@ -25,6 +25,9 @@ internal static class CliOptions
         },
     };
 
+    /// <summary>An optional <c>--output DIR</c> (each verb says what goes there and the default).</summary>
+    public static Option<string?> OutputFolder(string description) => new("--output") { Description = description, HelpName = "DIR" };
+
     /// <summary>Paths, of which none may look like an option (an unknown option would otherwise be taken for a file name).</summary>
     public static Argument<string[]> Paths(string name, string description, ArgumentArity arity)
     {

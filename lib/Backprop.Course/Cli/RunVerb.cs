@@ -8,7 +8,7 @@ internal static class RunVerb
     public static Command Create(CliContext cli)
     {
         var notebooks = CliOptions.Paths("notebooks", "The notebooks to run (default: every notebooks/*.ipynb of the kit).", ArgumentArity.ZeroOrMore);
-        var output = new Option<string?>("--output") { Description = "Folder for the executed notebooks (default: artifacts/notebooks/ of the kit copy each belongs to).", HelpName = "DIR" };
+        var output = CliOptions.OutputFolder("Folder for the executed notebooks (default: artifacts/notebooks/ of the kit copy each belongs to).");
         var cellTimeout = CliOptions.Seconds("--cell-timeout", "Time limit of one cell, in seconds.", 120);
         var timeout = CliOptions.Seconds("--timeout", "Time limit of one notebook, in seconds.", 600);
         var engine = new Option<string>("--engine") { Description = "notebook: the real .NET Interactive engine; app: each lesson as a C# file-based app (dotnet run, no engine; --output is then the apps' folder).", DefaultValueFactory = _ => "notebook" };

@@ -8,7 +8,7 @@ internal static class SiteVerb
     public static Command Create(CliContext cli)
     {
         var executed = CliOptions.Executed();
-        var output = new Option<string?>("--output") { Description = "The site folder, replaced (default: artifacts/site/).", HelpName = "DIR" };
+        var output = CliOptions.OutputFolder("The site folder, replaced (default: artifacts/site/).");
         var site = new Command("site", "Writes the executed lessons as an offline web book: index.html with the lesson map, one page per lesson (maths, highlighted code, outputs, charts, check results), its notebook and app.")
         {
             executed, output,
