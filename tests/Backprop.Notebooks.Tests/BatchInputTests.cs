@@ -92,17 +92,17 @@ public sealed class BatchInputTests : IDisposable
 
         Directory.CreateSymbolicLink(Path.Combine(folder, "loop"), folder);   // a link to a folder is not followed (it would never end)
 
-        var found = ClassGrading.Find([folder], StudentIdRule.File);
+        var found = SubmissionFinder.Find([folder], StudentIdRule.File);
 
         Assert.Equal(["BEN", "ann", "cat", "dan"], found.Submissions.Select(s => s.StudentId));
         Assert.Equal([".dot.ipynb", ".ipynb_checkpoints/ann-checkpoint.ipynb", "sub/.git/x.ipynb"], found.Hidden.Select(h => Path.GetRelativePath(folder, h)));
         Assert.StartsWith("skipped 3 .ipynb file(s) hidden by a leading dot", found.HiddenLine, StringComparison.Ordinal);
         Assert.EndsWith("— name a file on the command line to grade it.", found.HiddenLine, StringComparison.Ordinal);
         // Named on the command line, a hidden file is graded.
-        Assert.Equal([".dot"], ClassGrading.Find([Path.Combine(folder, ".dot.ipynb")], StudentIdRule.File).Submissions.Select(s => s.StudentId));
+        Assert.Equal([".dot"], SubmissionFinder.Find([Path.Combine(folder, ".dot.ipynb")], StudentIdRule.File).Submissions.Select(s => s.StudentId));
         var onlyHidden = Directory.CreateDirectory(Path.Combine(_scratch, "only-hidden", ".ipynb_checkpoints")).FullName;
         File.WriteAllText(Path.Combine(onlyHidden, "x.ipynb"), "{}");
-        Assert.Contains("no .ipynb files in that folder (1 hidden by a leading dot", Assert.Throws<CourseException>(() => ClassGrading.Find([Path.GetDirectoryName(onlyHidden)!], StudentIdRule.File)).Message, StringComparison.Ordinal);
+        Assert.Contains("no .ipynb files in that folder (1 hidden by a leading dot", Assert.Throws<CourseException>(() => SubmissionFinder.Find([Path.GetDirectoryName(onlyHidden)!], StudentIdRule.File)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -121,16 +121,43 @@ public sealed class BatchInputTests : IDisposable
             File.WriteAllText(Path.Combine(folder, other, "x.ipynb"), "{}");
         }
 
-        var found = ClassGrading.Find([folder], StudentIdRule.Parse("folder"));
+        var found = SubmissionFinder.Find([folder], StudentIdRule.Parse("folder"));
 
         Assert.Equal(["caf\u00e9", "caf\u00e9"], found.Submissions.Where(s => s.StudentId.StartsWith("caf", StringComparison.Ordinal)).Select(s => s.StudentId));
-        var groups = ClassGrading.NearDuplicates(found.Submissions.Select(s => s.StudentId));
+        var groups = SubmissionFinder.NearDuplicates(found.Submissions.Select(s => s.StudentId));
         Assert.Equal(["Alice", "alice", "\uff41lice"], Assert.Single(groups));
-        Assert.Equal("student ids 'Alice', 'alice', '\uff41lice' differ only by case, width or Unicode form: graded as 3 students; if they are one, rename the files or folders (or choose another --student-id).", ClassGrading.NearDuplicateWarning(groups[0]));
-        Assert.Empty(ClassGrading.NearDuplicates(["bob", "bo", "b\u00f6b"]));
+        Assert.Equal("student ids 'Alice', 'alice', '\uff41lice' differ only by case, width or Unicode form: graded as 3 students; if they are one, rename the files or folders (or choose another --student-id).", SubmissionFinder.NearDuplicateWarning(groups[0]));
+        Assert.Empty(SubmissionFinder.NearDuplicates(["bob", "bo", "b\u00f6b"]));
         // One student, two submissions of one lesson, whichever form each id was typed in: refused, as for any one student.
         File.Copy(Lesson00, Path.Combine(folder, "cafe\u0301", "00-again.ipynb"));
-        Assert.Contains("student 'caf\u00e9' has 2 submissions of lesson 00", Assert.Throws<CourseException>(() => ClassGrading.Find([folder], StudentIdRule.Parse("folder"))).Message, StringComparison.Ordinal);
+        Assert.Contains("student 'caf\u00e9' has 2 submissions of lesson 00", Assert.Throws<CourseException>(() => SubmissionFinder.Find([folder], StudentIdRule.Parse("folder"))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_submission_is_read_once_so_its_hash_and_the_notebook_graded_are_of_the_same_bytes_whatever_the_file_becomes()
+    {
+        var path = Path.Combine(_scratch, "ann.ipynb");
+        File.Copy(Lesson00, path);
+        var read = File.ReadAllBytes(path);
+
+        var file = Assert.Single(SubmissionFinder.Find([path], StudentIdRule.File).Submissions).File!;
+        File.WriteAllText(path, File.ReadAllText(Path.Combine(s_root, "notebooks", "01-forward-propagation.ipynb")));   // changed after it was found
+
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(read)), file.Sha256);
+        Assert.Equal("00", Grader.LessonOf(file.Open()));
+        Assert.Equal(NotebookDocument.Load(Lesson00).ToJson(), file.Open().ToJson());
+    }
+
+    [Fact]
+    public void A_submission_that_cannot_be_read_has_no_hash_and_is_refused_when_graded_with_the_reason()
+    {
+        var fifo = Path.Combine(_scratch, "a.ipynb");
+        BatchSafetyTests.MakeFifo(fifo);
+
+        var file = Assert.Single(SubmissionFinder.Find([fifo], StudentIdRule.File).Submissions).File!;
+
+        Assert.Null(file.Sha256);
+        Assert.Equal("a.ipynb: not a regular file but a FIFO (named pipe); only regular files are read (it was not opened).", Assert.Throws<CourseException>(file.Open).Message);
     }
 
     [Fact]

@@ -99,7 +99,7 @@ public sealed class BatchSafetyTests
             // SIGINT as soon as the first submission is being graded (the line that says the pool starts).
             var run = await RunToolAsync(args, TimeSpan.FromMinutes(5), interruptWhen: stderr => stderr.Contains("Grading 3 submission(s), 1 at a time.", StringComparison.Ordinal));
 
-            Assert.True(run.Exit == Program.Interrupted, $"exit {run.Exit}\n{run.Stdout}\n{run.Stderr}");
+            Assert.True(run.Exit == ClassGrading.Interrupted, $"exit {run.Exit}\n{run.Stdout}\n{run.Stderr}");
             Assert.Contains("Stopping: the submission(s) in progress finish", run.Stderr, StringComparison.Ordinal);
             Assert.Contains("Stopped: 2 of 3 submission(s) not graded; every report written holds the 1 graded. To grade only the rest: the same command with --resume.", run.Stderr, StringComparison.Ordinal);
             var graded = Assert.Single(JsonNode.Parse(File.ReadAllText(report))!.AsArray())!;

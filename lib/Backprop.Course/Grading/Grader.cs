@@ -37,11 +37,14 @@ internal sealed class Grader(string repositoryRoot, NotebookRunner runner, strin
 
     private CellPolicy Policy => LazyInitializer.EnsureInitialized(ref _policy, () => new CellPolicy(_kit.Value));
 
-    /// <summary>Grades one submission; never throws for anything the submission holds (a fault becomes one of its problems).</summary>
-    public async Task<SubmissionGrade> GradeAsync(string submissionPath) => (await GradeWithOutputsAsync(submissionPath)).Grade;
+    /// <summary>Reads the file at <paramref name="submissionPath"/> once and grades it; never throws for anything the submission holds (a fault becomes one of its problems).</summary>
+    public Task<SubmissionGrade> GradeAsync(string submissionPath) => GradeAsync(SubmittedFile.Read(submissionPath));
 
-    /// <summary>Grades one submission and keeps the outputs of the student's own cells (for feedback); never throws for anything the submission holds.</summary>
-    public async Task<GradedSubmission> GradeWithOutputsAsync(string submissionPath) => (await GradeSafelyAsync(submissionPath, [PublicChecksOnly]))[0];
+    /// <summary>Grades one submission, already read; never throws for anything the submission holds (a fault becomes one of its problems).</summary>
+    public async Task<SubmissionGrade> GradeAsync(SubmittedFile submission) => (await GradeWithOutputsAsync(submission)).Grade;
+
+    /// <summary>Grades one submission, already read, and keeps the outputs of the student's own cells (for feedback); never throws for anything the submission holds.</summary>
+    public async Task<GradedSubmission> GradeWithOutputsAsync(SubmittedFile submission) => (await GradeSafelyAsync(submission, [PublicChecksOnly]))[0];
 
     /// <summary>
     /// Grades one submission the way <c>validate</c> does and the way <c>grade</c> does, in one sandboxed kernel: the plan
@@ -50,20 +53,20 @@ internal sealed class Grader(string repositoryRoot, NotebookRunner runner, strin
     /// </summary>
     public async Task<(SubmissionGrade Validate, SubmissionGrade Grade)> GradeBothWaysAsync(string submissionPath)
     {
-        var both = await GradeSafelyAsync(submissionPath, [true, false]);
+        var both = await GradeSafelyAsync(SubmittedFile.Read(submissionPath), [true, false]);
         return (both[0].Grade, both[1].Grade);
     }
 
     /// <summary>One graded submission per entry of <paramref name="publicOnly"/> (whether its check cells run the public checks only), all from one run.</summary>
-    private async Task<GradedSubmission[]> GradeSafelyAsync(string submissionPath, bool[] publicOnly)
+    private async Task<GradedSubmission[]> GradeSafelyAsync(SubmittedFile file, bool[] publicOnly)
     {
         try
         {
-            return await GradeCoreAsync(submissionPath, publicOnly);
+            return await GradeCoreAsync(file, publicOnly);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return Each(publicOnly, new GradedSubmission(new SubmissionGrade(submissionPath, null, [], 0, 0, [$"the grader could not grade this submission ({e.GetType().Name}: {e.Message})"]), [], []));
+            return Each(publicOnly, new GradedSubmission(new SubmissionGrade(file.Path, null, [], 0, 0, [$"the grader could not grade this submission ({e.GetType().Name}: {e.Message})"]), [], []));
         }
     }
 
@@ -74,13 +77,13 @@ internal sealed class Grader(string repositoryRoot, NotebookRunner runner, strin
         .SelectMany(l => l.Notebook.Cells.Where(c => c.Marker?.Kind == MarkerKind.Check))
         .SelectMany(c => RemoveHiddenChecks.HiddenLines(c.Source)).ToHashSet(StringComparer.Ordinal);
 
-    private async Task<GradedSubmission[]> GradeCoreAsync(string submissionPath, bool[] publicOnly)
+    private async Task<GradedSubmission[]> GradeCoreAsync(SubmittedFile file, bool[] publicOnly)
     {
-        var display = submissionPath;
+        var display = file.Path;
         NotebookDocument submission;
         try
         {
-            submission = NotebookDocument.Load(submissionPath);
+            submission = file.Open();
         }
         catch (CourseException e)
         {

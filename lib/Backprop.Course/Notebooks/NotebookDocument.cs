@@ -55,10 +55,11 @@ internal sealed class NotebookDocument
     /// <see cref="MaxFileBytes"/>, at most <see cref="MaxCells"/> cells. Every refusal is a <see cref="CourseException"/>
     /// that names the file and the limit.
     /// </summary>
-    public static NotebookDocument Load(string path)
+    public static NotebookDocument Load(string path) => FromBytes(NotebookFile.Read(path, MaxFileBytes), Path.GetFileName(path));
+
+    /// <summary>A notebook from the bytes of its file, already read (by <see cref="NotebookFile.Read"/>), named <paramref name="name"/> in every refusal; at most <see cref="MaxCells"/> cells.</summary>
+    public static NotebookDocument FromBytes(byte[] bytes, string name)
     {
-        var name = Path.GetFileName(path);
-        var bytes = NotebookFile.Read(path, MaxFileBytes);
         if (CellCount(bytes) > MaxCells)
         {
             throw new CourseException(TooManyCells(name, $"more than {MaxCells:N0}"));

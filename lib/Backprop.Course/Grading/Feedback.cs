@@ -63,27 +63,32 @@ internal static class Feedback
             html.Append("</ul>\n");
         }
 
-        var cells = result.Cells.Where(c => c.Outputs.Count > 0 || c.Problem is not null).ToList();
+        AppendCells(html, result.Cells, E);
+        html.Append("</body></html>\n");
+        return html.ToString();
+    }
+
+    /// <summary>The outputs and problems of the student's cells (those with neither are left out), each through <paramref name="encode"/>.</summary>
+    private static void AppendCells(StringBuilder html, IReadOnlyList<StudentCell> studentCells, Func<string, string> encode)
+    {
+        var cells = studentCells.Where(c => c.Outputs.Count > 0 || c.Problem is not null).ToList();
         if (cells.Count > 0)
         {
             html.Append("<h2>Your cells' outputs when graded</h2>\n");
             foreach (var cell in cells)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<h3>Cell {cell.Number}{(cell.Exercise is { } id ? $" (exercise {E(id)})" : "")}</h3>\n");
+                html.Append(CultureInfo.InvariantCulture, $"<h3>Cell {cell.Number}{(cell.Exercise is { } id ? $" (exercise {encode(id)})" : "")}</h3>\n");
                 if (cell.Problem is { } problem)
                 {
-                    html.Append($"<p class=\"failed\">{E(problem)}</p>\n");
+                    html.Append($"<p class=\"failed\">{encode(problem)}</p>\n");
                 }
 
                 foreach (var output in cell.Outputs)
                 {
-                    html.Append($"<pre>{E(output.TrimEnd())}</pre>\n");
+                    html.Append($"<pre>{encode(output.TrimEnd())}</pre>\n");
                 }
             }
-        }
-
-        html.Append("</body></html>\n");
-        return html.ToString();
+    }
     }
 
     /// <summary>The text with every line that holds a line of a hidden check replaced.</summary>
