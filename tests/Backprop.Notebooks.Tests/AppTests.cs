@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Backprop.Course;
 using Xunit.Abstractions;
+using Backprop.Course.Notebooks;
+using Backprop.Course.Publishing;
 
 namespace Backprop.Notebooks.Tests;
 

@@ -41,6 +41,59 @@ public sealed class ArchitectureTests
             + string.Join('\n', circles.Select(c => "  " + string.Join(" ⇄ ", c))));
     }
 
+    /// <summary>
+    /// The course tool's folders use each other only along the arrows lib/ARCHITECTURE.md draws (its "course tool" block),
+    /// and those arrows have no circle: a newcomer can read the parts bottom-up.
+    /// </summary>
+    [Fact]
+    public void The_course_tool_s_folders_use_each_other_only_as_ARCHITECTURE_md_draws()
+    {
+        var drawn = DrawnArrows(File.ReadAllText(Path.Combine(s_lib, "ARCHITECTURE.md")));
+        var graph = FileGraph.Of(Path.Combine(s_lib, "Backprop.Course"));
+        var undrawn = graph.Uses.Select(u => (From: Folder(u.From), To: Folder(u.To), u.From, u.To, u.Name))
+            .Where(u => u.From != u.To && u.To != "" && !drawn.Contains((u.From, u.To)))
+            .Select(u => $"  {u.From} → {u.To}: {u.Item3} names {u.Name} ({u.Item4})").Distinct().ToList();
+        Assert.True(undrawn.Count == 0, "uses the architecture does not draw (draw the arrow in lib/ARCHITECTURE.md, or move the code):\n" + string.Join('\n', undrawn));
+        var folderGraph = drawn.ToLookup(a => a.From, a => a.To);
+        Assert.All(drawn, a => Assert.False(Reaches(folderGraph, a.To, a.From, []), $"the drawn arrows make a circle through {a.From} → {a.To}"));
+    }
+
+    [Fact]
+    public void A_course_tool_file_s_namespace_is_its_folder()
+    {
+        var folder = Path.Combine(s_lib, "Backprop.Course");
+        var wrong = SourceFiles(folder).Select(f => (File: Path.GetRelativePath(folder, f).Replace('\\', '/'), Text: File.ReadAllText(f)))
+            .Select(f => (f.File, Expected: "Backprop.Course" + string.Concat(Folder(f.File).Split('/', StringSplitOptions.RemoveEmptyEntries).Select(p => "." + p)),
+                Actual: System.Text.RegularExpressions.Regex.Match(f.Text, @"^namespace ([\w.]+);", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value))
+            .Where(f => f.Expected != f.Actual).Select(f => $"  {f.File}: namespace {f.Actual}, its folder says {f.Expected}").ToList();
+        Assert.True(wrong.Count == 0, "files whose namespace is not their folder:\n" + string.Join('\n', wrong));
+    }
+
+    /// <summary>The folder of a file path relative to its project ("" for the project's root).</summary>
+    private static string Folder(string file) => file.Contains('/', StringComparison.Ordinal) ? file[..file.LastIndexOf('/')] : "";
+
+    /// <summary>The arrows of ARCHITECTURE.md's course-tool block: lines "From → To, To, …" between the block's fences.</summary>
+    private static HashSet<(string From, string To)> DrawnArrows(string markdown)
+    {
+        var block = markdown[(markdown.IndexOf("```course-tool", StringComparison.Ordinal) + 14)..];
+        block = block[..block.IndexOf("```", StringComparison.Ordinal)];
+        var arrows = new HashSet<(string, string)>();
+        foreach (var line in block.Split('\n').Select(l => l.Split('#')[0]).Where(l => l.Contains('→', StringComparison.Ordinal)))
+        {
+            var from = line[..line.IndexOf('→', StringComparison.Ordinal)].Trim();
+            foreach (var to in line[(line.IndexOf('→', StringComparison.Ordinal) + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                arrows.Add((from, to));
+            }
+        }
+
+        Assert.NotEmpty(arrows);
+        return arrows;
+    }
+
+    private static bool Reaches(ILookup<string, string> graph, string from, string target, HashSet<string> seen) =>
+        from == target || (seen.Add(from) && graph[from].Any(next => Reaches(graph, next, target, seen)));
+
     [Fact]
     public void The_core_fast_kernels_name_nothing_outside_their_folder()
     {

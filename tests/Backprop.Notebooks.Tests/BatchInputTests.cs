@@ -1,4 +1,6 @@
 using Backprop.Course;
+using Backprop.Course.Grading;
+using Backprop.Course.Notebooks;
 
 namespace Backprop.Notebooks.Tests;
 

@@ -3,6 +3,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Backprop.Course;
+using Backprop.Course.Cli;
+using Backprop.Course.Grading;
+using Backprop.Course.Notebooks;
 
 namespace Backprop.Notebooks.Tests;
 

@@ -1,4 +1,7 @@
 using Backprop.Course;
+using Backprop.Course.Notebooks;
+using Backprop.Course.Publishing;
+using Backprop.Course.Policy;
 
 namespace Backprop.Notebooks.Tests;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Backprop.Course;
+using Backprop.Course.Publishing;
 
 namespace Backprop.Notebooks.Tests;
 

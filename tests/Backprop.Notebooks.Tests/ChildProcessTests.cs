@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Backprop.Course;
+using Backprop.Course.Sandboxing;
 
 namespace Backprop.Notebooks.Tests;
 

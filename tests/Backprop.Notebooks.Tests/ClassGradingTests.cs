@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Backprop.Course;
+using Backprop.Course.Cli;
+using Backprop.Course.Grading;
+using Backprop.Course.Transforms;
+using Backprop.Course.Notebooks;
+using Backprop.Course.Publishing;
 
 namespace Backprop.Notebooks.Tests;
 

@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using Backprop.Course;
+using Backprop.Course.Cli;
+using Backprop.Course.Running;
+using Backprop.Course.Sandboxing;
 
 namespace Backprop.Notebooks.Tests;
 

@@ -2,6 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Backprop.Course;
+using Backprop.Course.Grading;
+using Backprop.Course.Notebooks;
+using Backprop.Course.Running;
+using Backprop.Course.Sandboxing;
 
 namespace Backprop.Notebooks.Tests;
 
@@ -140,7 +144,7 @@ public sealed class ConfinementTests
         {
             var submission = Path.Combine(folder, "alice.ipynb");
             File.Copy(Path.Combine(kit.NotebooksFolder, "00-start-here.ipynb"), submission);
-            var grader = new Course.Grader(kit.Root, kit.Runner()) { Confinement = kind };
+            var grader = new Grader(kit.Root, kit.Runner()) { Confinement = kind };
 
             var grade = await grader.GradeAsync(submission);
 

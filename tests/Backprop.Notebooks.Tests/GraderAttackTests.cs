@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
-using Backprop.Course;
+using Backprop.Course.Cli;
+using Backprop.Course.Grading;
+using Backprop.Course.Notebooks;
 
 namespace Backprop.Notebooks.Tests;
 

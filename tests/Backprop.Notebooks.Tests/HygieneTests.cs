@@ -3,6 +3,8 @@ using System.Xml.Linq;
 using Backprop.Course;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Backprop.Course.Notebooks;
+using Backprop.Course.Publishing;
 
 namespace Backprop.Notebooks.Tests;
 

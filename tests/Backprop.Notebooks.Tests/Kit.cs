@@ -1,4 +1,7 @@
-using Backprop.Course;
+using Backprop.Course.Cli;
+using Backprop.Course.Grading;
+using Backprop.Course.Notebooks;
+using Backprop.Course.Running;
 
 namespace Backprop.Notebooks.Tests;
 
@@ -59,7 +62,7 @@ public sealed class EngineFixture
     public IEnumerable<string> InstructorNotebooks => Directory.GetFiles(NotebooksFolder, "*.ipynb").Order(StringComparer.Ordinal);
 
     /// <summary>
-    /// Every instructor notebook, then every release copy, each graded once both ways (<see cref="Course.Grader.GradeBothWaysAsync"/>:
+    /// Every instructor notebook, then every release copy, each graded once both ways (<see cref="Grader.GradeBothWaysAsync"/>:
     /// one sandboxed kernel, each check cell as validate runs it, then as grade runs it) by the instructor's grader,
     /// <see cref="Jobs"/> kernels at a time; shared by the agreement test and the release test, whichever asks first.
     /// </summary>
@@ -67,7 +70,7 @@ public sealed class EngineFixture
 
     private async Task<IReadOnlyList<GradedBothWays>> GradeBothWaysAsync()
     {
-        var grader = new Course.Grader(Root, Runner());
+        var grader = new Grader(Root, Runner());
         var paths = InstructorNotebooks.Concat(InstructorNotebooks.Select(p => Path.Combine(ReleaseRoot, "notebooks", Path.GetFileName(p)))).ToList();
         var graded = await PooledAsync(paths, grader.GradeBothWaysAsync);
         return [.. paths.Zip(graded, (p, g) => new GradedBothWays(p, p.StartsWith(ReleaseRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal), g.Validate, g.Grade))];

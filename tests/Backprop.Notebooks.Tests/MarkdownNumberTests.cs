@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Backprop.Course;
+using Backprop.Course.Notebooks;
 
 namespace Backprop.Notebooks.Tests;
 

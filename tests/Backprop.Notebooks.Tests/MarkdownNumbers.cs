@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Backprop.Course;
+using Backprop.Course.Notebooks;
 
 namespace Backprop.Notebooks.Tests;
 

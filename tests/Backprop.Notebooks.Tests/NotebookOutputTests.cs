@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Backprop.Course;
+using Backprop.Course.Notebooks;
+using Backprop.Course.Publishing;
 
 namespace Backprop.Notebooks.Tests;
 

@@ -1,5 +1,8 @@
 using System.Diagnostics;
-using Backprop.Course;
+using Backprop.Course.Cli;
+using Backprop.Course.Notebooks;
+using Backprop.Course.Publishing;
+using Backprop.Course.Running;
 
 namespace Backprop.Notebooks.Tests;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Backprop.Course;
+using Backprop.Course.Cli;
 
 namespace Backprop.Notebooks.Tests;
 

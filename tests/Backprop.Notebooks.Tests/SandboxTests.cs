@@ -1,5 +1,9 @@
 using System.Diagnostics;
 using Backprop.Course;
+using Backprop.Course.Transforms;
+using Backprop.Course.Notebooks;
+using Backprop.Course.Running;
+using Backprop.Course.Sandboxing;
 
 namespace Backprop.Notebooks.Tests;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Backprop.Course;
+using Backprop.Course.Sandboxing;
 
 namespace Backprop.Notebooks.Tests;
 

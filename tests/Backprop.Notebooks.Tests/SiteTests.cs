@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Backprop.Course;
 using PuppeteerSharp;
 using Xunit.Abstractions;
+using Backprop.Course.Notebooks;
+using Backprop.Course.Publishing;
 
 namespace Backprop.Notebooks.Tests;
 

@@ -1,5 +1,10 @@
 using System.Text.Json.Nodes;
 using Backprop.Course;
+using Backprop.Course.Grading;
+using Backprop.Course.Transforms;
+using Backprop.Course.Notebooks;
+using Backprop.Course.Publishing;
+using Backprop.Course.Policy;
 
 namespace Backprop.Notebooks.Tests;
 

@@ -1,4 +1,5 @@
-using Backprop.Course;
+using Backprop.Course.Notebooks;
+using Backprop.Course.Running;
 
 namespace Backprop.Notebooks.Tests;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
+using Backprop.Course.Publishing;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Cli;
 
 /// <summary><c>charts</c>: every chart of executed notebooks as an offline page and a PNG (<see cref="ChartPictures"/>).</summary>
 internal static class ChartsVerb

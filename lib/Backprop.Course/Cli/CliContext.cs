@@ -1,4 +1,4 @@
-namespace Backprop.Course;
+namespace Backprop.Course.Cli;
 
 /// <summary>What every verb's action needs from the command line: where it was run, and where to write.</summary>
 internal sealed record CliContext(string CurrentDirectory, TextWriter Stdout, TextWriter Stderr)

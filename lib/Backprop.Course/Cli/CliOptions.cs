@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Cli;
 
 /// <summary>The option and argument kinds several verbs share, each with the error message it gives for bad input.</summary>
 internal static class CliOptions

@@ -1,6 +1,7 @@
 using System.CommandLine;
+using Backprop.Course.Publishing;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Cli;
 
 /// <summary><c>export</c>: the lessons as apps (<see cref="AppRunner"/>), a Gradescope bundle and a GitHub Classroom workflow (<see cref="Exports"/>).</summary>
 internal static class ExportVerb

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using Backprop.Course.Grading;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Cli;
 
 /// <summary><c>grade</c>: grades a class's submissions (<see cref="ClassGrading"/>).</summary>
 internal static class GradeVerb

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Cli;
 
 /// <summary>
 /// <c>dotnet run --project lib/Backprop.Course -- &lt;verb&gt; …</c>: run, release, grade, validate, export (apps,

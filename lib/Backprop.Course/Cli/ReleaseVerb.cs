@@ -1,6 +1,7 @@
 using System.CommandLine;
+using Backprop.Course.Publishing;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Cli;
 
 /// <summary><c>release</c>: writes the student version of the kit (<see cref="Release"/>).</summary>
 internal static class ReleaseVerb

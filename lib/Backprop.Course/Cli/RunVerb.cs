@@ -1,6 +1,7 @@
 using System.CommandLine;
+using Backprop.Course.Publishing;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Cli;
 
 /// <summary><c>run</c>: executes notebooks in the real engine (<see cref="LessonBatch"/>), or as apps with <c>--engine app</c> (<see cref="AppRunner"/>).</summary>
 internal static class RunVerb

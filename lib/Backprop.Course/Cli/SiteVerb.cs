@@ -1,6 +1,7 @@
 using System.CommandLine;
+using Backprop.Course.Publishing;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Cli;
 
 /// <summary><c>site</c>: the executed lessons as an offline web book (<see cref="Site"/>).</summary>
 internal static class SiteVerb

@@ -1,6 +1,7 @@
 using System.CommandLine;
+using Backprop.Course.Grading;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Cli;
 
 /// <summary><c>validate</c>: a student's own run of their notebook with the public checks (<see cref="Validation"/>).</summary>
 internal static class ValidateVerb

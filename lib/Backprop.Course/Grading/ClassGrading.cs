@@ -1,7 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Backprop.Course.Running;
+using Backprop.Course.Sandboxing;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Grading;
 
 /// <summary>
 /// Grading a whole class, end to end: finds the submissions in the files and folders named (<see cref="SubmissionFinder"/>,
@@ -136,7 +138,7 @@ internal static class ClassGrading
 
         if (request.Gradescope is not null)
         {
-            Exports.WriteGradescopeResults(request.Gradescope, [.. graded.Select(g => g.Graded)]);
+            GradescopeResults.Write(request.Gradescope, [.. graded.Select(g => g.Graded)]);
         }
 
         var grades = graded.Select(g => g.Graded.Grade).ToList();

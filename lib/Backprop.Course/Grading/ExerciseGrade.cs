@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Grading;
 
 /// <summary>One exercise of a graded submission.</summary>
 internal sealed record ExerciseGrade(

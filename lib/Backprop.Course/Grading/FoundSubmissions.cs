@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Grading;
 
 /// <summary>What <see cref="SubmissionFinder.Find"/> found: the submissions, and the .ipynb files it left out because a leading dot hides them (themselves or a folder they are in).</summary>
 internal sealed record FoundSubmissions(IReadOnlyList<Submission> Submissions, IReadOnlyList<string> Hidden)

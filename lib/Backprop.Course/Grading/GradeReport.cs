@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Grading;
 
 /// <summary>
 /// What <c>grade</c> prints and saves: the JSON report (each grade, and what its feedback page shows besides, so a result

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Grading;
 
 /// <summary>
 /// The gradebook: one row per student, the columns Canvas's gradebook import needs (Student, ID, SIS User ID, SIS Login ID,

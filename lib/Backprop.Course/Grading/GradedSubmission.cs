@@ -1,4 +1,4 @@
-namespace Backprop.Course;
+namespace Backprop.Course.Grading;
 
 /// <summary>A graded submission with what feedback needs besides the grade: the outputs of the student's own cells and which exercises have hidden checks.</summary>
 internal sealed record GradedSubmission(SubmissionGrade Grade, IReadOnlyList<StudentCell> Cells, IReadOnlyCollection<string> ExercisesWithHiddenChecks)

@@ -1,4 +1,10 @@
-namespace Backprop.Course;
+using Backprop.Course.Transforms;
+using Backprop.Course.Notebooks;
+using Backprop.Course.Running;
+using Backprop.Course.Sandboxing;
+using Backprop.Course.Policy;
+
+namespace Backprop.Course.Grading;
 
 /// <summary>
 /// Grades submissions, one pipeline per submission: read it and find its lesson from its lesson id; build the notebook to

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Backprop.Course.Running;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Grading;
 
 /// <summary>
 /// One run of <c>grade</c> over the submissions found: grades each (or keeps its earlier result, --resume), finishes its

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Backprop.Course.Notebooks;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Grading;
 
 /// <summary>
 /// What <c>grade --resume</c> matches besides a submission's own SHA-256: a hash of everything else that decides its grade —

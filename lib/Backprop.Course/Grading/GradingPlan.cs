@@ -1,4 +1,8 @@
-namespace Backprop.Course;
+using Backprop.Course.Transforms;
+using Backprop.Course.Notebooks;
+using Backprop.Course.Policy;
+
+namespace Backprop.Course.Grading;
 
 /// <summary>
 /// The notebook the grader runs, which of its cells were refused (and why), where each came from, and, for each way the

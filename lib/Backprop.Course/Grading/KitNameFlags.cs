@@ -1,8 +1,9 @@
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Text.RegularExpressions;
+using Backprop.Course.Notebooks;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Grading;
 
 /// <summary>
 /// A student cell that declares a type with a name the kit uses is flagged (not refused): check cells call the kit through

@@ -1,4 +1,4 @@
-namespace Backprop.Course;
+namespace Backprop.Course.Grading;
 
 /// <summary>One code cell of the student's file as it ran when graded: its number in the file, its exercise (if any), its outputs, and why it did not succeed (null when it did).</summary>
 internal sealed record StudentCell(

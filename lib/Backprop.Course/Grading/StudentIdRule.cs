@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Grading;
 
 /// <summary>How a student's id is read from a submission's path: the file name, the folder it is in, or a regular expression.</summary>
 internal sealed class StudentIdRule

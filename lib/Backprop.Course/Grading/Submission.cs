@@ -1,4 +1,4 @@
-namespace Backprop.Course;
+namespace Backprop.Course.Grading;
 
 /// <summary>One submission of a batch: the file, the folder it was found in (or named beside) and the student it belongs to.</summary>
 internal sealed record Submission(string Path, string Root, string StudentId)

@@ -1,6 +1,6 @@
 using System.IO.Enumeration;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Grading;
 
 /// <summary>
 /// The first step of grading a class: the submissions in the files and folders named, each read once (its bytes are what
@@ -8,7 +8,7 @@ namespace Backprop.Course;
 /// </summary>
 /// <remarks>
 /// Every file is read here, before the first is graded, because two submissions of one lesson by one student must stop
-/// the batch before it starts; the bytes are kept until the batch ends (at most <see cref="NotebookDocument.MaxFileBytes"/>
+/// the batch before it starts; the bytes are kept until the batch ends (at most <see cref="Notebooks.NotebookDocument.MaxFileBytes"/>
 /// each, and a lesson with every output is under 1 MB).
 /// </remarks>
 internal static class SubmissionFinder

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Grading;
 
 /// <summary>The grade of one submission, as the JSON report holds it.</summary>
 internal sealed record SubmissionGrade(
@@ -22,7 +22,7 @@ internal sealed record SubmissionGrade(
 
     /// <summary>
     /// The SHA-256 of everything besides the file that decided this grade (the course tool, the kit, the code cells of the
-    /// lesson: <see cref="Course.GradingKey"/>); <c>grade --resume</c> keeps a result only when this
+    /// lesson: <see cref="GradingKey"/>); <c>grade --resume</c> keeps a result only when this
     /// and <see cref="Sha256"/> both match.
     /// </summary>
     [JsonPropertyName("graded_with")]

@@ -1,4 +1,6 @@
-namespace Backprop.Course;
+using Backprop.Course.Notebooks;
+
+namespace Backprop.Course.Grading;
 
 /// <summary>
 /// A submitted notebook file as read once: the bytes that are hashed and the bytes that are graded are the same bytes, so

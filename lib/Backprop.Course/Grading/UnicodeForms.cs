@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Grading;
 
 /// <summary>
 /// Unicode normalisation of student ids (NFC, NFKC). The course tool runs with invariant globalization (the same results on

@@ -1,10 +1,14 @@
 using System.Text;
+using Backprop.Course.Running;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Grading;
 
 /// <summary>The student-side check (<c>validate</c>): the grader's runner, sandbox and cell check, the public checks only.</summary>
 internal static class Validation
 {
+    /// <summary>Where a student release keeps untouched copies of its notebooks, whose check cells validate runs (not the student's copy's).</summary>
+    public const string ChecksFolder = ".course/checks";
+
     /// <summary>Validates <paramref name="notebook"/>: 0 when every public check passed, 1 when not.</summary>
     public static async Task<int> ValidateAsync(string notebook, int timeout, string currentDirectory, TextWriter stdout, TextWriter stderr)
     {
@@ -24,7 +28,7 @@ internal static class Validation
         }
 
         // A release keeps untouched copies of its notebooks: their check cells are the ones that count, not the student's copy's.
-        var pristine = Path.Combine(root, Release.ChecksFolder);
+        var pristine = Path.Combine(root, ChecksFolder);
         var runner = RunnerSetup.Create([Path.Combine(root, "notebooks")], stderr, Math.Min(120, timeout), timeout, quiet: false);
         var grader = new Grader(root, runner, Directory.Exists(pristine) ? pristine : null) { PublicChecksOnly = true };
         var grade = (await grader.GradeAsync(notebook)).Cleaned();

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Notebooks;
 
 /// <summary>What a code cell is, from its first comment line.</summary>
 internal enum MarkerKind

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Notebooks;
 
 /// <summary>One cell of a <see cref="NotebookDocument"/>, over its raw JSON.</summary>
 internal sealed class NotebookCell(JsonObject json)

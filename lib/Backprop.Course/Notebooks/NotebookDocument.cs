@@ -4,7 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Notebooks;
 
 /// <summary>
 /// A .ipynb file kept as raw JSON, so everything the tool does not touch (notebook and cell

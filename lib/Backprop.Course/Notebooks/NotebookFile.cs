@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Notebooks;
 
 /// <summary>
 /// Reads a notebook file without letting the file decide how long that takes or how much memory it needs: a regular

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Notebooks;
 
 /// <summary>
 /// One output of an executed code cell, as nbformat 4 writes it: printed text (<see cref="StreamOutput"/>), a displayed

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Publishing;
 
 internal sealed partial class AppExporter
 {

@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Backprop.Course.Notebooks;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Publishing;
 
 /// <summary>
 /// Turns a lesson notebook into a C# file-based app (<c>dotnet run 02-backpropagation.cs</c>, .NET 10): the one source
@@ -29,7 +30,7 @@ namespace Backprop.Course;
 /// </remarks>
 internal sealed partial class AppExporter
 {
-    /// <summary>The notebook engine's usings, which every cell has (as <see cref="CellPolicy"/> knows them too).</summary>
+    /// <summary>The notebook engine's usings, which every cell has (as <see cref="Policy.CellPolicy"/> knows them too).</summary>
     private static readonly string[] s_engineUsings = ["System", "System.Collections", "System.Collections.Generic", "System.Linq", "System.Text", "System.Threading.Tasks"];
 
     /// <summary>The lines a setup cell may hold (besides comments): the app's header does their work.</summary>

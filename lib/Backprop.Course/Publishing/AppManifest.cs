@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Publishing;
 
 /// <summary>
 /// What a lesson app needs from the kit manifest (read by <see cref="KitBuild.Entries"/>) and the pinned versions

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Publishing;
 
 /// <summary>
 /// C# as HTML, each token in a span whose class says what it is (keyword, string, number, comment, directive, call, type),

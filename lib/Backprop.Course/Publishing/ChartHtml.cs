@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
+using Backprop.Course.Notebooks;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Publishing;
 
 /// <summary>What the web book and the chart pictures know of a chart output's HTML (the kit's or Plotly.NET.Interactive's).</summary>
 internal static partial class ChartHtml

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using Backprop.Course.Notebooks;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Publishing;
 
 /// <summary>
 /// Every chart of executed notebooks as a picture to look at: one offline HTML page per chart (plotly.js beside it, the

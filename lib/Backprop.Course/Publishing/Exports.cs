@@ -1,8 +1,5 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Publishing;
 
 /// <summary>
 /// The grader for the graders courses already use, instead of a cluster of its own: a Gradescope autograder bundle
@@ -22,7 +19,6 @@ internal static class Exports
         "lib/Directory.Build.props", KitBuild.Manifest, KitBuild.KitProject, KitBuild.SharedSources, "lib/Backprop.Course",
     ];
 
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes the Gradescope bundle into <paramref name="output"/> (a new or empty folder outside the repository); returns the folder.</summary>
     public static string Gradescope(string repositoryRoot, string output)
@@ -55,45 +51,6 @@ internal static class Exports
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, Template.Text("classroom.yml"));
         return path;
-    }
-
-    /// <summary>
-    /// Writes Gradescope's results.json for the submissions graded: one test per exercise (name, score, max_score, output =
-    /// the check's message, visibility <c>after_published</c> when the exercise has hidden checks, else <c>visible</c>), the
-    /// total score, and what kept a submission from being graded normally as the top-level output.
-    /// </summary>
-    public static void WriteGradescopeResults(string path, IReadOnlyList<GradedSubmission> graded)
-    {
-        var tests = new JsonArray();
-        var notes = new List<string>();
-        foreach (var result in graded)
-        {
-            foreach (var e in result.Grade.Exercises)
-            {
-                tests.Add(new JsonObject
-                {
-                    ["name"] = $"Exercise {e.Id}",
-                    ["number"] = e.Id,
-                    ["score"] = e.Earned,
-                    ["max_score"] = e.Points,
-                    ["status"] = e.Passed ? "passed" : "failed",
-                    ["output"] = e.Message,
-                    ["visibility"] = result.ExercisesWithHiddenChecks.Contains(e.Id) ? "after_published" : "visible",
-                });
-            }
-
-            notes.AddRange(result.Grade.Problems.Select(p => $"{Path.GetFileName(result.Grade.Notebook)}: {p}"));
-        }
-
-        var results = new JsonObject
-        {
-            ["score"] = graded.Sum(g => g.Grade.Earned),
-            ["output"] = notes.Count == 0 ? $"Graded {string.Join(", ", graded.Select(g => Path.GetFileName(g.Grade.Notebook)))}." : string.Join("\n", notes),
-            ["visibility"] = "visible",
-            ["stdout_visibility"] = "hidden",
-            ["tests"] = tests,
-        };
-        Files.WriteAtomically(path, results.ToJsonString(s_json) + "\n");
     }
 
     private static void CheckTarget(string root, string target, string shown)

@@ -1,4 +1,8 @@
-namespace Backprop.Course;
+using Backprop.Course.Grading;
+using Backprop.Course.Transforms;
+using Backprop.Course.Notebooks;
+
+namespace Backprop.Course.Publishing;
 
 /// <summary>
 /// Makes the student version of the course: each notebook with its solution regions replaced by
@@ -17,7 +21,7 @@ internal static class Release
     ];
 
     /// <summary>Where a release keeps an untouched copy of each released notebook: the public checks <c>validate</c> runs (the student's notebooks/ may have edited check cells).</summary>
-    public const string ChecksFolder = ".course/checks";
+    public const string ChecksFolder = Validation.ChecksFolder;
 
     /// <summary>Pseudo file systems a release can never go to.</summary>
     private static readonly string[] s_systemFolders = ["/proc", "/sys", "/dev"];

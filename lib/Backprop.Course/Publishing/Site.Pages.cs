@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.CodeAnalysis;
+using Backprop.Course.Notebooks;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Publishing;
 
 /// <summary>The web book's pages: the index, a lesson's page, its cells and outputs, the navigation column.</summary>
 internal static partial class Site

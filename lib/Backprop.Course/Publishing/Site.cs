@@ -4,8 +4,9 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Markdig;
 using Microsoft.CodeAnalysis;
+using Backprop.Course.Notebooks;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Publishing;
 
 /// <summary>
 /// The executed lessons as an offline web book (<c>course site</c>, default <c>artifacts/site/</c>): an index with the

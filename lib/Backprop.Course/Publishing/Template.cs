@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Publishing;
 
 /// <summary>
 /// The web book's, the chart pages' and the bundles' files (HTML, CSS, JavaScript, bash, YAML, Markdown), kept as real

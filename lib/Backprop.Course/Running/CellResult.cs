@@ -1,4 +1,6 @@
-namespace Backprop.Course;
+using Backprop.Course.Notebooks;
+
+namespace Backprop.Course.Running;
 
 /// <summary>What happened to one code cell; CellNumber is its 1-based position among all the notebook's cells.</summary>
 internal sealed record CellResult(int CellNumber, Marker? Marker, CellStatus Status, string? Error, TimeSpan Elapsed)

@@ -1,4 +1,4 @@
-namespace Backprop.Course;
+namespace Backprop.Course.Running;
 
 /// <summary>How a code cell ended: passed, failed (an exception or a compile error), stopped at its time limit, or not run after a time-out.</summary>
 internal enum CellStatus

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using Backprop.Course.Sandboxing;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Running;
 
 /// <summary>
 /// Finds the pinned <c>dotnet-interactive</c> tool of the repository's tool manifest

@@ -1,7 +1,8 @@
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Connection;
+using Backprop.Course.Sandboxing;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Running;
 
 /// <summary>
 /// One running engine — <c>dotnet interactive stdio</c>, the process VS Code starts — and the C# proxy kernel

@@ -1,4 +1,6 @@
-namespace Backprop.Course;
+using Backprop.Course.Notebooks;
+
+namespace Backprop.Course.Running;
 
 /// <summary>The executed notebook and each code cell's result.</summary>
 internal sealed record NotebookRun(NotebookDocument Executed, IReadOnlyList<CellResult> Cells)

@@ -4,8 +4,10 @@ using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
+using Backprop.Course.Notebooks;
+using Backprop.Course.Sandboxing;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Running;
 
 /// <summary>
 /// Executes a notebook cell by cell in the real engine: <c>dotnet interactive stdio</c>, the

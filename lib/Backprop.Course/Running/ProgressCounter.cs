@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Running;
 
 /// <summary>
 /// The counting and timing behind the one-line-per-item progress of <c>run</c> (lessons) and <c>grade</c> (submissions):

@@ -1,4 +1,4 @@
-namespace Backprop.Course;
+namespace Backprop.Course.Running;
 
 /// <summary>What every verb that runs notebooks does first (run, grade, validate): build the kits, restore the engine, make a runner.</summary>
 internal static class RunnerSetup

@@ -4,7 +4,7 @@ using System.Text;
 using CliWrap;
 using CliWrap.Buffered;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Sandboxing;
 
 /// <summary>How a child process ended: its exit code and output, or that it could not start or ran out of time (then it was killed, with everything it started).</summary>
 internal sealed record ProcessOutcome(int? ExitCode, string Output, string Error, bool Started, bool TimedOut)
@@ -27,7 +27,7 @@ internal static class ChildProcess
     /// </summary>
     public static ProcessOutcome Run(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null)
     {
-        var command = Cli.Wrap(fileName).WithArguments(arguments).WithValidation(CommandResultValidation.None);
+        var command = CliWrap.Cli.Wrap(fileName).WithArguments(arguments).WithValidation(CommandResultValidation.None);
         if (workingDirectory is not null)
         {
             command = command.WithWorkingDirectory(workingDirectory);

@@ -1,4 +1,4 @@
-namespace Backprop.Course;
+namespace Backprop.Course.Sandboxing;
 
 /// <summary>How strongly this machine lets the grader confine a kernel, strongest first.</summary>
 internal enum ConfinementKind

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Sandboxing;
 
 /// <summary>
 /// The engine where a kernel's unprivileged user can read it: the NuGet cache usually lies in root's home, which no other

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Sandboxing;
 
 /// <summary>
 /// Finds and kills what a kernel started, wherever it went: by process group, by the kernel's own user, by the sandbox's

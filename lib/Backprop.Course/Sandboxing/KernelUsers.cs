@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Sandboxing;
 
 /// <summary>
 /// The user ids kernels run as when the grader is root and bubblewrap does not work: one per sandbox, from

@@ -1,4 +1,4 @@
-namespace Backprop.Course;
+namespace Backprop.Course.Sandboxing;
 
 /// <summary>
 /// The root of its own a kernel gets where bubblewrap does not work but root may mount (unshare as root): what bubblewrap

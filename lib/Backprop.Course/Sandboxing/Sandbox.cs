@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Sandboxing;
 
 /// <summary>
 /// The throwaway folder one submission runs in, and the confined kernel it runs in:
@@ -61,7 +61,7 @@ internal sealed partial class Sandbox : IDisposable
     public static Sandbox Create(KitImage kit, ConfinementKind? confinement = null, long memoryLimitBytes = DefaultMemoryLimitBytes)
     {
         var root = Directory.CreateTempSubdirectory("backprop-grade-").FullName;
-        var sandbox = new Sandbox(root, confinement ?? Course.Confinement.Best, memoryLimitBytes);
+        var sandbox = new Sandbox(root, confinement ?? Sandboxing.Confinement.Best, memoryLimitBytes);
         try
         {
             var own = new[] { sandbox.NotebookFolder, Path.Combine(sandbox.Box, "home"), Path.Combine(sandbox.Box, "tmp") };
@@ -73,7 +73,7 @@ internal sealed partial class Sandbox : IDisposable
             // The box belongs to the sandbox's unprivileged user (bubblewrap maps it onto the grader's); the control folder to the grader only.
             UnixFiles.SetMode(sandbox.Control, UnixFiles.Mode(0b111_000_000));
             kit.WriteTo(sandbox.KitFolder);
-            if (sandbox.Confinement != ConfinementKind.Bubblewrap && Course.Confinement.DropsPrivileges)
+            if (sandbox.Confinement != ConfinementKind.Bubblewrap && Sandboxing.Confinement.DropsPrivileges)
             {
                 sandbox.KernelUid = KernelUsers.Allocate();
                 // Root's: the sandbox's root may be entered but not listed, the box and the kit copy read; the kernel's user owns only its working folders.

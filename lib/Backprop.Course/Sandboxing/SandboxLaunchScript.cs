@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Sandboxing;
 
 /// <summary>
 /// The launch script of a sandbox's kernel (<c>setsid bash launch-N.sh</c>): it records the kernel's process group and
@@ -16,7 +16,7 @@ internal sealed partial class Sandbox
         var dotnetRoot = Path.GetDirectoryName(dotnet)!;
         // In a private root (unshare as root) the engine's and .NET's folders are bound where they are, with open parents;
         // otherwise the kernel's user reaches them through the real file system, which may close them (root's home).
-        if (KernelUid is not null && !(Confinement == ConfinementKind.Unshare && Course.Confinement.CanBuildPrivateRoot))
+        if (KernelUid is not null && !(Confinement == ConfinementKind.Unshare && Sandboxing.Confinement.CanBuildPrivateRoot))
         {
             if (UnixFiles.FirstHiddenAncestor(dotnet) is { } hidden)
             {
@@ -106,10 +106,10 @@ internal sealed partial class Sandbox
     /// </summary>
     private string UnshareJail(string toolDll, string dotnetRoot, Dictionary<string, string> environment, string generation)
     {
-        var privateRoot = Confinement == ConfinementKind.Unshare && KernelUid is not null && Course.Confinement.CanBuildPrivateRoot;
+        var privateRoot = Confinement == ConfinementKind.Unshare && KernelUid is not null && Sandboxing.Confinement.CanBuildPrivateRoot;
         var namespaces = Confinement == ConfinementKind.Unshare
             ? "unshare --net --pid --fork --kill-child --mount --mount-proc -- "
-            : KernelUid is not null && Course.Confinement.CanUnshareNetwork ? "unshare --net -- " : "";
+            : KernelUid is not null && Sandboxing.Confinement.CanUnshareNetwork ? "unshare --net -- " : "";
         if (privateRoot)
         {
             // In its own mount namespace, as root still: a root of its own holding only what bubblewrap would show, then chroot.

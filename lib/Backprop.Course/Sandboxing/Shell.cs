@@ -1,4 +1,4 @@
-namespace Backprop.Course;
+namespace Backprop.Course.Sandboxing;
 
 /// <summary>Writing the sandbox's bash scripts: every word from outside (paths, arguments, environment values) goes in quoted.</summary>
 internal static class Shell

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Sandboxing;
 
 /// <summary>The file permissions and owners the sandbox sets up, and what a kernel's unprivileged user can reach.</summary>
 internal static partial class UnixFiles

@@ -1,4 +1,6 @@
-namespace Backprop.Course;
+using Backprop.Course.Notebooks;
+
+namespace Backprop.Course.Transforms;
 
 /// <summary>
 /// Transform (release, validate): a check cell without its hidden-check regions — the public checks only. Also reads

@@ -1,4 +1,4 @@
-namespace Backprop.Course;
+namespace Backprop.Course.Transforms;
 
 /// <summary>
 /// The begin…end regions of a cell's source (solutions, hidden checks): each marker on a line of its own, regions neither

@@ -1,4 +1,6 @@
-namespace Backprop.Course;
+using Backprop.Course.Notebooks;
+
+namespace Backprop.Course.Transforms;
 
 /// <summary>Transform (release, grade, validate): a copy of a cell with no outputs and no execution count (a markdown cell is copied as it is).</summary>
 internal static class ClearOutputs

@@ -4,7 +4,7 @@ using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Parsing;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Policy;
 
 /// <summary>
 /// How <see cref="CellPolicy"/> reads a cell before compiling it, as the engine reads it: lines at every terminator Roslyn

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Policy;
 
 /// <summary>
 /// The rules of <c>CellAllowList.txt</c>: which types and members of the libraries a graded student cell may use (the

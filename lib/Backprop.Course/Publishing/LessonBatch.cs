@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using Backprop.Course.Notebooks;
+using Backprop.Course.Running;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Publishing;
 
 /// <summary>
 /// The <c>run</c> pipeline: executes notebooks in the real engine (several kernels at once with <c>--jobs</c>), saves each

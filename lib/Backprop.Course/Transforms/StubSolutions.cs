@@ -1,8 +1,9 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Backprop.Course.Notebooks;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Transforms;
 
 /// <summary>
 /// Transform (release): an exercise cell's solution regions become the stub that throws "not attempted yet", and the

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Transforms;
 
 /// <summary>Transform (grade): what graded feedback shows of a failed check whose cell holds hidden checks.</summary>
 internal static partial class LimitOutput

@@ -1,4 +1,4 @@
-namespace Backprop.Course;
+namespace Backprop.Course.Transforms;
 
 /// <summary>Transform (grade, validate): a setup cell as it runs in the sandbox, without its build-if-stale step (the grader built and verified the kit).</summary>
 internal static class SandboxSetup

@@ -1,4 +1,6 @@
-namespace Backprop.Course;
+using Backprop.Course.Notebooks;
+
+namespace Backprop.Course.Transforms;
 
 /// <summary>
 /// Transform (grade, validate): the instructor's cells put back in place of the student's copies — the setup cells (first,

@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.DotNet.Interactive;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Policy;
 
 /// <summary>
 /// What a student's cell may contain, checked before it runs. The cell is read as the engine reads it (<see cref="CellDirectives"/>): every line
@@ -20,7 +20,7 @@ namespace Backprop.Course;
 /// <remarks>
 /// Memory: the cells are chained as the engine chains them, but a cell that declares nothing (no variable, method,
 /// type or using) is not kept in the chain, since no later cell can refer to it; the grader caps the number of code
-/// cells (<see cref="Grader.MaxCodeCells"/>), so the chain's size is bounded whatever a submission holds.
+/// cells (<see cref="Grading.Grader.MaxCodeCells"/>), so the chain's size is bounded whatever a submission holds.
 /// </remarks>
 internal sealed class CellPolicy
 {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using Backprop.Course.Notebooks;
 
-namespace Backprop.Course;
+namespace Backprop.Course.Transforms;
 
 /// <summary>
 /// Transform (grade, validate): each check cell ends by having the kit attest it with a secret of this run, so a check

@@ -1,4 +1,7 @@
-namespace Backprop.Course;
+using Backprop.Course.Notebooks;
+using Backprop.Course.Policy;
+
+namespace Backprop.Course.Transforms;
 
 /// <summary>
 /// Transform (grade, validate): a student's code cell judged by the <see cref="CellPolicy"/> before it may run; a refused
