@@ -104,6 +104,14 @@ public sealed partial class SiteTests(ITestOutputHelper output)
     /// in order draw (plotly.js rides in the first one); a later chart alone — its first chart's output cleared, then
     /// the cell re-run — draws nothing and, after its 4 s wait, says why and what to do instead of staying blank.
     /// </summary>
+    [Theory]
+    [InlineData("Lesson 00 shows the map. It has three parts:", "Lesson 00 shows the map.")]
+    [InlineData("A rate of 0.5 works. Three runs follow:", "A rate of 0.5 works.")]
+    [InlineData("Everything here is one sentence:", "Everything here is one sentence:")]
+    [InlineData("No list follows.", "No list follows.")]
+    public void A_lesson_card_does_not_end_with_the_sentence_that_introduces_a_list(string paragraph, string card) =>
+        Assert.Equal(card, Site.WithoutListLeadIn(paragraph));
+
     [Fact]
     public async Task Notebook_chart_outputs_draw_offline_and_a_chart_without_plotly_js_says_to_restart_the_kernel()
     {

@@ -176,6 +176,29 @@ internal static partial class Site
 
     private static string Esc(string text) => WebUtility.HtmlEncode(text);
 
+    /// <summary>
+    /// A card shows one paragraph: when it ends by introducing a list ("It has three parts:"), that sentence is left out,
+    /// so the card does not end mid-thought.
+    /// </summary>
+    internal static string WithoutListLeadIn(string paragraph)
+    {
+        var text = paragraph.TrimEnd();
+        if (!text.EndsWith(':'))
+        {
+            return paragraph;
+        }
+
+        for (var end = text.Length - 2; end > 0; end--)
+        {
+            if (text[end] is '.' or '!' or '?' && char.IsWhiteSpace(text[end + 1]))
+            {
+                return text[..(end + 1)];   // a sentence's end, not the point of 0.5 or e.g
+            }
+        }
+
+        return paragraph;
+    }
+
     private static string Attr(string text) => WebUtility.HtmlEncode(Uri.EscapeDataString(text));
 
     /// <summary>One executed lesson: its notebook, title and summary (the first paragraph after the title).</summary>
@@ -197,7 +220,7 @@ internal static partial class Site
             var title = heading is null ? name : heading[2..].Trim();
             var paragraph = string.Join("\n", lines.SkipWhile(l => !l.StartsWith("# ", StringComparison.Ordinal)).Skip(1)
                 .SkipWhile(string.IsNullOrWhiteSpace).TakeWhile(l => !string.IsNullOrWhiteSpace(l)));
-            var summary = RenderMarkdown(paragraph);
+            var summary = RenderMarkdown(WithoutListLeadIn(paragraph));
             var dash = title.IndexOf(" — ", StringComparison.Ordinal);
             var shortTitle = dash > 0 ? title[..dash].Replace("Lesson ", "", StringComparison.Ordinal) + " " + title[(dash + 3)..] : title;
             return new Lesson(name, document, Release.ForStudents(document), title, shortTitle, summary);
