@@ -91,6 +91,22 @@ public sealed class ClassGradingTests
         g => string.Join(" ", g!["exercises"]!.AsArray().Select(e => $"{e!["id"]}:{e["earned"]}/{e["points"]}:{e["passed"]}")) + $" total {g["earned"]}/{g["possible"]} problems {g["problems"]!.AsArray().Count > 0}");
 
     [Fact]
+    public void Validate_lists_every_exercise_with_its_points_and_verdict_and_the_total()
+    {
+        var grade = new SubmissionGrade("/home/s/02-backpropagation.ipynb", "02",
+            [new ExerciseGrade("02.1", 1, 1, true, "✔ Exercise 02.1 passed"), new ExerciseGrade("02.2", 2, 0, false, "✘ Exercise 02.2 (hidden deltas): δ_j — expected [1], got [2].\nmore")], 1, 3, []);
+
+        var report = Validation.Report(grade);
+
+        Assert.Equal(
+            "02-backpropagation.ipynb: 1 of 2 exercise(s) do not pass their public checks yet.\n"
+            + "  ✔ 02.1  1/1  passed\n"
+            + "  ✘ 02.2  0/2  ✘ Exercise 02.2 (hidden deltas): δ_j — expected [1], got [2].\n"
+            + "  public checks: 1 of 3 points (the hidden checks can still take points away when your lecturer grades)",
+            report);
+    }
+
+    [Fact]
     public async Task A_mixed_folder_graded_two_at_a_time_gets_the_same_results_as_one_by_one()
     {
         var batches = await s_batches.Value;

@@ -37,25 +37,32 @@ internal static class Validation
         return Passed(grade) ? 0 : 1;
     }
 
-    /// <summary>What validate prints: the one line when every public check passed, else each failed check and each problem.</summary>
+    /// <summary>
+    /// What validate prints: a headline (every public check passed, or how many exercises do not pass yet), then every
+    /// exercise with its points and verdict — a passed one too, so a student sees where each point stands — each problem,
+    /// and the total of the public checks.
+    /// </summary>
     internal static string Report(SubmissionGrade grade)
     {
-        if (Passed(grade))
+        var name = Path.GetFileName(grade.Notebook);
+        var failed = grade.Exercises.Count(e => !e.Passed);
+        var text = new StringBuilder(Passed(grade) ? $"{name}: all public checks passed; hidden checks run when your lecturer grades."
+            : grade.Exercises.Count == 0 ? $"{name}: not validated." : $"{name}: {failed} of {grade.Exercises.Count} exercise(s) do not pass their public checks yet.");
+        var width = grade.Exercises.Select(e => $"{e.Earned}/{e.Points}".Length).DefaultIfEmpty(0).Max();
+        foreach (var e in grade.Exercises)
         {
-            return $"{Path.GetFileName(grade.Notebook)}: all public checks passed; hidden checks run when your lecturer grades.";
-        }
-
-        var text = new StringBuilder($"{Path.GetFileName(grade.Notebook)}: ");
-        var failed = grade.Exercises.Where(e => !e.Passed).ToList();
-        text.Append(grade.Exercises.Count == 0 ? "not validated." : $"{failed.Count} of {grade.Exercises.Count} exercise(s) do not pass their public checks yet.");
-        foreach (var e in failed)
-        {
-            text.Append($"\n  {e.Id}: {e.Message.Split('\n')[0]}");
+            var points = $"{e.Earned}/{e.Points}".PadLeft(width);
+            text.Append(e.Passed ? $"\n  ✔ {e.Id}  {points}  passed" : $"\n  ✘ {e.Id}  {points}  {e.Message.Split('\n')[0]}");
         }
 
         foreach (var problem in grade.Problems)
         {
             text.Append($"\n  ! {problem}");
+        }
+
+        if (grade.Exercises.Count > 0)
+        {
+            text.Append($"\n  public checks: {grade.Earned} of {grade.Possible} points (the hidden checks can still take points away when your lecturer grades)");
         }
 
         return text.ToString();
