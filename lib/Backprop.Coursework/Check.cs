@@ -32,6 +32,9 @@ public static class Check
     /// <summary>The exercise whose comparisons all held in the last <see cref="Exercise"/> call, until <see cref="Attest"/> reads it.</summary>
     private static volatile string? s_passed;
 
+    /// <summary>The answer <see cref="Recorded"/> kept, until a later comparison judges it (the grader's hidden checks).</summary>
+    private static string? s_recorded;
+
     /// <summary>
     /// For the grader, which appends a call to every check cell it runs: when the last <see cref="Exercise"/> call
     /// was for <paramref name="id"/> and passed, prints one line with the grader's secret <paramref name="nonce"/>, the id
@@ -62,6 +65,7 @@ public static class Check
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentNullException.ThrowIfNull(comparisons);
         s_passed = null;
+        s_recorded = null;
         try
         {
             comparisons();
@@ -89,8 +93,20 @@ public static class Check
         }
 
         s_passed = id;
-        Console.WriteLine($"✔ Exercise {id} passed: {title}");
+        var recorded = s_recorded;
+        s_recorded = null;
+        Console.WriteLine(recorded is null ? $"✔ Exercise {id} passed: {title}"
+            : $"{WireContract.AnswerRecorded} Exercise {id} ({title}): answer recorded, {recorded}; it is checked when your lecturer grades");
     }
+
+    /// <summary>
+    /// Records an answer that a public check cannot judge without giving it away (which of four layers is broken): the
+    /// exercise then says "answer recorded; it is checked when your lecturer grades", never "passed" — unless a comparison
+    /// follows, as the grader's hidden checks do, which then judges it.
+    /// </summary>
+    /// <param name="what">The answer, as the student would call it (e.g. "BrokenHiddenLayer()").</param>
+    /// <param name="answer">The student's answer, as text.</param>
+    public static void Recorded(string what, string answer) => s_recorded = $"{what} = {answer}";
 
     /// <summary>Requires |expected − actual| ≤ tolerance·max(1, |expected|).</summary>
     /// <param name="what">The quantity compared, as the student would call it (e.g. "a_1").</param>
@@ -104,6 +120,8 @@ public static class Check
         {
             throw new ComparisonFailedException(what, Format(expected), Format(actual), hint);
         }
+
+        s_recorded = null;
     }
 
     /// <summary>
@@ -134,6 +152,8 @@ public static class Check
             throw new ComparisonFailedException(what, Format(expected),
                 $"{Format(actual)} ({Count(differing, expected.Count)}; the largest at entry {worst + 1}, index [{worst}]: expected {Format(expected[worst])}, got {Format(actual[worst])})", hint);
         }
+
+        s_recorded = null;
     }
 
     /// <summary>
@@ -166,6 +186,8 @@ public static class Check
             throw new ComparisonFailedException($"{what} at row {r + 1}, column {c + 1} (index [{r}, {c}])", Format(expected[r, c]),
                 $"{Format(actual[r, c])} ({Count(differing, expected.RowCount * columns)}; this one differs most)", hint);
         }
+
+        s_recorded = null;
     }
 
     /// <summary>Requires <paramref name="actual"/> to equal <paramref name="expected"/>.</summary>
@@ -180,6 +202,8 @@ public static class Check
         {
             throw new ComparisonFailedException(what, Describe(expected), Describe(actual), hint);
         }
+
+        s_recorded = null;
     }
 
     /// <summary>Requires <paramref name="condition"/>; the message says what was expected and what came back.</summary>
@@ -194,6 +218,8 @@ public static class Check
         {
             throw new ComparisonFailedException(what, expected, actual, hint);
         }
+
+        s_recorded = null;
     }
 
     /// <summary>

@@ -73,6 +73,12 @@ internal static class WireContract
     /// "your code threw T: message"; the course tool's grader keeps T and drops the message where hidden checks ran.
     /// </summary>
     public const string CodeThrew = "your code threw ";
+
+    /// <summary>
+    /// How a check line starts when it recorded an answer instead of judging it (<c>Check.Recorded</c>); validate reads it
+    /// to show such an exercise as recorded, not passed.
+    /// </summary>
+    public const string AnswerRecorded = "●";
 }
 
 /// <summary>

@@ -91,6 +91,50 @@ public sealed class ClassGradingTests
         g => string.Join(" ", g!["exercises"]!.AsArray().Select(e => $"{e!["id"]}:{e["earned"]}/{e["points"]}:{e["passed"]}")) + $" total {g["earned"]}/{g["possible"]} problems {g["problems"]!.AsArray().Count > 0}");
 
     [Fact]
+    public void Validate_shows_a_recorded_answer_as_recorded_not_passed_and_leaves_its_points_out()
+    {
+        var grade = new SubmissionGrade("04-gradient-checking.ipynb", "04",
+            [new ExerciseGrade("04.1", 2, 2, true, "✔ Exercise 04.1 passed: central difference"),
+             new ExerciseGrade("04.3", 1, 1, true, "● Exercise 04.3 (the layer with the wrong deltas): answer recorded, BrokenHiddenLayer() = 2; it is checked when your lecturer grades")], 3, 3, []);
+
+        var report = Validation.Report(grade);
+
+        Assert.Contains("  ?/1  04.3: ● Exercise 04.3 (the layer with the wrong deltas): answer recorded, BrokenHiddenLayer() = 2; it is checked when your lecturer grades", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("04.3: ✔ passed", report, StringComparison.Ordinal);
+        Assert.Contains("public checks: 2 of 3 points, 1 more recorded for your lecturer to check", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_recorded_answer_says_so_and_a_later_comparison_judges_it()
+    {
+        var output = new StringWriter();
+        var previous = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            Backprop.Coursework.Check.Exercise("04.3", "the broken layer", () => Backprop.Coursework.Check.Recorded("BrokenHiddenLayer()", "2"));
+            Backprop.Coursework.Check.Exercise("04.3", "the broken layer", () =>
+            {
+                Backprop.Coursework.Check.Recorded("BrokenHiddenLayer()", "3");
+                Backprop.Coursework.Check.Equal("BrokenHiddenLayer()", 3, 3);
+            });
+        }
+        finally
+        {
+            Console.SetOut(previous);
+        }
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("● Exercise 04.3 (the broken layer): answer recorded, BrokenHiddenLayer() = 2; it is checked when your lecturer grades", lines[0].TrimEnd());
+        Assert.Equal("✔ Exercise 04.3 passed: the broken layer", lines[1].TrimEnd());
+        Assert.Throws<Backprop.Coursework.ExerciseCheckException>(() => Backprop.Coursework.Check.Exercise("04.3", "the broken layer", () =>
+        {
+            Backprop.Coursework.Check.Recorded("BrokenHiddenLayer()", "2");
+            Backprop.Coursework.Check.Equal("BrokenHiddenLayer()", 3, 2);
+        }));
+    }
+
+    [Fact]
     public void Validate_lists_every_exercise_with_its_points_and_verdict_and_the_total()
     {
         var grade = new SubmissionGrade("/home/s/02-backpropagation.ipynb", "02",
@@ -100,8 +144,8 @@ public sealed class ClassGradingTests
 
         Assert.Equal(
             "02-backpropagation.ipynb: 1 of 2 exercise(s) do not pass their public checks yet.\n"
-            + "  ✔ 02.1  1/1  passed\n"
-            + "  ✘ 02.2  0/2  ✘ Exercise 02.2 (hidden deltas): δ_j — expected [1], got [2].\n"
+            + "  1/1  02.1: ✔ passed\n"
+            + "  0/2  02.2: ✘ Exercise 02.2 (hidden deltas): δ_j — expected [1], got [2].\n"
             + "  public checks: 1 of 3 points (the hidden checks can still take points away when your lecturer grades)",
             report);
     }

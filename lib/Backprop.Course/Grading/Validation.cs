@@ -46,13 +46,14 @@ internal static class Validation
     {
         var name = Path.GetFileName(grade.Notebook);
         var failed = grade.Exercises.Count(e => !e.Passed);
+        var recorded = grade.Exercises.Where(Recorded).ToList();
         var text = new StringBuilder(Passed(grade) ? $"{name}: all public checks passed; hidden checks run when your lecturer grades."
             : grade.Exercises.Count == 0 ? $"{name}: not validated." : $"{name}: {failed} of {grade.Exercises.Count} exercise(s) do not pass their public checks yet.");
-        var width = grade.Exercises.Select(e => $"{e.Earned}/{e.Points}".Length).DefaultIfEmpty(0).Max();
+        var width = grade.Exercises.Select(e => $"{e.Points}/{e.Points}".Length).DefaultIfEmpty(0).Max();
         foreach (var e in grade.Exercises)
         {
-            var points = $"{e.Earned}/{e.Points}".PadLeft(width);
-            text.Append(e.Passed ? $"\n  ✔ {e.Id}  {points}  passed" : $"\n  ✘ {e.Id}  {points}  {e.Message.Split('\n')[0]}");
+            var points = (Recorded(e) ? $"?/{e.Points}" : $"{e.Earned}/{e.Points}").PadLeft(width);
+            text.Append($"\n  {points}  {e.Id}: {(e.Passed && !Recorded(e) ? "✔ passed" : e.Message.Split('\n')[0])}");
         }
 
         foreach (var problem in grade.Problems)
@@ -62,11 +63,16 @@ internal static class Validation
 
         if (grade.Exercises.Count > 0)
         {
-            text.Append($"\n  public checks: {grade.Earned} of {grade.Possible} points (the hidden checks can still take points away when your lecturer grades)");
+            var pending = recorded.Sum(e => e.Points);
+            text.Append($"\n  public checks: {grade.Earned - pending} of {grade.Possible} points" + (pending > 0 ? $", {pending} more recorded for your lecturer to check" : "")
+                + " (the hidden checks can still take points away when your lecturer grades)");
         }
 
         return text.ToString();
     }
+
+    /// <summary>An exercise whose public check recorded the answer instead of judging it (<c>Check.Recorded</c>).</summary>
+    private static bool Recorded(ExerciseGrade exercise) => exercise.Passed && exercise.Message.StartsWith(WireContract.AnswerRecorded, StringComparison.Ordinal);
 
     private static bool Passed(SubmissionGrade grade) => grade.Problems.Count == 0 && grade.Possible > 0 && grade.Exercises.All(e => e.Passed);
 }
