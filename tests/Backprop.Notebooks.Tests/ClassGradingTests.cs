@@ -307,6 +307,8 @@ public sealed class ClassGradingTests
         {
             var name = (isRelease ? "release " : "") + Path.GetFileName(path);
             var exercises = NotebookDocument.Load(path).Cells.Select(c => c.Marker).OfType<Marker>().Where(m => m.Kind == MarkerKind.Exercise).Select(m => m.Id).ToList();
+            var recorded = NotebookDocument.Load(path).Cells.Where(c => c.Marker?.Kind == MarkerKind.Check && RemoveHiddenChecks.Apply(c.Source, "check").Contains("Check.Recorded(", StringComparison.Ordinal))
+                .Select(c => c.Marker!.Id).ToHashSet(StringComparer.Ordinal);
             Assert.NotEmpty(exercises);
             Assert.True(validate.Problems.Count == 0, $"{name}: validate: {string.Join("; ", validate.Problems)}");
             Assert.True(grade.Problems.Count == 0, $"{name}: grade: {string.Join("; ", grade.Problems)}");
@@ -329,7 +331,9 @@ public sealed class ClassGradingTests
                 else
                 {
                     Assert.True(v.Passed && g.Passed, $"{name} {v.Id}: validate: {v.Message}; grade: {g.Message}");
-                    Assert.StartsWith($"✔ Exercise {v.Id} passed", v.Message, StringComparison.Ordinal);
+                    // An exercise whose public check records the answer (Check.Recorded) is never "passed" without its hidden checks.
+                    Assert.StartsWith(recorded.Contains(v.Id) ? $"● Exercise {v.Id} (" : $"✔ Exercise {v.Id} passed", v.Message, StringComparison.Ordinal);
+                    Assert.StartsWith($"✔ Exercise {g.Id} passed", g.Message, StringComparison.Ordinal);
                 }
             }
 
