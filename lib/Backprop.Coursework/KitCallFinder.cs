@@ -120,7 +120,7 @@ internal sealed class KitCallFinder
     /// <summary>The student's code a used member leads to: a method of the student's, and for a type of the student's it constructs or whose static field it reads, the code that type runs.</summary>
     private IEnumerable<MethodBase> CodeBehind(MemberInfo member)
     {
-        var type = member.DeclaringType;
+        var type = member as Type ?? member.DeclaringType;
         if (type is null || !IsStudentCode(type.Assembly))
         {
             return [];
@@ -134,6 +134,9 @@ internal sealed class KitCallFinder
             // A constructed type of the student's may be called later through a base class or an interface (a virtual call
             // names the base's method), so every method it declares counts as reached.
             ConstructorInfo when written => MethodsOf(type),
+            // A struct needs no constructor call to exist (initobj, default): naming it in box, initobj or constrained.
+            // reaches its methods the same way.
+            Type { IsValueType: true } when written => MethodsOf(type),
             MethodBase method => [method],
             FieldInfo { IsStatic: true } when written => type.TypeInitializer is { } initializer ? [initializer] : [],
             _ => [],
@@ -173,7 +176,7 @@ internal sealed class KitCallFinder
             : method;
     }
 
-    /// <summary>Every method and field a method's IL names.</summary>
+    /// <summary>Every method, field and type a method's IL names.</summary>
     private static IEnumerable<MemberInfo> MembersUsed(MethodBase method)
     {
         var il = method.GetMethodBody()?.GetILAsByteArray();
@@ -194,7 +197,7 @@ internal sealed class KitCallFinder
                 yield break;   // not IL this reader knows: stop rather than misread the rest
             }
 
-            if (opCode.OperandType is OperandType.InlineMethod or OperandType.InlineField && at + 4 <= il.Length)
+            if (opCode.OperandType is OperandType.InlineMethod or OperandType.InlineField or OperandType.InlineType && at + 4 <= il.Length)
             {
                 if (Resolve(method.Module, BitConverter.ToInt32(il, at), typeArguments, methodArguments) is { } member)
                 {

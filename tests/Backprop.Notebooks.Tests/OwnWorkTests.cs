@@ -107,11 +107,17 @@ public sealed class OwnWorkTests
 
     private static double ThroughAnInterface(double a) => ((ISquash)new KitSquash()).Squash(a);
 
+    private static double ThroughAStruct(double a) => Squashed(default(StructSquash), a);
+
+    private static double Squashed<T>(T squash, double a)
+        where T : ISquash => squash.Squash(a);
+
     [Fact]
     public void A_delegate_made_from_the_member_and_a_call_through_an_interface_are_found()
     {
         Assert.Contains("calls GradientChecker.NumericalGradient", Refused(Gradients, ThroughAStoredDelegate), StringComparison.Ordinal);
         Assert.Contains("calls Activation.Logistic", Refused(Sigmoid, ThroughAnInterface), StringComparison.Ordinal);
+        Assert.Contains("ThroughAStruct calls Activation.Logistic (through Squash)", Refused(Sigmoid, ThroughAStruct), StringComparison.Ordinal);
         Assert.Contains("MadeInPlace calls GradientChecker.NumericalGradient", Refused(Gradients, MadeInPlace), StringComparison.Ordinal);
     }
 
@@ -178,6 +184,11 @@ internal interface ISquash
 }
 
 internal sealed class KitSquash : ISquash
+{
+    public double Squash(double a) => Activation.Logistic.Value(a);
+}
+
+internal readonly struct StructSquash : ISquash
 {
     public double Squash(double a) => Activation.Logistic.Value(a);
 }
