@@ -108,6 +108,40 @@ public static class Check
     /// <param name="answer">The student's answer, as text.</param>
     public static void Recorded(string what, string answer) => s_recorded = $"{what} = {answer}";
 
+    /// <summary>
+    /// Requires the student's functions to be their own work: none of them, nor any code of the student's they reach
+    /// (helpers, lambdas, local functions, other cells), calls a kit member that would answer the exercise. Decided on the
+    /// compiled code, so an alias, <c>using static</c>, an extension call or a delegate made from the member is the same call.
+    /// Call it first inside <see cref="Exercise"/>'s comparisons.
+    /// </summary>
+    /// <param name="id">The exercise id, as in the exercise cell's marker.</param>
+    /// <param name="notAllowed">Full names of kit members (every overload), e.g. "Backprop.Mlp.Backward", or of kit types (every member), e.g. "Backprop.GradientChecker".</param>
+    /// <param name="studentCode">The student's functions of the exercise.</param>
+    /// <exception cref="ArgumentException">An entry of <paramref name="notAllowed"/> names no loaded kit type or member.</exception>
+    /// <exception cref="ExerciseCheckException">A student function calls a listed member.</exception>
+    public static void OwnWork(string id, string[] notAllowed, params Delegate[] studentCode)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        ArgumentNullException.ThrowIfNull(notAllowed);
+        ArgumentNullException.ThrowIfNull(studentCode);
+        foreach (var entry in notAllowed)
+        {
+            KitMembers.RequireKnown(entry);
+        }
+
+        var finder = new KitCallFinder(notAllowed, studentCode.Select(d => d.Method.Module.Assembly));
+        foreach (var function in studentCode)
+        {
+            if (finder.Find(function.Method) is { } call)
+            {
+                var (name, caller) = (KitMembers.Describe(function.Method), KitMembers.Describe(call.Caller));
+                var through = caller == name ? "" : $" (through {caller})";
+                throw new ExerciseCheckException(id,
+                    $"✘ Exercise {id} is your own work: {name} calls {call.Member}{through}, which is not allowed here — compute it yourself.");
+            }
+        }
+    }
+
     /// <summary>Requires |expected − actual| ≤ tolerance·max(1, |expected|).</summary>
     /// <param name="what">The quantity compared, as the student would call it (e.g. "a_1").</param>
     /// <param name="expected">The right value.</param>

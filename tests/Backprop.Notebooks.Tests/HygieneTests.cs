@@ -118,7 +118,7 @@ public sealed partial class HygieneTests
             {
                 Assert.DoesNotContain("global::Backprop", cell.Source, StringComparison.Ordinal);
                 // Every call of the check API is alias-qualified (Kit::Check…), never a bare Check… a student's type could capture.
-                Assert.DoesNotMatch(@"(?<!Kit::)\bCheck\.(Exercise|Close|Equal|That)\b", cell.Source);
+                Assert.DoesNotMatch(@"(?<!Kit::)\bCheck\.(Exercise|OwnWork|Close|Equal|That)\b", cell.Source);
                 Assert.Contains("Kit::Check.Exercise(", cell.Source, StringComparison.Ordinal);
             }
         }

@@ -38,6 +38,15 @@ public sealed class VariantTests
             .Select(f => (Path.GetFileName(f), File.ReadAllText(f).Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n'), Path.GetFileName(f).StartsWith("correct-", StringComparison.Ordinal)))];
     }
 
+    /// <summary>A wrong variant that answers with a kit member the exercise forbids; its '// Kit call: Type.Member' line names it.</summary>
+    private const string KitCallPrefix = "wrong-kit-";
+
+    /// <summary>The kit member a <c>wrong-kit-*.cs</c> variant calls, from its <c>// Kit call: Type.Member</c> line.</summary>
+    internal static string? KitCallOf(string source) =>
+        source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("// Kit call: ", StringComparison.Ordinal)) is { } line
+            ? line["// Kit call: ".Length..].Split(' ')[0]
+            : null;
+
     private const string NextSolution = "// NEXT SOLUTION";
     private const string Keep = "// KEEP";
 
@@ -106,6 +115,15 @@ public sealed class VariantTests
             Assert.True(variants.Any(v => v.Correct), $"{name}: exercise {id} has no Variants/{id}/correct-*.cs");
             Assert.True(variants.Any(v => !v.Correct), $"{name}: exercise {id} has no Variants/{id}/wrong-*.cs");
             Assert.All(variants, v => Assert.True(v.Correct || v.Name.StartsWith("wrong-", StringComparison.Ordinal), $"Variants/{id}/{v.Name}: name it correct-*.cs or wrong-*.cs"));
+            var check = notebook.Cells.Single(c => c.Marker is { Kind: MarkerKind.Check } m && m.Id == id);
+            if (check.Source.Contains("Kit::Check.OwnWork(", StringComparison.Ordinal))
+            {
+                Assert.True(variants.Any(v => v.Name.StartsWith(KitCallPrefix, StringComparison.Ordinal)),
+                    $"{name}: exercise {id} forbids kit members but has no Variants/{id}/{KitCallPrefix}*.cs that answers with one");
+            }
+
+            Assert.All(variants.Where(v => v.Name.StartsWith(KitCallPrefix, StringComparison.Ordinal)), v => Assert.True(KitCallOf(v.Source) is not null,
+                $"Variants/{id}/{v.Name}: say which kit member it calls in a '// Kit call: Type.Member' line"));
 
             // Every solution region (each function of a two-function exercise) is replaced by a correct variant written
             // differently from the instructor's and by at least one classic mistake.
@@ -154,6 +172,11 @@ public sealed class VariantTests
             else if (!correct && check.Error is { } message && message.Contains(Backprop.Coursework.Check.NotAttemptedMessage, StringComparison.Ordinal))
             {
                 wrong.Add($"{id}/{variant}: a mistake was reported as not attempted: {check.ShortError}");
+            }
+            else if (variant.StartsWith(KitCallPrefix, StringComparison.Ordinal) && KitCallOf(VariantsOf(id).Single(v => v.Name == variant).Source) is { } member
+                && !(check.Error is { } refusal && refusal.Contains($"✘ Exercise {id} is your own work:", StringComparison.Ordinal) && refusal.Contains($" calls {member}", StringComparison.Ordinal)))
+            {
+                wrong.Add($"{id}/{variant}: the answer by the kit's {member} failed, but not as a call of {member}: {check.ShortError}");
             }
         }
 

@@ -1,0 +1,233 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
+
+namespace Backprop.Coursework;
+
+/// <summary>One call of a listed kit member found in a student's code: the student method it starts from, and the member called.</summary>
+/// <param name="StudentMethod">The student's function the search started from, as the student named it.</param>
+/// <param name="Caller">The student method whose body holds the call (the function itself, a helper, a lambda, …).</param>
+/// <param name="Member">The kit member called, as "Type.Member" (e.g. "Mlp.Backward").</param>
+internal sealed record KitCall(string StudentMethod, MethodBase Caller, string Member);
+
+/// <summary>
+/// Decides on the compiled code, not on its text, whether a student's function calls a listed kit member: it reads the IL
+/// of the function and of every method of the student's own code it reaches, and resolves every method operand (call,
+/// callvirt, newobj, ldftn, ldvirtftn) to the member it names. So an alias, <c>using static</c>, an extension call, a lambda,
+/// a local function, a helper in another cell or class, or a delegate made from the member all lead to the same member.
+/// </summary>
+/// <remarks>
+/// The student's own code is every assembly a student delegate comes from and every assembly loaded from memory (each
+/// notebook cell is one); the kit's libraries and the framework are never entered, so a kit member that calls a listed one
+/// internally is not a violation unless it is listed itself. Reflection is out of scope: the grader's cell policy refuses it.
+/// </remarks>
+internal sealed class KitCallFinder
+{
+    /// <summary>The kit's libraries by simple name: listed members live here, and their code is never walked.</summary>
+    private static readonly HashSet<string> s_kitAssemblies = ["Backprop", "Backprop.Lessons", "Backprop.Coursework"];
+
+    /// <summary>The simple names of the kit's libraries.</summary>
+    internal static IReadOnlyCollection<string> KitAssemblyNames => s_kitAssemblies;
+
+    private static readonly Dictionary<short, OpCode> s_opCodes = typeof(OpCodes)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Select(f => (OpCode)f.GetValue(null)!)
+        .ToDictionary(o => o.Value);
+
+    private readonly HashSet<string> notAllowed;
+    private readonly HashSet<Assembly> studentAssemblies;
+    private readonly HashSet<(Module, int)> visited = [];
+    private readonly HashSet<Type> typesWalked = [];
+
+    /// <param name="notAllowed">Full names of kit types (every member) or members (every overload), e.g. "Backprop.Mlp.Backward".</param>
+    /// <param name="studentAssemblies">Assemblies of the student's own code besides those loaded from memory.</param>
+    public KitCallFinder(IEnumerable<string> notAllowed, IEnumerable<Assembly> studentAssemblies)
+    {
+        this.notAllowed = [.. notAllowed];
+        this.studentAssemblies = [.. studentAssemblies];
+    }
+
+    /// <summary>The first call of a listed member reachable from <paramref name="start"/>, or null when there is none.</summary>
+    public KitCall? Find(MethodBase start)
+    {
+        var pending = new Stack<MethodBase>();
+        pending.Push(start);
+        while (pending.Count > 0)
+        {
+            var method = Definition(pending.Pop());
+            if (!visited.Add((method.Module, method.MetadataToken)))
+            {
+                continue;
+            }
+
+            foreach (var member in MembersUsed(method))
+            {
+                if (member is MethodBase called && Listed(called) is { } name)
+                {
+                    return new KitCall(start.Name, method, name);
+                }
+
+                foreach (var next in CodeBehind(member))
+                {
+                    pending.Push(next);
+                }
+            }
+
+            // An async method or an iterator is a stub that starts a state machine: its body is the machine's MoveNext.
+            if (method.GetCustomAttribute<StateMachineAttribute>() is { } machine)
+            {
+                foreach (var next in MethodsOf(machine.StateMachineType))
+                {
+                    pending.Push(next);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>"Type.Member" when <paramref name="method"/> is listed, by its member name or its whole type; otherwise null.</summary>
+    private string? Listed(MethodBase method)
+    {
+        var type = method.DeclaringType;
+        if (type is null || !IsKit(type.Assembly))
+        {
+            return null;
+        }
+
+        var typeName = TypeName(type);
+        var member = MemberName(method);
+        return notAllowed.Contains(typeName) || notAllowed.Contains($"{typeName}.{member}") ? $"{type.Name}.{member}" : null;
+    }
+
+    /// <summary>A type's full name as a student writes it: nested types with '.', generic types without their arity.</summary>
+    internal static string TypeName(Type type)
+    {
+        var definition = type.IsGenericType ? type.GetGenericTypeDefinition() : type;
+        return (definition.FullName ?? definition.Name).Replace('+', '.');
+    }
+
+    /// <summary>The member a method belongs to: a property's or event's name for its accessors, the type's name for a constructor.</summary>
+    internal static string MemberName(MethodBase method) => method switch
+    {
+        ConstructorInfo => method.DeclaringType!.Name,
+        { IsSpecialName: true, Name: var n } when n.StartsWith("get_", StringComparison.Ordinal) || n.StartsWith("set_", StringComparison.Ordinal) => n[4..],
+        { IsSpecialName: true, Name: var n } when n.StartsWith("add_", StringComparison.Ordinal) => n[4..],
+        { IsSpecialName: true, Name: var n } when n.StartsWith("remove_", StringComparison.Ordinal) => n[7..],
+        _ => method.Name,
+    };
+
+    /// <summary>The student's code a used member leads to: a method of the student's, and for a type of the student's it constructs or whose static field it reads, the code that type runs.</summary>
+    private IEnumerable<MethodBase> CodeBehind(MemberInfo member)
+    {
+        var type = member as Type ?? member.DeclaringType;
+        if (type is null || !IsStudentCode(type.Assembly))
+        {
+            return [];
+        }
+
+        // The compiler's own types (closures, the cache of lambdas) are reached through the ldftn of each lambda; walking all
+        // their methods would charge one function with every lambda of its cell.
+        bool written = !type.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false);
+        return member switch
+        {
+            // A constructed type of the student's may be called later through a base class or an interface (a virtual call
+            // names the base's method), so every method it declares counts as reached.
+            ConstructorInfo when written => MethodsOf(type),
+            // A struct needs no constructor call to exist (initobj, default): naming it in box, initobj or constrained.
+            // reaches its methods the same way.
+            Type { IsValueType: true } when written => MethodsOf(type),
+            MethodBase method => [method],
+            FieldInfo { IsStatic: true } when written => type.TypeInitializer is { } initializer ? [initializer] : [],
+            _ => [],
+        };
+    }
+
+    /// <summary>Every method and constructor a type declares, those of its nested types (closures, state machines) too.</summary>
+    private IEnumerable<MethodBase> MethodsOf(Type type)
+    {
+        if (!typesWalked.Add(type))
+        {
+            return [];
+        }
+
+        const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        return type.GetMethods(All).Cast<MethodBase>().Concat(type.GetConstructors(All)).Concat(type.TypeInitializer is { } t ? [t] : [])
+            .ToList();
+    }
+
+    /// <summary>Whether an assembly is one of the kit's libraries.</summary>
+    internal static bool IsKit(Assembly assembly) => !assembly.IsDynamic && s_kitAssemblies.Contains(assembly.GetName().Name ?? "");
+
+    private bool IsStudentCode(Assembly assembly) =>
+        !IsKit(assembly)
+        && (studentAssemblies.Contains(assembly) || assembly.IsDynamic || string.IsNullOrEmpty(assembly.Location));
+
+    /// <summary>The method as declared (not a generic instance), so its body resolves against its own generic parameters.</summary>
+    private static MethodBase Definition(MethodBase method)
+    {
+        if (method is MethodInfo { IsGenericMethod: true } generic)
+        {
+            method = generic.GetGenericMethodDefinition();
+        }
+
+        return method.DeclaringType is { IsGenericType: true, IsGenericTypeDefinition: false }
+            ? method.Module.ResolveMethod(method.MetadataToken) ?? method
+            : method;
+    }
+
+    /// <summary>Every method, field and type a method's IL names.</summary>
+    private static IEnumerable<MemberInfo> MembersUsed(MethodBase method)
+    {
+        var il = method.GetMethodBody()?.GetILAsByteArray();
+        if (il is null)
+        {
+            yield break;
+        }
+
+        var typeArguments = method.DeclaringType is { IsGenericType: true } t ? t.GetGenericArguments() : null;
+        var methodArguments = method is MethodInfo { IsGenericMethod: true } m ? m.GetGenericArguments() : null;
+        for (int at = 0; at < il.Length;)
+        {
+            bool twoBytes = il[at] == 0xFE && at + 1 < il.Length;
+            short value = twoBytes ? unchecked((short)(0xFE00 | il[at + 1])) : il[at];
+            at += twoBytes ? 2 : 1;
+            if (!s_opCodes.TryGetValue(value, out var opCode))
+            {
+                yield break;   // not IL this reader knows: stop rather than misread the rest
+            }
+
+            if (opCode.OperandType is OperandType.InlineMethod or OperandType.InlineField or OperandType.InlineType && at + 4 <= il.Length)
+            {
+                if (Resolve(method.Module, BitConverter.ToInt32(il, at), typeArguments, methodArguments) is { } member)
+                {
+                    yield return member;
+                }
+            }
+
+            at += OperandSize(opCode.OperandType, il, at);
+        }
+    }
+
+    private static MemberInfo? Resolve(Module module, int token, Type[]? typeArguments, Type[]? methodArguments)
+    {
+        try
+        {
+            return module.ResolveMember(token, typeArguments, methodArguments);
+        }
+        catch (Exception e) when (e is ArgumentException or TypeLoadException or MissingMemberException or BadImageFormatException)
+        {
+            return null;   // a member the runtime cannot resolve here cannot be a kit member either
+        }
+    }
+
+    private static int OperandSize(OperandType type, byte[] il, int at) => type switch
+    {
+        OperandType.InlineNone => 0,
+        OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
+        OperandType.InlineVar => 2,
+        OperandType.InlineI8 or OperandType.InlineR => 8,
+        OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, at)),
+        _ => 4,
+    };
+}
