@@ -37,8 +37,6 @@ internal static class ClassGrading
         var key = new GradingKey(request.Lessons ?? Path.Combine(root, "notebooks"), grader.KitImage);
         progress.WriteLine($"Kernels run confined by {Confinement.Describe(grader.Confinement ?? Confinement.Best)}.");
         var jobs = Math.Min(request.Jobs, items.Count);
-        stderr.WriteLine($"Grading {items.Count} submission(s), {jobs} at a time.");
-
         using var stop = new CancellationTokenSource();
         var onSignal = StopHandler(stop, stderr);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal);
@@ -53,7 +51,17 @@ internal static class ClassGrading
         }
 
         // The report is written after each submission (to a temporary file, then moved): killing the grader loses at most the ones it was on.
-        await PoolAsync(items.Count, jobs, batch.GradeOneAsync, (i, result) =>
+        // Announced as the first submission starts: a Ctrl-C after this line always finds one in progress, which finishes.
+        var announced = 0;
+        await PoolAsync(items.Count, jobs, i =>
+        {
+            if (Interlocked.Exchange(ref announced, 1) == 0)
+            {
+                stderr.WriteLine($"Grading {items.Count} submission(s), {jobs} at a time.");
+            }
+
+            return batch.GradeOneAsync(i);
+        }, (i, result) =>
         {
             batch.Done(i, result);
             SaveReport();
