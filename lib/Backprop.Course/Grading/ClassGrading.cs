@@ -52,20 +52,11 @@ internal static class ClassGrading
 
         // The report is written after each submission (to a temporary file, then moved): killing the grader loses at most the ones it was on.
         // Announced as the first submission starts: a Ctrl-C after this line always finds one in progress, which finishes.
-        var announced = 0;
-        await PoolAsync(items.Count, jobs, i =>
-        {
-            if (Interlocked.Exchange(ref announced, 1) == 0)
-            {
-                stderr.WriteLine($"Grading {items.Count} submission(s), {jobs} at a time.");
-            }
-
-            return batch.GradeOneAsync(i);
-        }, (i, result) =>
+        await PoolAsync(items.Count, jobs, batch.GradeOneAsync, (i, result) =>
         {
             batch.Done(i, result);
             SaveReport();
-        }, stop.Token);
+        }, stop.Token, started: () => stderr.WriteLine($"Grading {items.Count} submission(s), {jobs} at a time."));
 
         var graded = batch.Graded;
         SaveReport();
@@ -165,16 +156,23 @@ internal static class ClassGrading
     /// time) as each finishes. The results keep the items' order whatever order they finish in. The BCL's Parallel.ForEachAsync
     /// hands out the items, lowest index first; <paramref name="stop"/> leaves the items not yet started ungraded.
     /// </summary>
-    /// <remarks>Once <paramref name="stop"/> is cancelled no item is started; those in progress finish (their entries of the result stay default).</remarks>
-    private static async Task<T[]> PoolAsync<T>(int count, int jobs, Func<int, Task<T>> grade, Action<int, T> done, CancellationToken stop = default)
+    /// <remarks>Once <paramref name="stop"/> is cancelled no item is started; those in progress finish (their entries of the result stay default).
+    /// <paramref name="started"/> is called once, as the first item starts.</remarks>
+    private static async Task<T[]> PoolAsync<T>(int count, int jobs, Func<int, Task<T>> grade, Action<int, T> done, CancellationToken stop = default, Action? started = null)
     {
         var results = new T[count];
         var gate = new Lock();
+        var first = 0;
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, jobs) }, async (i, _) =>
         {
             if (stop.IsCancellationRequested)
             {
                 return;   // stopping: the items in progress finish, the rest are not started (their results stay default)
+            }
+
+            if (Interlocked.Exchange(ref first, 1) == 0)
+            {
+                started?.Invoke();
             }
 
             var result = await grade(i);
