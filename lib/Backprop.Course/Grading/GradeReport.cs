@@ -10,7 +10,8 @@ namespace Backprop.Course.Grading;
 /// </summary>
 internal static class GradeReport
 {
-    private static readonly JsonSerializerOptions s_options = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <summary>How grade writes JSON (indented, non-ASCII as it is): its report and Gradescope's results.</summary>
+    internal static JsonSerializerOptions Options { get; } = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The JSON report: each grade with <c>cells</c> (the outputs of the student's cells) and <c>exercises_with_hidden_checks</c>.</summary>
     public static string Json(IReadOnlyList<GradedSubmission> graded)
@@ -18,13 +19,13 @@ internal static class GradeReport
         var report = new JsonArray();
         foreach (var result in graded)
         {
-            var entry = JsonSerializer.SerializeToNode(result.Grade, s_options)!.AsObject();
-            entry["cells"] = JsonSerializer.SerializeToNode(result.Cells, s_options);
-            entry["exercises_with_hidden_checks"] = JsonSerializer.SerializeToNode(result.ExercisesWithHiddenChecks.Order(StringComparer.Ordinal).ToList(), s_options);
+            var entry = JsonSerializer.SerializeToNode(result.Grade, Options)!.AsObject();
+            entry["cells"] = JsonSerializer.SerializeToNode(result.Cells, Options);
+            entry["exercises_with_hidden_checks"] = JsonSerializer.SerializeToNode(result.ExercisesWithHiddenChecks.Order(StringComparer.Ordinal).ToList(), Options);
             report.Add(entry);
         }
 
-        return report.ToJsonString(s_options);
+        return report.ToJsonString(Options);
     }
 
     /// <summary>The results of an earlier report (none when it is missing or unreadable: then everything is graded again).</summary>
@@ -52,7 +53,7 @@ internal static class GradeReport
     }
 
     /// <summary>The grades alone, as <c>grade --json</c> prints them.</summary>
-    public static string Grades(IReadOnlyList<SubmissionGrade> grades) => JsonSerializer.Serialize(grades, s_options);
+    public static string Grades(IReadOnlyList<SubmissionGrade> grades) => JsonSerializer.Serialize(grades, Options);
 
     /// <summary>The table <c>grade</c> prints: per submission its points, each exercise and each problem.</summary>
     public static void WriteTable(IEnumerable<SubmissionGrade> grades, TextWriter stdout)

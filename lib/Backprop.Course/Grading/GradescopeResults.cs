@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Backprop.Course.Grading;
@@ -7,8 +5,6 @@ namespace Backprop.Course.Grading;
 /// <summary>Gradescope's results.json: how a graded submission is reported to Gradescope's autograder (the exported bundle's run_autograder calls grade --gradescope).</summary>
 internal static class GradescopeResults
 {
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>
     /// Writes Gradescope's results.json for the submissions graded: one test per exercise (name, score, max_score, output =
     /// the check's message, visibility <c>after_published</c> when the exercise has hidden checks, else <c>visible</c>), the
@@ -45,6 +41,6 @@ internal static class GradescopeResults
             ["stdout_visibility"] = "hidden",
             ["tests"] = tests,
         };
-        Files.WriteAtomically(path, results.ToJsonString(s_json) + "\n");
+        Files.WriteAtomically(path, results.ToJsonString(GradeReport.Options) + "\n");
     }
 }

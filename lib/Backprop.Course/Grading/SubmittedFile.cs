@@ -42,5 +42,4 @@ internal sealed class SubmittedFile
 
     /// <summary>The notebook parsed from the bytes read; throws what reading or parsing them threw (a <see cref="CourseException"/> names the file and the problem).</summary>
     public NotebookDocument Open() => _bytes is null ? throw _unreadable! : NotebookDocument.FromBytes(_bytes, System.IO.Path.GetFileName(Path));
-
 }
