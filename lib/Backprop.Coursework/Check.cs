@@ -12,8 +12,8 @@ namespace Backprop.Coursework;
 /// </summary>
 /// <example>
 /// <code>
-/// // CHECK 01.1
-/// Kit::Check.Exercise("01.1", "a_j of one hidden unit", () =>
+/// // CHECK 01.2
+/// Kit::Check.Exercise("01.2", "a_j of one hidden unit", () =>
 ///     Kit::Check.Close("HiddenActivation(w, x, 0)", 0.35, HiddenActivation(w, x, 0),
 ///         hint: "start the sum at i = 0, where x_0 = 1 multiplies the bias w_j0"));
 /// </code>
@@ -57,7 +57,7 @@ public static class Check
     /// Runs the comparisons of one exercise. Prints "✔ Exercise {id} passed: {title}" when they
     /// hold; throws an <see cref="ExerciseCheckException"/> otherwise.
     /// </summary>
-    /// <param name="id">The exercise id of the exercise cell's marker, e.g. "01.1".</param>
+    /// <param name="id">The exercise id of the exercise cell's marker, e.g. "01.2".</param>
     /// <param name="title">What the exercise asks for, in a few words.</param>
     /// <param name="comparisons">Calls to <see cref="Close(string, double, double, string, double)"/>, <see cref="Equal{T}"/> or <see cref="That"/>.</param>
     public static void Exercise(string id, string title, Action comparisons)

@@ -8,7 +8,7 @@ namespace Backprop.Coursework;
 public sealed class ExerciseCheckException : Exception
 {
     /// <summary>Creates the exception for exercise <paramref name="exerciseId"/>.</summary>
-    /// <param name="exerciseId">The exercise id, as in the exercise cell's marker (e.g. "01.1").</param>
+    /// <param name="exerciseId">The exercise id, as in the exercise cell's marker (e.g. "01.2").</param>
     /// <param name="message">The whole message a student reads.</param>
     /// <param name="notAttempted">True when the exercise still holds the stub that throws "not attempted yet".</param>
     public ExerciseCheckException(string exerciseId, string message, bool notAttempted = false)
@@ -18,7 +18,7 @@ public sealed class ExerciseCheckException : Exception
         NotAttempted = notAttempted;
     }
 
-    /// <summary>The exercise id, as in the exercise cell's marker (e.g. "01.1").</summary>
+    /// <summary>The exercise id, as in the exercise cell's marker (e.g. "01.2").</summary>
     public string ExerciseId { get; }
 
     /// <summary>True when the exercise still holds the stub that throws "not attempted yet".</summary>

@@ -169,7 +169,7 @@ public sealed class BatchInputTests : IDisposable
         var nfd = new Submission("/x/cafe\u0301/01.ipynb", "/x", StudentIdRule.Parse("folder").IdOf("/x/cafe\u0301/01.ipynb", "/x"));
         var path = Path.Combine(_scratch, "gradebook.csv");
 
-        ClassGrading.WriteGradebook(path, [(nfc, new SubmissionGrade(nfc.Path, "00", [new("00.1", 1, 1, true, "ok")], 1, 1, [])), (nfd, new SubmissionGrade(nfd.Path, "01", [new("01.1", 2, 2, true, "ok")], 2, 2, []))]);
+        ClassGrading.WriteGradebook(path, [(nfc, new SubmissionGrade(nfc.Path, "00", [new("00.1", 1, 1, true, "ok")], 1, 1, [])), (nfd, new SubmissionGrade(nfd.Path, "01", [new("01.2", 2, 2, true, "ok")], 2, 2, []))]);
 
         var rows = File.ReadAllLines(path);
         Assert.Equal(2, rows.Length);
@@ -204,7 +204,7 @@ public sealed class BatchInputTests : IDisposable
             Assert.True(cleaned.Length <= ReportText.MessageCap + 64, $"{cleaned.Length}");
         }
 
-        var grade = new SubmissionGrade("a\u001b.ipynb", "01", [new("01.1", 1, 0, false, "\u001b[2J" + five)], 0, 1, ["x\u001b]0;pwned\u0007"]).Cleaned();
+        var grade = new SubmissionGrade("a\u001b.ipynb", "01", [new("01.2", 1, 0, false, "\u001b[2J" + five)], 0, 1, ["x\u001b]0;pwned\u0007"]).Cleaned();
         Assert.Equal("a\\u001b.ipynb", grade.Notebook);
         Assert.StartsWith("\\u001b[2Jxxx", grade.Exercises[0].Message, StringComparison.Ordinal);
         Assert.True(grade.Exercises[0].Message.Length < 2100);

@@ -144,7 +144,7 @@ public sealed class BatchSafetyTests
             {
                 ["notebook"] = submission, ["lesson"] = "01", ["exercises"] = new JsonArray(), ["earned"] = 9, ["possible"] = 9, ["problems"] = new JsonArray(),
                 ["sha256"] = KitImage.HashFile(submission), ["student"] = "zoe", ["graded_with"] = key.For("01"),
-                ["cells"] = new JsonArray(new JsonObject { ["cell"] = 3, ["exercise"] = "01.1", ["outputs"] = new JsonArray("kept output 42"), ["problem"] = null }),
+                ["cells"] = new JsonArray(new JsonObject { ["cell"] = 3, ["exercise"] = "01.2", ["outputs"] = new JsonArray("kept output 42"), ["problem"] = null }),
                 ["exercises_with_hidden_checks"] = new JsonArray(),
             }).ToJsonString());
             string[] Args(string feedback) => ["grade", submission, "--lessons", lessons, "--timeout", "1", "--cell-timeout", "1", "--output", report, "--resume", "--feedback", Path.Combine(work, feedback)];

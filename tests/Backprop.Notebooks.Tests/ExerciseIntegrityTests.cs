@@ -51,6 +51,17 @@ public sealed class ExerciseIntegrityTests
         Assert.True(found.Count == 0, $"{name}: a worked cell before an exercise holds its answer (move it after the exercise as the reveal, work a different case, or make it the exercise):\n" + string.Join("\n", found));
     }
 
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void A_lessons_exercises_are_numbered_in_the_order_a_student_meets_them(string name)
+    {
+        var lesson = name[..2];
+        var ids = NotebookDocument.Load(Path.Combine(s_root, "notebooks", name)).Cells
+            .Where(c => c.Marker?.Kind == MarkerKind.Exercise).Select(c => c.Marker!.Id).ToList();
+        var expected = Enumerable.Range(1, ids.Count).Select(n => $"{lesson}.{n}").ToList();
+        Assert.True(ids.SequenceEqual(expected), $"{name}: the exercises read {string.Join(", ", ids)} from top to bottom; number them {string.Join(", ", expected)}");
+    }
+
     [Fact]
     public void The_comparison_sees_an_answer_written_another_way_and_ignores_building_blocks()
     {

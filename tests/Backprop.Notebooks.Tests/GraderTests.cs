@@ -28,12 +28,12 @@ public sealed class GraderTests
             answers: new()
             {
                 ["01.4"] = "// EXERCISE 01.4 (1 point)\nint WeightCount(int D, int M, int K) => D * M + M * K;   // forgot the biases",
-                ["01.2"] = "// EXERCISE 01.2 (3 points)\nVector<double> ForwardTwoLayer(Matrix<double> W1, Matrix<double> W2, Vector<double> x) => Vector<double>.Build.Dense(W2.RowCount);",
+                ["01.1"] = "// EXERCISE 01.1 (3 points)\nVector<double> ForwardTwoLayer(Matrix<double> W1, Matrix<double> W2, Vector<double> x) => Vector<double>.Build.Dense(W2.RowCount);",
             },
-            checkCells: new() { ["01.2"] = "// CHECK 01.2\nConsole.WriteLine(\"✔ Exercise 01.2 passed: trust me\");" });
+            checkCells: new() { ["01.1"] = "// CHECK 01.1\nConsole.WriteLine(\"✔ Exercise 01.1 passed: trust me\");" });
         var stuck = tests.Submission("stuck.ipynb", answers: new()
         {
-            ["01.1"] = "// EXERCISE 01.1 (2 points)\ndouble HiddenActivation(Matrix<double> W, Vector<double> x, int row)\n{\n    while (true) { }\n}",
+            ["01.2"] = "// EXERCISE 01.2 (2 points)\ndouble HiddenActivation(Matrix<double> W, Vector<double> x, int row)\n{\n    while (true) { }\n}",
         });
         var stuckTook = TimeSpan.Zero;
         var grades = await EngineFixture.PooledAsync(new[] { stuck, correct, wrong }, async path =>
@@ -95,15 +95,15 @@ public sealed class GraderTests
     [Fact]
     public async Task A_wrong_answer_loses_exactly_its_points_and_a_check_edited_to_pass_still_fails()
     {
-        // 01.4 forgets the biases, 01.2 returns zeros, and the check cell of 01.2 is edited to print a pass (see GradeLesson01Async).
+        // 01.4 forgets the biases, 01.1 returns zeros, and the check cell of 01.1 is edited to print a pass (see GradeLesson01Async).
         var grade = (await s_grades.Value).Wrong;
 
         var byId = grade.Exercises.ToDictionary(e => e.Id);
-        Assert.True(byId["01.1"].Passed, byId["01.1"].Message);
-        Assert.Equal(2, byId["01.1"].Earned);
-        Assert.False(byId["01.2"].Passed);
-        Assert.Equal(0, byId["01.2"].Earned);
-        Assert.Contains("Exercise 01.2", byId["01.2"].Message, StringComparison.Ordinal);
+        Assert.True(byId["01.2"].Passed, byId["01.2"].Message);
+        Assert.Equal(2, byId["01.2"].Earned);
+        Assert.False(byId["01.1"].Passed);
+        Assert.Equal(0, byId["01.1"].Earned);
+        Assert.Contains("Exercise 01.1", byId["01.1"].Message, StringComparison.Ordinal);
         Assert.True(byId["01.3"].Passed, byId["01.3"].Message);
         Assert.False(byId["01.4"].Passed);
         Assert.Contains("WeightCount(2, 3, 2) — expected 17, got 12", byId["01.4"].Message, StringComparison.Ordinal);
@@ -128,15 +128,15 @@ public sealed class GraderTests
     [Fact]
     public async Task A_submission_stuck_in_an_infinite_loop_loses_only_that_exercise_within_the_time_limit()
     {
-        // 01.1 loops for ever; graded with a 30 s cell limit (see GradeLesson01Async), timed from the grader's start.
+        // 01.2 loops for ever; graded with a 30 s cell limit (see GradeLesson01Async), timed from the grader's start.
         var (_, _, _, _, grade, took) = await s_grades.Value;
 
         Assert.True(took < TimeSpan.FromSeconds(150), $"took {took}");
         var byId = grade.Exercises.ToDictionary(e => e.Id);
-        Assert.False(byId["01.1"].Passed);
-        Assert.Contains("timed out", byId["01.1"].Message, StringComparison.Ordinal);
+        Assert.False(byId["01.2"].Passed);
+        Assert.Contains("timed out", byId["01.2"].Message, StringComparison.Ordinal);
         // The kernel is restarted and the later exercises are graded from a fresh run of the cells they need.
-        Assert.True(byId["01.2"].Passed, byId["01.2"].Message);
+        Assert.True(byId["01.1"].Passed, byId["01.1"].Message);
         Assert.True(byId["01.3"].Passed, byId["01.3"].Message);
         Assert.True(byId["01.4"].Passed, byId["01.4"].Message);
         Assert.Equal(3 + 2 + 1, grade.Earned);

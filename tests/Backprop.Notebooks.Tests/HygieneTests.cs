@@ -143,7 +143,7 @@ public sealed partial class HygieneTests
     {
         var lesson = Load("01-forward-propagation.ipynb");
         var cell = lesson.Cells.First(c => c.Marker?.Kind == MarkerKind.Exercise).Copy();
-        cell.Source = "// EXERCISE 01.1 (2 points)\n// BEGIN SOLUTION\nvar answer = 42;\n// END SOLUTION";
+        cell.Source = "// EXERCISE 01.2 (2 points)\n// BEGIN SOLUTION\nvar answer = 42;\n// END SOLUTION";
 
         var error = Assert.Throws<CourseException>(() => Release.ForStudents(lesson.WithCells([cell], "bad.ipynb")));
 

@@ -12,8 +12,8 @@ internal enum MarkerKind
 }
 
 /// <summary>
-/// The marker on a code cell's first line: <c>// EXERCISE 01.1 (2 points)</c>,
-/// <c>// CHECK 01.1</c> or <c>// SETUP 1/2 …</c>. Markers live in the source, so they survive a
+/// The marker on a code cell's first line: <c>// EXERCISE 01.2 (2 points)</c>,
+/// <c>// CHECK 01.2</c> or <c>// SETUP 1/2 …</c>. Markers live in the source, so they survive a
 /// save in any editor.
 /// </summary>
 internal sealed partial record Marker(MarkerKind Kind, string Id, int Points)
@@ -23,7 +23,7 @@ internal sealed partial record Marker(MarkerKind Kind, string Id, int Points)
     public const string BeginHiddenChecks = "// BEGIN HIDDEN CHECKS";
     public const string EndHiddenChecks = "// END HIDDEN CHECKS";
 
-    /// <summary>The lesson part of an exercise id ("01" for "01.2").</summary>
+    /// <summary>The lesson part of an exercise id ("01" for "01.1").</summary>
     public string Lesson => Id.Split('.')[0];
 
     public static Marker? Parse(string source)

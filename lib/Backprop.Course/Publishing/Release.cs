@@ -186,7 +186,7 @@ internal static class Release
         {
             if (marker?.Kind != MarkerKind.Exercise)
             {
-                throw new CourseException($"{where}: a solution region outside an exercise cell (an exercise cell starts with a line such as `// EXERCISE 01.1 (2 points)`).");
+                throw new CourseException($"{where}: a solution region outside an exercise cell (an exercise cell starts with a line such as `// EXERCISE 01.2 (2 points)`).");
             }
 
             source = StubSolutions.Apply(source, marker.Id, where);
@@ -200,7 +200,7 @@ internal static class Release
         {
             if (marker?.Kind != MarkerKind.Check)
             {
-                throw new CourseException($"{where}: hidden checks outside a check cell (a check cell starts with a line such as `// CHECK 01.1`).");
+                throw new CourseException($"{where}: hidden checks outside a check cell (a check cell starts with a line such as `// CHECK 01.2`).");
             }
 
             source = RemoveHiddenChecks.Apply(source, where);
