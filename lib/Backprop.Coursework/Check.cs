@@ -129,16 +129,17 @@ public static class Check
             KitMembers.RequireKnown(entry);
         }
 
-        var finder = new KitCallFinder(notAllowed, studentCode.Select(d => d.Method.Module.Assembly));
-        foreach (var function in studentCode)
+        var finder = new KitCallFinder(notAllowed, studentCode.Select(d => d.Method.Module.Assembly), studentCode.Select(d => d.Target));
+        var calls = studentCode.SelectMany(function => finder.FindAll(function.Method).Select(call => (function, call))).ToList();
+        if (calls.Count > 0)
         {
-            if (finder.Find(function.Method) is { } call)
+            var described = calls.Select(c =>
             {
-                var (name, caller) = (KitMembers.Describe(function.Method), KitMembers.Describe(call.Caller));
-                var through = caller == name ? "" : $" (through {caller})";
-                throw new ExerciseCheckException(id,
-                    $"✘ Exercise {id} is your own work: {name} calls {call.Member}{through}, which is not allowed here — compute it yourself.");
-            }
+                var (name, caller) = (KitMembers.Describe(c.function.Method), KitMembers.Describe(c.call.Caller));
+                return $"{name} calls {c.call.Member}" + (caller == name ? "" : $" (through {caller})");
+            });
+            throw new ExerciseCheckException(id,
+                $"✘ Exercise {id} is your own work: {string.Join("; ", described)}, which {(calls.Count == 1 ? "is" : "are")} not allowed here — compute it yourself.");
         }
     }
 

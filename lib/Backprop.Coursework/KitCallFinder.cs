@@ -38,18 +38,27 @@ internal sealed class KitCallFinder
     private readonly HashSet<Assembly> studentAssemblies;
     private readonly HashSet<(Module, int)> visited = [];
     private readonly HashSet<Type> typesWalked = [];
+    private readonly StudentObjects objects;
 
     /// <param name="notAllowed">Full names of kit types (every member) or members (every overload), e.g. "Backprop.Mlp.Backward".</param>
     /// <param name="studentAssemblies">Assemblies of the student's own code besides those loaded from memory.</param>
-    public KitCallFinder(IEnumerable<string> notAllowed, IEnumerable<Assembly> studentAssemblies)
+    /// <param name="targets">The targets of the delegates under check (a notebook cell's submission object, a closure): where
+    /// the values of the student's variables are read from.</param>
+    public KitCallFinder(IEnumerable<string> notAllowed, IEnumerable<Assembly> studentAssemblies, IEnumerable<object?> targets)
     {
         this.notAllowed = [.. notAllowed];
         this.studentAssemblies = [.. studentAssemblies];
+        objects = new StudentObjects(IsStudentCode);
+        foreach (var target in targets)
+        {
+            objects.Add(target);
+        }
     }
 
-    /// <summary>The first call of a listed member reachable from <paramref name="start"/>, or null when there is none.</summary>
-    public KitCall? Find(MethodBase start)
+    /// <summary>Every listed member reachable from <paramref name="start"/>, each once, in the order found (none: empty).</summary>
+    public IReadOnlyList<KitCall> FindAll(MethodBase start)
     {
+        var found = new List<KitCall>();
         var pending = new Stack<MethodBase>();
         pending.Push(start);
         while (pending.Count > 0)
@@ -60,11 +69,17 @@ internal sealed class KitCallFinder
                 continue;
             }
 
-            foreach (var member in MembersUsed(method))
+            // A field that holds a delegate leads to the delegate's method as if the code named it (a kit member or the student's).
+            foreach (var member in MembersUsed(method).SelectMany(m => DelegatesIn(m).Prepend(m)))
             {
                 if (member is MethodBase called && Listed(called) is { } name)
                 {
-                    return new KitCall(start.Name, method, name);
+                    if (!found.Any(f => f.Member == name))
+                    {
+                        found.Add(new KitCall(start.Name, method, name));
+                    }
+
+                    continue;
                 }
 
                 foreach (var next in CodeBehind(member))
@@ -83,7 +98,59 @@ internal sealed class KitCallFinder
             }
         }
 
-        return null;
+        return found;
+    }
+
+    /// <summary>
+    /// The methods of the delegates an instance field of the student's code holds right now, in every object of the student's
+    /// reachable from the delegates under check: a delegate made in another cell and kept in a variable (a field of that
+    /// cell's submission object) is called through the field, so what it calls is known only from its value.
+    /// </summary>
+    private IEnumerable<MemberInfo> DelegatesIn(MemberInfo member)
+    {
+        if (member is not FieldInfo { IsStatic: false } field || field.DeclaringType is not { } type || !IsStudentCode(type.Assembly))
+        {
+            return [];
+        }
+
+        var delegates = objects.Reachable().Where(type.IsInstanceOfType).Select(o => ValueOf(field, o)).OfType<Delegate>()
+            .SelectMany(d => d.GetInvocationList()).ToList();
+        foreach (var d in delegates)
+        {
+            objects.Add(d.Target);   // a lambda's closure may hold further delegates
+        }
+
+        // A kit object's method (Activation.Logistic.Value) names only the method, not the member that made the object: the
+        // code that stored the delegate in the field (the earlier cell) is walked too, to see how the object was made.
+        var madeFromKitObjects = delegates.Any(d => d.Target is { } target && IsKit(target.GetType().Assembly));
+        return delegates.Select(d => (MemberInfo)d.Method).Concat(madeFromKitObjects ? StoresInto(field) : []);
+    }
+
+    /// <summary>The methods of the field's type and of its nested types (a cell's async body, closures) whose code stores into the field.</summary>
+    private static IEnumerable<MemberInfo> StoresInto(FieldInfo field)
+    {
+        const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        var types = new List<Type> { field.DeclaringType! };
+        for (int i = 0; i < types.Count; i++)
+        {
+            types.AddRange(types[i].GetNestedTypes(All));
+        }
+
+        return types.SelectMany(t => t.GetMethods(All).Cast<MethodBase>().Concat(t.GetConstructors(All)))
+            .Where(m => MembersUsed(m).OfType<FieldInfo>().Any(f => f.MetadataToken == field.MetadataToken && f.Module == field.Module))
+            .ToList();
+    }
+
+    private static object? ValueOf(FieldInfo field, object instance)
+    {
+        try
+        {
+            return field.GetValue(instance);
+        }
+        catch (Exception e) when (e is ArgumentException or FieldAccessException or NotSupportedException)
+        {
+            return null;   // a field the runtime cannot read on this object (an open generic's) holds nothing this check can follow
+        }
     }
 
     /// <summary>"Type.Member" when <paramref name="method"/> is listed, by its member name or its whole type; otherwise null.</summary>
@@ -159,7 +226,7 @@ internal sealed class KitCallFinder
     /// <summary>Whether an assembly is one of the kit's libraries.</summary>
     internal static bool IsKit(Assembly assembly) => !assembly.IsDynamic && s_kitAssemblies.Contains(assembly.GetName().Name ?? "");
 
-    private bool IsStudentCode(Assembly assembly) =>
+    internal bool IsStudentCode(Assembly assembly) =>
         !IsKit(assembly)
         && (studentAssemblies.Contains(assembly) || assembly.IsDynamic || string.IsNullOrEmpty(assembly.Location));
 

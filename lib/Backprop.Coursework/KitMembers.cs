@@ -54,15 +54,45 @@ internal static partial class KitMembers
     /// <summary>A student method as the student wrote it: the name of a local function, "a lambda in F" for a lambda, F for an async method's or iterator's body.</summary>
     public static string Describe(MethodBase method)
     {
+        // A notebook cell is compiled as a type "Submission#N"; its top-level statements are a compiler-named method (or that
+        // method's state machine), which a student knows only as a cell.
+        if (method.Name.StartsWith('<') || method.DeclaringType?.Name.StartsWith('<') == true)
+        {
+            for (var outer = method.DeclaringType; outer is not null; outer = outer.DeclaringType)
+            {
+                if (outer.Name.StartsWith("Submission#", StringComparison.Ordinal) && outer.DeclaringType is null && !CompilerName().IsMatch(method.Name))
+                {
+                    return "the top-level code of a cell";
+                }
+            }
+        }
+
         var match = CompilerName().Match(method.Name);
         if (match.Success)
         {
-            return match.Groups["kind"].Value == "g" ? match.Groups["local"].Value : $"a lambda in {match.Groups["outer"].Value}";
+            return match.Groups["kind"].Value == "g" ? match.Groups["local"].Value : $"a lambda in {Named(match.Groups["outer"].Value, method)}";
         }
 
         // A state machine's MoveNext, or a method of a display class: the type's name carries the method it came from.
         var typeMatch = method.DeclaringType is { } type ? CompilerType().Match(type.Name) : Match.Empty;
-        return typeMatch.Success ? typeMatch.Groups["outer"].Value : method.Name;
+        return typeMatch.Success ? typeMatch.Groups["outer"].Value : Named(method.Name, method);
+    }
+
+    /// <summary>A method's name as a student knows it: a constructor (a field's initial value runs in it) by its type.</summary>
+    private static string Named(string name, MethodBase method)
+    {
+        var type = method.DeclaringType;
+        while (type is not null && type.Name.StartsWith('<'))
+        {
+            type = type.DeclaringType;   // a lambda's closure class: the constructor is its enclosing type's
+        }
+
+        return name switch
+        {
+            ".ctor" when type is not null => $"the constructor of {type.Name}",
+            ".cctor" when type is not null => $"the static initial values of {type.Name}",
+            _ => name,
+        };
     }
 
     [GeneratedRegex(@"^<(?<outer>[^>]*)>(?<kind>[bg])__(?<local>[^|]*)")]

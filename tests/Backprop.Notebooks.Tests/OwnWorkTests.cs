@@ -121,6 +121,35 @@ public sealed class OwnWorkTests
         Assert.Contains("MadeInPlace calls GradientChecker.NumericalGradient", Refused(Gradients, MadeInPlace), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_delegate_kept_in_a_variable_of_another_cell_is_followed_to_what_it_calls()
+    {
+        // Each notebook cell is an object that refers to the cells before it; the exercise reads the earlier cell's variable.
+        var earlier = new EarlierCell();
+        var exercise = new ExerciseCell(earlier);
+
+        Assert.Contains("SigmaFromAVariable calls Activation.Logistic (through a lambda in the constructor of EarlierCell)", Refused(Sigmoid, exercise.SigmaFromAVariable), StringComparison.Ordinal);
+        Assert.Contains("SigmaFromAMethodGroup calls Activation.Logistic (through the constructor of EarlierCell)", Refused(Sigmoid, exercise.SigmaFromAMethodGroup), StringComparison.Ordinal);
+        Assert.Contains("GradientFromAVariable calls GradientChecker.NumericalGradient", Refused(Gradients, exercise.GradientFromAVariable), StringComparison.Ordinal);
+
+        // A variable holding the student's own function is followed too, and lets the exercise through.
+        Check.OwnWork("99.1", Sigmoid, exercise.SigmaOfItsOwn);
+    }
+
+    private static Gradients TwoShortcuts(Mlp net, Vector<double> x, Vector<double> t)
+    {
+        _ = GradientChecker.NumericalGradient(w => 0.0, net.GetParameters(), 1e-5);
+        return StudentHelpers.Back(net, net.Forward(x), t);
+    }
+
+    [Fact]
+    public void Every_listed_call_is_named_at_once_so_a_student_does_not_fix_them_one_run_at_a_time()
+    {
+        var message = Refused([.. Backward, .. Gradients], TwoShortcuts);
+
+        Assert.Equal("✘ Exercise 99.1 is your own work: TwoShortcuts calls GradientChecker.NumericalGradient; TwoShortcuts calls Mlp.Backward (through Back), which are not allowed here — compute it yourself.", message);
+    }
+
     private static double OwnSigma(double a) => 1.0 / (1.0 + Math.Exp(-a));
 
     private static Gradients OwnWorkUsingTheKit(Mlp net, Vector<double> x, Vector<double> t) =>
@@ -191,4 +220,30 @@ internal sealed class KitSquash : ISquash
 internal readonly struct StructSquash : ISquash
 {
     public double Squash(double a) => Activation.Logistic.Value(a);
+}
+
+/// <summary>A notebook cell that keeps delegates in its variables: one of the kit's made in a lambda, a method group and a static method.</summary>
+internal sealed class EarlierCell
+{
+    public Func<double, double> Squash = a => Activation.Logistic.Value(a);
+
+    public Func<double, double> SquashGroup;
+
+    public Func<Func<Vector<double>, double>, Vector<double>, double, FiniteDifference, Vector<double>> Numeric = GradientChecker.NumericalGradient;
+
+    public Func<double, double> Own = a => 1.0 / (1.0 + Math.Exp(-a));
+
+    public EarlierCell() => SquashGroup = Activation.Logistic.Value;
+}
+
+/// <summary>The exercise's cell: its functions call the earlier cell's variables.</summary>
+internal sealed class ExerciseCell(EarlierCell earlier)
+{
+    public double SigmaFromAVariable(double a) => earlier.Squash(a);
+
+    public double SigmaFromAMethodGroup(double a) => earlier.SquashGroup(a);
+
+    public Vector<double> GradientFromAVariable(Func<Vector<double>, double> loss, Vector<double> w) => earlier.Numeric(loss, w, 1e-5, FiniteDifference.Central);
+
+    public double SigmaOfItsOwn(double a) => earlier.Own(a);
 }
