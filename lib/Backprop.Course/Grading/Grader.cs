@@ -143,17 +143,21 @@ internal sealed class Grader(string repositoryRoot, NotebookRunner runner, strin
     {
         foreach (var (cell, reason) in plan.Refused)
         {
-            yield return $"cell {plan.StudentCellNumber(cell)} was not run: {reason}.";
+            yield return $"cell {CellName(plan, cell)} was not run: {reason}.";
         }
 
         foreach (var failed in run.Cells.Where(c => c.Status != CellStatus.Succeeded && c.Marker?.Kind != MarkerKind.Check))
         {
-            var number = plan.StudentCellNumber(failed.CellNumber);
+            var number = CellName(plan, failed.CellNumber);
             yield return failed.Status == CellStatus.NotRun ? $"cell {number}: {failed.Error}"
                 : plan.AfterFirstCheck(failed.CellNumber) ? $"cell {number} failed ({failed.Status}); its message is not shown because the cell ran after a check cell (run the notebook yourself to see it)"
                 : $"cell {number} failed: {failed.ShortError}";
         }
     }
+
+    /// <summary>A student cell as the student finds it: its number and, for an exercise cell, the exercise ("cell 10 (exercise 00.1)").</summary>
+    private static string CellName(GradingPlan plan, int gradedCell) =>
+        plan.ExerciseOf(gradedCell) is { } id ? $"{plan.StudentCellNumber(gradedCell)} (exercise {id})" : $"{plan.StudentCellNumber(gradedCell)}";
 
     /// <summary>
     /// One exercise's grade from the run: its points only when its check cell succeeded and the verified kit attested it
