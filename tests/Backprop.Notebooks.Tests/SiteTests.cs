@@ -78,6 +78,28 @@ public sealed partial class SiteTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// A public check that only records the answer (04.3: which layer is broken) says so in the book, as in VS Code and
+    /// validate: never "passed" (the instructor run's verdict on the instructor's answer) and never the recorded value.
+    /// </summary>
+    private static void AssertRecordingChecksSayRecordedNotPassed(string site)
+    {
+        var recording = Directory.GetFiles(s_kit.NotebooksFolder, "*.ipynb")
+            .SelectMany(p => Release.ForStudents(NotebookDocument.Load(p)).Cells
+                .Where(c => c.Marker?.Kind == MarkerKind.Check && c.Source.Contains("Check.Recorded(", StringComparison.Ordinal))
+                .Select(c => (Lesson: Path.GetFileNameWithoutExtension(p), c.Marker!.Id)))
+            .ToList();
+        Assert.NotEmpty(recording);
+        foreach (var (lesson, id) in recording)
+        {
+            var page = System.Net.WebUtility.HtmlDecode(File.ReadAllText(Path.Combine(site, lesson + ".html")));
+            Assert.DoesNotContain($"Exercise {id} passed", page, StringComparison.Ordinal);
+            Assert.DoesNotContain($"check {id} passed", page, StringComparison.Ordinal);
+            Assert.Contains($"check {id} records, graded later", page, StringComparison.Ordinal);
+            Assert.Contains($"Exercise {id}: this check records your answer when you run it; the answer is checked when your lecturer grades.", page, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>The trimmed lines strictly between each <paramref name="begin"/> and <paramref name="end"/> marker line.</summary>
     private static IEnumerable<string> Regions(string source, string begin, string end)
     {
@@ -227,6 +249,7 @@ public sealed partial class SiteTests(ITestOutputHelper output)
             Assert.All(Directory.GetFiles(site, "*.html"), page => Assert.DoesNotMatch(@"(<(script|img|iframe|source|embed|audio|video)\b[^>]*\ssrc|<link\b[^>]*\shref)=""(https?:)?//", File.ReadAllText(page)));
             // A lecturer publishes the book to students: no page, notebook or app in it gives a solution or a hidden check away.
             AssertNoSolutionOrHiddenCheck(site);
+            AssertRecordingChecksSayRecordedNotPassed(site);
 
             // PuppeteerSharp joins the arguments into one command line: the resolver rule's value is quoted.
             await using var browser = await Puppeteer.LaunchAsync(new LaunchOptions

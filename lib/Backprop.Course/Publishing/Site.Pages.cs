@@ -69,8 +69,15 @@ internal static partial class Site
                 passed += failed ? 0 : 1;
             }
 
-            // The code a student gets (a published book must not give the solutions or the hidden checks away), the outputs of the run.
-            var code = CodeCell(number, marker, failed, lesson.Student.Cells[i].Source, Outputs(cell.Outputs, ref charts));
+            // The code a student gets (a published book must not give the solutions or the hidden checks away), the outputs of the run
+            // — except under a public check that only records the answer: the run's output is the hidden checks' verdict on the
+            // instructor's answer, and the recorded value would be the answer itself.
+            var studentSource = lesson.Student.Cells[i].Source;
+            var recorded = marker is { Kind: MarkerKind.Check } && studentSource.Contains("Check.Recorded(", StringComparison.Ordinal);
+            var outputs = recorded
+                ? $"<div class=\"outputs\">\n<pre class=\"output stdout\">{WireContract.AnswerRecorded} Exercise {Esc(marker!.Id)}: this check records your answer when you run it; the answer is checked when your lecturer grades.\n</pre>\n</div>\n"
+                : Outputs(cell.Outputs, ref charts);
+            var code = CodeCell(number, marker, failed, recorded, studentSource, outputs);
             if (marker is { Kind: MarkerKind.Setup })
             {
                 setup.Append(code);
@@ -105,7 +112,7 @@ internal static partial class Site
     }
 
     /// <summary>A code cell's section: its head (number, check result or exercise label), its highlighted source, its outputs.</summary>
-    private static string CodeCell(int number, Marker? marker, bool failed, string studentSource, string outputs)
+    private static string CodeCell(int number, Marker? marker, bool failed, bool recorded, string studentSource, string outputs)
     {
         var code = new StringBuilder();
         var kind = marker?.Kind switch
@@ -116,7 +123,11 @@ internal static partial class Site
             _ => "plain",
         };
         code.Append(CultureInfo.InvariantCulture, $"<section class=\"cell code {kind}\" id=\"cell-{number}\">\n<div class=\"cell-head\"><a href=\"#cell-{number}\">cell {number}</a>");
-        if (marker is { Kind: MarkerKind.Check })
+        if (marker is { Kind: MarkerKind.Check } && recorded)
+        {
+            code.Append(CultureInfo.InvariantCulture, $"<span class=\"check-result recorded\">{WireContract.AnswerRecorded} check {Esc(marker.Id)} records, graded later</span>");
+        }
+        else if (marker is { Kind: MarkerKind.Check })
         {
             code.Append(CultureInfo.InvariantCulture, $"<span class=\"check-result {(failed ? "fail" : "pass")}\">{(failed ? "✘ check " + Esc(marker.Id) + " failed" : "✔ check " + Esc(marker.Id) + " passed")}</span>");
         }
