@@ -63,6 +63,11 @@ public sealed class ClassGradingTests
         {
             ["00.1"] = "// EXERCISE 00.1 (1 point)\nConsole.WriteLine(\"<script>alert('x')</script> & more\");\nVector<double> WithBias(Vector<double> x) { while (true) { } }",
         });
+        // A missing semicolon: the grader names the exercise and the line in the student's cell, not the check cell's consequence.
+        Write(Path.Combine(folder, "erin", Lesson00), new()
+        {
+            ["00.1"] = "// EXERCISE 00.1 (1 point)\nVector<double> WithBias(Vector<double> x)\n{\n    var v = Vector<double>.Build.Dense(x.Count + 1, i => i == 0 ? 1.0 : x[i - 1])\n    return v;\n}",
+        });
         Directory.CreateDirectory(Path.Combine(folder, "frank"));
         File.WriteAllText(Path.Combine(folder, "frank", Lesson00), "{ \"cells\": [ { \"cell_type\": ");
 
@@ -158,7 +163,7 @@ public sealed class ClassGradingTests
         Assert.Equal(1, batches.Pooled.Exit);
         Assert.Equal(PerExercise(batches.OneByOne), PerExercise(batches.Pooled));
         var byStudent = Report(batches.Pooled).ToDictionary(g => g!["student"]!.GetValue<string>(), g => g!);
-        Assert.Equal(new[] { "alice", "carol", "dan", "frank", Hostile }.Order(StringComparer.Ordinal), byStudent.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "alice", "carol", "dan", "erin", "frank", Hostile }.Order(StringComparer.Ordinal), byStudent.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(2, byStudent["alice"]["earned"]!.GetValue<int>());
         Assert.Equal("00.1:0/1:false 00.2:1/1:true", string.Join(" ", byStudent["carol"]["exercises"]!.AsArray().Select(e => $"{e!["id"]!.GetValue<string>()}:{e["earned"]}/{e["points"]}:{e["passed"]}")));
         Assert.Contains("WithBias for D = 4", byStudent["carol"]["exercises"]![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -167,11 +172,14 @@ public sealed class ClassGradingTests
         Assert.Contains("timed out", byStudent[Hostile]["exercises"]![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(1, byStudent[Hostile]["earned"]!.GetValue<int>());
         Assert.Contains("not valid JSON", string.Join("\n", byStudent["frank"]["problems"]!.AsArray()), StringComparison.Ordinal);
+        Assert.Equal("your exercise cell was not run: it does not compile (line 4: CS1002 ; expected)", byStudent["erin"]["exercises"]![0]!["message"]!.GetValue<string>());
+        Assert.Equal(1, byStudent["erin"]["earned"]!.GetValue<int>());
+        Assert.Contains(byStudent["erin"]["problems"]!.AsArray(), p => p!.GetValue<string>().EndsWith("(exercise 00.1) was not run: it does not compile (line 4: CS1002 ; expected).", StringComparison.Ordinal));
         // Progress on stderr: done/total, failures so far, time left.
-        Assert.Matches(@"\[5/5\] .*· [0-9]+ with problems so far · [0-9:]+ elapsed · done", batches.Pooled.Stderr);
+        Assert.Matches(@"\[6/6\] .*· [0-9]+ with problems so far · [0-9:]+ elapsed · done", batches.Pooled.Stderr);
         Assert.Contains("eve, \"the\"\\u000a<b>=1+1: 1/2 points", batches.Pooled.Stderr, StringComparison.Ordinal);   // one line per submission, whatever the id holds
-        Assert.Matches(@"\[1/5\] .*about [0-9:]+ left", batches.Pooled.Stderr);
-        Assert.Contains("Grading 5 submission(s), 2 at a time.", batches.Pooled.Stderr, StringComparison.Ordinal);
+        Assert.Matches(@"\[1/6\] .*about [0-9:]+ left", batches.Pooled.Stderr);
+        Assert.Contains("Grading 6 submission(s), 2 at a time.", batches.Pooled.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -181,7 +189,7 @@ public sealed class ClassGradingTests
 
         var rows = ParseCsv(File.ReadAllText(Path.Combine(batches.Pooled.Output, "gradebook.csv")));
         Assert.Equal(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Exercise 00.1", "Exercise 00.2", "Total"], rows[0]);
-        Assert.Equal(6, rows.Count);
+        Assert.Equal(7, rows.Count);
         var eve = rows.Single(r => r[0].StartsWith("eve", StringComparison.Ordinal));
         Assert.Equal([Hostile, "", "", Hostile, "", "0", "1", "1"], eve);
         Assert.Equal(["alice", "", "", "alice", "", "1", "1", "2"], rows.Single(r => r[0] == "alice"));
@@ -201,7 +209,7 @@ public sealed class ClassGradingTests
         Assert.True(hidden.Count >= 4, "lesson 00 has hidden checks to leak");
 
         var pages = Directory.GetFiles(Path.Combine(batches.Pooled.Output, "feedback"));
-        Assert.Equal(5, pages.Length);
+        Assert.Equal(6, pages.Length);
         Assert.All(pages, p => Assert.Matches("^[A-Za-z0-9_-]+-lesson-(00|unknown)\\.html$", Path.GetFileName(p)));
         foreach (var page in pages)
         {
