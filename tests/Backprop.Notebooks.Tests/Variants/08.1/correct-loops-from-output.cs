@@ -3,7 +3,7 @@
     double[] delta = (pass.Output - t).ToArray();                       // δ_k = y_k − t_k
     for (int l = net.Layers.Count - 1; l >= 0; l--)
     {
-        var z = pass.Z[l];
+        var z = pass.Z(l);
         var g = Matrix<double>.Build.Dense(delta.Length, z.Count + 1);
         for (int j = 0; j < delta.Length; j++)
         {

@@ -1,14 +1,14 @@
     // Classic mistake: the bias column dropped (z without z_0 = 1).
     int layers = net.Layers.Count;
     var dw = new Matrix<double>[layers];
-    var delta = pass.Z[layers] - t;                                                     // δ_k = y_k − t_k
+    var delta = pass.Z(layers) - t;                                                     // δ_k = y_k − t_k
     for (int l = layers - 1; l >= 0; l--)
     {
-        var input = pass.Z[l];    // (z_0 = 1, z_1, …, z_D)
+        var input = pass.Z(l);    // (z_0 = 1, z_1, …, z_D)
         dw[l] = delta.OuterProduct(input);                                              // ∂L/∂w_ji = δ_j z_i
         if (l == 0) break;
-        var h = net.Layers[l - 1].Activation;                                           // the units whose outputs are Z[l]
+        var h = net.Layers[l - 1].Activation;                                           // the units whose outputs are Z(l)
         var back = net.Layers[l].Weights.RemoveColumn(0).TransposeThisAndMultiply(delta);   // Σ_k w_kj δ_k
-        delta = pass.A[l - 1].Map(h.Derivative).PointwiseMultiply(back);                // δ_j = h'(a_j) Σ_k w_kj δ_k
+        delta = pass.A(l).Map(h.Derivative).PointwiseMultiply(back);                // δ_j = h'(a_j) Σ_k w_kj δ_k
     }
     return dw;
