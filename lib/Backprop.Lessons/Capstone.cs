@@ -52,11 +52,12 @@ public static class Capstone
         return (x, t);
     }
 
-    /// <summary>The kit's ∂L_n/∂w of every layer for one sample, half sum-of-squares loss (<see cref="Mlp.Backward(ForwardPass, Vector{double}, Loss)"/>).</summary>
+    /// <summary>The kit's ∂L_n/∂w⁽ˡ⁾ of every layer for one sample, entry l − 1 for layer l, half sum-of-squares loss (<see cref="Mlp.Backward(ForwardPass, Vector{double}, Loss)"/>).</summary>
     public static Matrix<double>[] KitBackward(Mlp network, ForwardPass pass, Vector<double> t)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return [.. network.Backward(pass, t, Loss.HalfSumOfSquares).Weights];
+        Gradients g = network.Backward(pass, t, Loss.HalfSumOfSquares);
+        return [.. Enumerable.Range(1, g.LayerCount).Select(g.WeightGradient)];
     }
 
     /// <summary>L_n(w) = ½‖y(x; w) − t‖² of a copy of <paramref name="network"/> with parameters w (the network itself is not changed).</summary>

@@ -93,7 +93,7 @@ public static class HiddenActivationRace
             foreach (int seed in seeds)
             {
                 var net = new Mlp(layerSizes, h, output, seed);
-                Matrix<double> z = net.Forward(data.Inputs).Z[1];
+                Matrix<double> z = net.Forward(data.Inputs).Z(1);
                 meanOutput += z.Enumerate().Average() / seeds.Count;
                 sameSign += SameSignFraction(z) / seeds.Count;
                 curves.Add(optimizer(seed).Train(net, data, loss).MeanLoss);

@@ -39,7 +39,8 @@ public sealed class LayerDiagnosticsRecorder : ITrainingObserver
     {
         ArgumentNullException.ThrowIfNull(observation);
         Mlp net = observation.Network;
-        IReadOnlyList<Matrix<double>> gradients = observation.Gradients.Weights;
+        BatchGradients g = observation.Gradients;
+        Matrix<double>[] gradients = [.. Enumerable.Range(1, g.LayerCount).Select(g.WeightGradient)];
         int n = observation.SampleCount;
         int hidden = net.Layers.Count - 1;
         StepUnit = observation.StepUnit;
@@ -47,8 +48,8 @@ public sealed class LayerDiagnosticsRecorder : ITrainingObserver
             observation.Entry.Step,
             [.. gradients.Select(g => LayerStatistics.WeightGradientNorm(g) / n)],
             [.. gradients.Select(g => LayerStatistics.BiasGradientNorm(g) / n)],
-            [.. Enumerable.Range(0, hidden).Select(l => LayerStatistics.DeadUnitFraction(net.Layers[l].Activation, observation.Pass.A[l]))],
-            [.. Enumerable.Range(0, hidden).Select(l => LayerStatistics.SaturatedFractionFromOutputs(net.Layers[l].Activation, observation.Pass.Z[l + 1]))]));
+            [.. Enumerable.Range(0, hidden).Select(l => LayerStatistics.DeadUnitFraction(net.Layers[l].Activation, observation.Pass.A(l + 1)))],
+            [.. Enumerable.Range(0, hidden).Select(l => LayerStatistics.SaturatedFractionFromOutputs(net.Layers[l].Activation, observation.Pass.Z(l + 1)))]));
     }
 
     private double[][] PerLayer(Func<LayerDiagnostics, IReadOnlyList<double>> select)

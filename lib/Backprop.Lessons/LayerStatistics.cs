@@ -144,7 +144,7 @@ public static class LayerStatistics
     {
         ArgumentNullException.ThrowIfNull(net);
         BatchGradients g = net.Backward(net.Forward(inputs), targets, loss);
-        return g.Weights.Select(w => BiasGradientNorm(w) / inputs.RowCount).ToArray();
+        return [.. Enumerable.Range(1, g.LayerCount).Select(l => BiasGradientNorm(g.WeightGradient(l)) / inputs.RowCount)];
     }
 
     /// <summary>
@@ -187,7 +187,7 @@ public static class LayerStatistics
     public static double[] SaturatedFractions(Mlp net, Matrix<double> inputs, double threshold = SaturationThreshold)
     {
         BatchForwardPass pass = ForwardChecked(net, inputs);
-        return [.. Hidden(net).Select(l => SaturatedFraction(net.Layers[l].Activation, pass.A[l], threshold))];
+        return [.. Hidden(net).Select(l => SaturatedFraction(net.Layers[l].Activation, pass.A(l + 1), threshold))];
     }
 
     /// <summary>
@@ -221,7 +221,7 @@ public static class LayerStatistics
     public static double[] InactiveFractions(Mlp net, Matrix<double> inputs)
     {
         BatchForwardPass pass = ForwardChecked(net, inputs);
-        return [.. Hidden(net).Select(l => net.Layers[l].Activation.IsRectifier ? InactiveUnitFraction(pass.A[l]) : double.NaN)];
+        return [.. Hidden(net).Select(l => net.Layers[l].Activation.IsRectifier ? InactiveUnitFraction(pass.A(l + 1)) : double.NaN)];
     }
 
     /// <summary>
@@ -233,7 +233,7 @@ public static class LayerStatistics
     {
         BatchForwardPass pass = ForwardChecked(net, inputs);
         BatchGradients gradients = net.Backward(pass, targets, loss);
-        return [.. Hidden(net).Select(l => (double)gradients.Weights[l].EnumerateRows().Count(row => row.All(g => g == 0.0)) / gradients.Weights[l].RowCount)];
+        return [.. Hidden(net).Select(l => (double)gradients.WeightGradient(l + 1).EnumerateRows().Count(row => row.All(g => g == 0.0)) / gradients.WeightGradient(l + 1).RowCount)];
     }
 
     /// <summary>
@@ -245,7 +245,7 @@ public static class LayerStatistics
     public static double[] ZeroOutputFractions(Mlp net, Matrix<double> inputs)
     {
         BatchForwardPass pass = ForwardChecked(net, inputs);
-        return [.. Hidden(net).Select(l => (double)pass.Z[l + 1].Enumerate().Count(z => z == 0.0) / (pass.Z[l + 1].RowCount * pass.Z[l + 1].ColumnCount))];
+        return [.. Hidden(net).Select(l => (double)pass.Z(l + 1).Enumerate().Count(z => z == 0.0) / (pass.Z(l + 1).RowCount * pass.Z(l + 1).ColumnCount))];
     }
 
     /// <summary>
@@ -286,7 +286,7 @@ public static class LayerStatistics
     public static double[] MeanOutputs(Mlp net, Matrix<double> inputs)
     {
         BatchForwardPass pass = ForwardChecked(net, inputs);
-        return [.. Hidden(net).Select(l => pass.Z[l + 1].Enumerate().Average())];
+        return [.. Hidden(net).Select(l => pass.Z(l + 1).Enumerate().Average())];
     }
 
     /// <summary>
@@ -296,7 +296,7 @@ public static class LayerStatistics
     public static double[] MeanDerivatives(Mlp net, Matrix<double> inputs)
     {
         BatchForwardPass pass = ForwardChecked(net, inputs);
-        return [.. Hidden(net).Select(l => pass.A[l].Enumerate().Select(net.Layers[l].Activation.Derivative).Average())];
+        return [.. Hidden(net).Select(l => pass.A(l + 1).Enumerate().Select(net.Layers[l].Activation.Derivative).Average())];
     }
 
     /// <summary>

@@ -4,7 +4,8 @@ using MathNet.Numerics.LinearAlgebra;
 namespace Backprop;
 
 /// <summary>
-/// The forward pass over a batch: the same quantities as <see cref="ForwardPass"/>, one row per sample.
+/// The forward pass over a batch: the same quantities as <see cref="ForwardPass"/>, one row per sample, numbered
+/// like the lecture's layers: <c>A(l)</c> = a⁽ˡ⁾ for l = 1 … L, <c>Z(l)</c> = z⁽ˡ⁾ for l = 0 … L with z⁽⁰⁾ = the inputs.
 /// </summary>
 /// <remarks>
 /// A pass belongs to the network that made it and to its weights as they were:
@@ -14,35 +15,45 @@ namespace Backprop;
 /// <see cref="Layer.Weights"/> in place by the caller is not seen here; the single-sample <see cref="ForwardPass"/> sees it.)
 /// <para>A pass is a record of what Forward computed: its matrices can be written (MathNet matrices are), but
 /// <see cref="Mlp.Backward(BatchForwardPass, Matrix{double}, Loss)"/> refuses a pass with a changed entry, naming the
-/// matrix (a checksum per matrix, taken by Forward) — to try other values, change a copy (<c>pass.Z[1].Clone()</c>).</para>
+/// matrix (a checksum per matrix, taken by Forward) — to try other values, change a copy (<c>pass.Z(1).Clone()</c>).</para>
 /// </remarks>
 public sealed class BatchForwardPass
 {
-    private readonly (ulong, ulong, ulong, ulong)[]? _checksums; // of Z[0], Z[1], …, then A[0], A[1], …; null when not taken
+    private readonly (ulong, ulong, ulong, ulong)[]? _checksums; // of z⁽⁰⁾, z⁽¹⁾, …, then a⁽¹⁾, a⁽²⁾, …; null when not taken
+    private readonly Matrix<double>[] _activations; // a⁽¹⁾ … a⁽ᴸ⁾ at 0 … L − 1
+    private readonly Matrix<double>[] _outputs;     // z⁽⁰⁾ … z⁽ᴸ⁾ at 0 … L
 
     internal BatchForwardPass(Mlp network, long weightsVersion, Matrix<double>[] a, Matrix<double>[] z, bool fingerprint)
     {
         Network = network;
         WeightsVersion = weightsVersion;
-        A = Array.AsReadOnly(a);
-        Z = Array.AsReadOnly(z);
+        _activations = a;
+        _outputs = z;
         _checksums = fingerprint ? [.. z.Select(Checksum), .. a.Select(Checksum)] : null;
     }
 
-    /// <summary><c>A[l]</c>: row n holds the activations a of <c>Layers[l]</c>'s units for sample n.</summary>
-    public IReadOnlyList<Matrix<double>> A { get; }
+    /// <summary>The number of layers L (layers of weights; the input is not counted).</summary>
+    public int LayerCount => _activations.Length;
 
-    /// <summary><c>Z[0]</c> = the inputs; <c>Z[l + 1]</c> = h(<c>A[l]</c>), one row per sample.</summary>
-    public IReadOnlyList<Matrix<double>> Z { get; }
+    /// <summary>The activations a⁽ˡ⁾ = [1 | z⁽ˡ⁻¹⁾] w⁽ˡ⁾ᵀ of layer l = 1 … L: row n holds sample n's, column j − 1 unit j's.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">l is not 1 … L.</exception>
+    public Matrix<double> A(int l) => _activations[Notation.CheckLayer(l, 1, LayerCount, "A(l)", "the activations a⁽ˡ⁾ of layer l") - 1];
 
-    /// <summary>The inputs (= <c>Z[0]</c>).</summary>
-    public Matrix<double> Inputs => Z[0];
+    /// <summary>The outputs z⁽ˡ⁾ = h(a⁽ˡ⁾) of layer l = 1 … L, and z⁽⁰⁾ = the inputs for l = 0; one row per sample.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">l is not 0 … L.</exception>
+    public Matrix<double> Z(int l) => _outputs[Notation.CheckLayer(l, 0, LayerCount, "Z(l)", "the outputs z⁽ˡ⁾ of layer l")];
 
-    /// <summary>The outputs, one row per sample (= the last <c>Z</c>).</summary>
-    public Matrix<double> Outputs => Z[^1];
+    /// <summary>The inputs (= <c>Z(0)</c>).</summary>
+    public Matrix<double> Inputs => _outputs[0];
+
+    /// <summary>The outputs, one row per sample (= <c>Z(L)</c>).</summary>
+    public Matrix<double> Outputs => _outputs[^1];
+
+    /// <summary>z⁽⁰⁾ … z⁽ᴸ⁾ by 0-based position, for the kit's batched passes.</summary>
+    internal IReadOnlyList<Matrix<double>> Outputs0 => _outputs;
 
     /// <summary>The number of samples in the batch.</summary>
-    public int SampleCount => Z[0].RowCount;
+    public int SampleCount => _outputs[0].RowCount;
 
     /// <summary>The network whose <see cref="Mlp.Forward(Matrix{double})"/> made this pass.</summary>
     internal Mlp Network { get; }
@@ -50,7 +61,7 @@ public sealed class BatchForwardPass
     /// <summary>The network's <see cref="Mlp.WeightsVersion"/> when the pass was made.</summary>
     internal long WeightsVersion { get; }
 
-    /// <summary>The first matrix of <see cref="Z"/> or <see cref="A"/> whose checksum changed since Forward ("Z[1]"), or null.</summary>
+    /// <summary>The first matrix of <see cref="Z"/> or <see cref="A"/> whose checksum changed since Forward ("Z(1)"), or null.</summary>
     internal string? FirstEdit()
     {
         if (_checksums is null)
@@ -58,19 +69,19 @@ public sealed class BatchForwardPass
             return null;
         }
 
-        for (int l = 0; l < Z.Count; l++)
+        for (int l = 0; l < _outputs.Length; l++)
         {
-            if (Checksum(Z[l]) != _checksums[l])
+            if (Checksum(_outputs[l]) != _checksums[l])
             {
-                return $"Z[{l}]";
+                return FormattableString.Invariant($"Z({l})");
             }
         }
 
-        for (int l = 0; l < A.Count; l++)
+        for (int l = 0; l < _activations.Length; l++)
         {
-            if (Checksum(A[l]) != _checksums[Z.Count + l])
+            if (Checksum(_activations[l]) != _checksums[_outputs.Length + l])
             {
-                return $"A[{l}]";
+                return FormattableString.Invariant($"A({l + 1})");
             }
         }
 

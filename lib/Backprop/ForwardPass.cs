@@ -7,21 +7,22 @@ namespace Backprop;
 /// (step 1 of the lecture's learning algorithm). Lesson 01 walks through it.
 /// </summary>
 /// <remarks>
-/// Indices follow <see cref="Mlp.Layers"/>: <c>A[l]</c> is computed by <c>Layers[l]</c> from its
-/// input <c>Z[l]</c> as a = W·(1, Z[l]), and <c>Z[l + 1]</c> = h(<c>A[l]</c>). <c>Z[0]</c> is the
-/// input x itself, so <c>Z</c> has one entry more than <c>A</c>. The bias input x_0 = z_0 = 1 is
-/// implied, not stored.
+/// Layers are numbered as in the lecture: <c>A(l)</c> = a⁽ˡ⁾ and <c>Z(l)</c> = z⁽ˡ⁾ for l = 1 … L
+/// (<see cref="LayerCount"/>), with a⁽ˡ⁾ = w⁽ˡ⁾ (1, z⁽ˡ⁻¹⁾) and z⁽ˡ⁾ = h(a⁽ˡ⁾); <c>Z(0)</c> = z⁽⁰⁾ is the input x itself.
+/// Layer l's weights w⁽ˡ⁾ are <c>net.Layers[l − 1]</c> (a 0-based list). The bias input z₀ = 1 is implied, not stored.
 /// <para>A pass belongs to the network and the weights that made it: <see cref="Mlp.Backward(ForwardPass, Vector{double}, Loss)"/>
 /// refuses a pass from another network or one made before any weight changed.</para>
 /// <para>A pass is a record of what Forward computed: its vectors can be written (MathNet vectors are), but
 /// <see cref="Mlp.Backward(ForwardPass, Vector{double}, Loss)"/> refuses a pass with a changed entry, naming it —
-/// to try other values, change a copy (<c>pass.Z[1].Clone()</c>).</para>
+/// to try other values, change a copy (<c>pass.Z(1).Clone()</c>).</para>
 /// </remarks>
 public sealed class ForwardPass
 {
     private readonly double[][] _weights;
     private readonly double[][] _a;
     private readonly double[][] _z;
+    private readonly Vector<double>[] _activations; // a⁽¹⁾ … a⁽ᴸ⁾ at 0 … L − 1
+    private readonly Vector<double>[] _outputs;     // z⁽⁰⁾ = x, z⁽¹⁾ … z⁽ᴸ⁾ at 0 … L
 
     internal ForwardPass(Mlp network, Vector<double>[] a, Vector<double>[] z)
     {
@@ -29,21 +30,32 @@ public sealed class ForwardPass
         _weights = [.. network.Layers.Select(layer => (double[])layer.Storage.Clone())];
         _a = [.. a.Select(v => v.ToArray())];
         _z = [.. z.Select(v => v.ToArray())];
-        A = Array.AsReadOnly(a);
-        Z = Array.AsReadOnly(z);
+        _activations = a;
+        _outputs = z;
     }
 
-    /// <summary>The activations a of every layer: <c>A[l]</c> = a of the units of <c>Layers[l]</c>.</summary>
-    public IReadOnlyList<Vector<double>> A { get; }
+    /// <summary>The number of layers L (layers of weights; the input x is not counted).</summary>
+    public int LayerCount => _activations.Length;
 
-    /// <summary>The outputs z = h(a) of every layer, preceded by the input: <c>Z[0]</c> = x, <c>Z[l + 1]</c> = h(<c>A[l]</c>).</summary>
-    public IReadOnlyList<Vector<double>> Z { get; }
+    /// <summary>
+    /// The activations a⁽ˡ⁾ of layer l = 1 … L: a⁽ˡ⁾ⱼ = Σᵢ w⁽ˡ⁾ⱼᵢ z⁽ˡ⁻¹⁾ᵢ with z⁽ˡ⁻¹⁾₀ = 1 (the lecture's
+    /// a_j = Σ_{i=0}^{D} w_ji x_i for l = 1). Entry j − 1 is unit j.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">l is not 1 … L.</exception>
+    public Vector<double> A(int l) => _activations[Notation.CheckLayer(l, 1, LayerCount, "A(l)", "the activations a⁽ˡ⁾ of layer l") - 1];
 
-    /// <summary>The input x (= <c>Z[0]</c>).</summary>
-    public Vector<double> Input => Z[0];
+    /// <summary>
+    /// The outputs z⁽ˡ⁾ = h(a⁽ˡ⁾) of layer l = 1 … L (the lecture's z_j = h(a_j)), and z⁽⁰⁾ = x for l = 0;
+    /// z⁽ᴸ⁾ is the network's output y. Entry j − 1 is unit j (the bias z₀ = 1 is not stored).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">l is not 0 … L.</exception>
+    public Vector<double> Z(int l) => _outputs[Notation.CheckLayer(l, 0, LayerCount, "Z(l)", "the outputs z⁽ˡ⁾ of layer l")];
 
-    /// <summary>The network's outputs y (= the last <c>Z</c>).</summary>
-    public Vector<double> Output => Z[^1];
+    /// <summary>The input x (= <c>Z(0)</c>).</summary>
+    public Vector<double> Input => _outputs[0];
+
+    /// <summary>The network's outputs y (= <c>Z(L)</c>).</summary>
+    public Vector<double> Output => _outputs[^1];
 
     /// <summary>The network whose <see cref="Mlp.Forward(Vector{double})"/> made this pass.</summary>
     internal Mlp Network { get; }
@@ -68,11 +80,11 @@ public sealed class ForwardPass
 
     /// <summary>
     /// The first entry of <see cref="A"/> or <see cref="Z"/> that differs from what Forward stored, described as
-    /// "Z[1][2] is 5 but Forward computed 0.25", or null when the pass is as Forward made it.
+    /// "z⁽¹⁾₃ (pass.Z(1)[2]) is 5 but Forward computed 0.25", or null when the pass is as Forward made it.
     /// </summary>
-    internal string? FirstEdit() => FirstEdit("Z", Z, _z) ?? FirstEdit("A", A, _a);
+    internal string? FirstEdit() => FirstEdit("z", "Z", _outputs, _z, firstLayer: 0) ?? FirstEdit("a", "A", _activations, _a, firstLayer: 1);
 
-    private static string? FirstEdit(string name, IReadOnlyList<Vector<double>> current, double[][] stored)
+    private static string? FirstEdit(string symbol, string member, Vector<double>[] current, double[][] stored, int firstLayer)
     {
         for (int l = 0; l < stored.Length; l++)
         {
@@ -81,7 +93,9 @@ public sealed class ForwardPass
                 // Bitwise, so that a NaN written over a number (or −0 over 0) counts as a change too.
                 if (BitConverter.DoubleToInt64Bits(current[l][i]) != BitConverter.DoubleToInt64Bits(stored[l][i]))
                 {
-                    return FormattableString.Invariant($"{name}[{l}][{i}] is {Guard.Describe(current[l][i])} but Forward computed {Guard.Describe(stored[l][i])}");
+                    int layer = l + firstLayer;
+                    return FormattableString.Invariant(
+                        $"{symbol}{Notation.Layer(layer)}{Notation.Subscripts(i + 1)} (pass.{member}({layer})[{i}]) is {Guard.Describe(current[l][i])} but Forward computed {Guard.Describe(stored[l][i])}");
                 }
             }
         }
@@ -91,5 +105,5 @@ public sealed class ForwardPass
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"ForwardPass: x ({Input.Count}) → " + string.Join(" → ", A.Select((a, l) => $"a,z of layer {l + 1} ({a.Count})"));
+        $"ForwardPass: x ({Input.Count}) → " + string.Join(" → ", _activations.Select((a, l) => $"a,z of layer {l + 1} ({a.Count})"));
 }

@@ -1,7 +1,7 @@
 namespace Backprop;
 
 /// <summary>The result of one gradient check for one block of parameters (one layer of an <see cref="Mlp"/>).</summary>
-/// <param name="Name">The block, e.g. "w(1)".</param>
+/// <param name="Name">The block, e.g. "w⁽¹⁾".</param>
 /// <param name="ParameterCount">Parameters in the block.</param>
 /// <param name="CheckedCount">Parameters actually checked (all, or a sample).</param>
 /// <param name="AnalyticNorm">‖g_a‖ over the checked parameters.</param>

@@ -65,9 +65,10 @@ public sealed class GradientCheckReport
         if (Worst.Count > 0)
         {
             text.AppendLine("worst parameters:");
+            int width = Worst.Max(e => e.Name.Length);
             foreach (GradientCheckEntry e in Worst)
             {
-                text.AppendLine(c, $"  {e.Block}[{e.Row}, {e.Column}]  analytic {e.Analytic,13:G6}  numeric {e.Numeric,13:G6}  rel. error {e.RelativeError:E2}");
+                text.AppendLine(c, $"  {e.Name.PadRight(width)}  analytic {e.Analytic,13:G6}  numeric {e.Numeric,13:G6}  rel. error {e.RelativeError:E2}");
             }
         }
 

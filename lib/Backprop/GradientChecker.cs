@@ -83,13 +83,13 @@ public static class GradientChecker
                 // A NaN difference would make the block's error 0 and call any gradient right: it proves nothing.
                 problem ??= string.Create(
                     CultureInfo.InvariantCulture,
-                    $"the numerical derivative of {block.Name}[{row}, {column}] (parameter {index}) is {Guard.Describe(numeric)}: the loss is not finite near w, so this gradient cannot be verified");
-                entries.Add(new GradientCheckEntry(block.Name, index, row, column, a, numeric, double.NaN));
+                    $"the numerical derivative of {block.NameOf(index)} (parameter {index}) is {Guard.Describe(numeric)}: the loss is not finite near w, so this gradient cannot be verified");
+                entries.Add(new GradientCheckEntry(block.Name, index, row, column, a, numeric, double.NaN, block.NameOf(index)));
                 continue;
             }
 
             double error = Math.Abs(a - numeric) / Math.Max(Math.Max(Math.Abs(a), Math.Abs(numeric)), settings.AbsoluteFloor);
-            entries.Add(new GradientCheckEntry(block.Name, index, row, column, a, numeric, error));
+            entries.Add(new GradientCheckEntry(block.Name, index, row, column, a, numeric, error, block.NameOf(index)));
             diffSquared += (a - numeric) * (a - numeric);
             analyticSquared += a * a;
             numericSquared += numeric * numeric;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
 
@@ -82,7 +81,7 @@ public sealed class Mlp
     /// <summary>The total number of weights and biases |W|.</summary>
     public int ParameterCount => _layers.Sum(layer => layer.Storage.Length);
 
-    /// <summary>Where each layer's weights sit in the parameter vector, named w(1), w(2), … as in the lecture.</summary>
+    /// <summary>Where each layer's weights sit in the parameter vector, named w⁽¹⁾, w⁽²⁾, … as in the lecture (block l − 1 holds w⁽ˡ⁾).</summary>
     public IReadOnlyList<ParameterBlock> ParameterLayout
     {
         get
@@ -91,7 +90,7 @@ public sealed class Mlp
             int offset = 0;
             for (int l = 0; l < _layers.Length; l++)
             {
-                blocks[l] = new ParameterBlock(string.Create(CultureInfo.InvariantCulture, $"w({l + 1})"), offset, _layers[l].UnitCount, _layers[l].InputCount + 1);
+                blocks[l] = new ParameterBlock("w" + Notation.Layer(l + 1), offset, _layers[l].UnitCount, _layers[l].InputCount + 1, Layer: l + 1);
                 offset += blocks[l].Count;
             }
 
@@ -183,14 +182,14 @@ public sealed class Mlp
         for (int l = last; l >= 0; l--)
         {
             // Step 4: ∂L_n/∂w_ji = δ_j z_i, with z_0 = 1 for the bias column.
-            dw[l] = delta[l].OuterProduct(WithBias(pass.Z[l]));
+            dw[l] = delta[l].OuterProduct(WithBias(pass.Z(l)));                     // layer l + 1 reads z⁽ˡ⁾
 
             // Step 3: δ_j = h'(a_j) Σ_k w_kj δ_k for the layer below, h' taken from the stored z_j (the bias column 0 feeds no unit).
             if (l > 0)
             {
                 Vector<double> backSum = _layers[l].Weights.RemoveColumn(0).TransposeThisAndMultiply(delta[l]);  // Σ_k w_kj δ_k
                 Activation h = _layers[l - 1].Activation;
-                delta[l - 1] = pass.Z[l].Map(z => h.DerivativeFromOutput(z)).PointwiseMultiply(backSum);        // h'(a_j) from z_j
+                delta[l - 1] = pass.Z(l).Map(z => h.DerivativeFromOutput(z)).PointwiseMultiply(backSum);        // h'(a_j) from z_j
             }
         }
 

@@ -119,20 +119,20 @@ internal static class NetworkChecks
         ArgumentNullException.ThrowIfNull(pass);
         if (!ReferenceEquals(pass.Network, net))
         {
-            throw new ArgumentException(AnotherNetwork(pass.A.Count, pass.Output.Count, net, nameof(ForwardPass)), nameof(pass));
+            throw new ArgumentException(AnotherNetwork(pass.LayerCount, pass.Output.Count, net, nameof(ForwardPass)), nameof(pass));
         }
 
         if (!pass.MadeWithWeightsOf(net))
         {
             throw new ArgumentException(
-                "This forward pass was made before the weights changed (SetParameters, SetWeights or an edit of Layers[l].Weights); run Forward again.",
+                "This forward pass was made before the weights changed (SetParameters, SetWeights or an edit of net.Layers[l − 1].Weights, the weights w⁽ˡ⁾); run Forward again.",
                 nameof(pass));
         }
 
         if (pass.FirstEdit() is string edit)
         {
             throw new ArgumentException(
-                $"This forward pass was changed after Forward: pass.{edit}. Backward reads the stored a and z, so it would compute the gradient of values no network produced. Run Forward again, and to try other values change a copy (e.g. pass.Z[1].Clone()).",
+                $"This forward pass was changed after Forward: {edit}. Backward reads the stored a and z, so it would compute the gradient of values no network produced. Run Forward again, and to try other values change a copy (e.g. pass.Z(1).Clone()).",
                 nameof(pass));
         }
 
@@ -147,7 +147,7 @@ internal static class NetworkChecks
         ArgumentNullException.ThrowIfNull(pass);
         if (!ReferenceEquals(pass.Network, net))
         {
-            throw new ArgumentException(AnotherNetwork(pass.A.Count, pass.Outputs.ColumnCount, net, nameof(BatchForwardPass)), nameof(pass));
+            throw new ArgumentException(AnotherNetwork(pass.LayerCount, pass.Outputs.ColumnCount, net, nameof(BatchForwardPass)), nameof(pass));
         }
 
         if (pass.WeightsVersion != net.WeightsVersion)
@@ -241,7 +241,7 @@ internal static class NetworkChecks
             {
                 int rows = w.RowCount;
                 throw new ArgumentException(
-                    $"Layers[{l}].Weights[{index % rows}, {index / rows}] (a weight of w({l + 1})) is {Guard.Describe(w[index % rows, index / rows])}; every weight must be a finite number. If this happened during training, the learning rate is probably too large.",
+                    $"The weight {Notation.WeightWithIndex(l + 1, (index % rows) + 1, index / rows)} is {Guard.Describe(w[index % rows, index / rows])}; every weight must be a finite number. If this happened during training, the learning rate is probably too large.",
                     "Weights");
             }
         }

@@ -102,7 +102,8 @@ string Fingerprint()
         {
             double scale = count % 4 == 0 ? Math.Pow(10, random.Next(4)) : 6;
             var inputs = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(count, 7, (_, _) => (random.NextDouble() - 0.5) * scale);
-            foreach (var z in net.Forward(inputs).Z)
+            BatchForwardPass pass = net.Forward(inputs);
+            foreach (var z in Enumerable.Range(0, pass.LayerCount + 1).Select(pass.Z))
             {
                 foreach (var value in z.ToColumnMajorArray())
                 {

@@ -39,13 +39,13 @@ public sealed class GradientCheckerTests
             double loss = 0.5 * delta[last].PointwisePower(2.0).RowSums().Sum();
             for (int l = last; l >= 0; l--)
             {
-                Matrix<double> withBias = pass.Z[l].InsertColumn(0, Vector<double>.Build.Dense(x.RowCount, 1.0));
+                Matrix<double> withBias = pass.Z(l).InsertColumn(0, Vector<double>.Build.Dense(x.RowCount, 1.0));
                 grads[l] = delta[l].TransposeThisAndMultiply(withBias);           // Σ_n δ_j z_i
                 if (l > 0)
                 {
                     Matrix<double> w1 = probe.Layers[l].Weights.RemoveColumn(0);
                     Matrix<double> back = delta[l] * w1;                            // Σ_k w_kj δ_k
-                    Matrix<double> z = pass.Z[l];
+                    Matrix<double> z = pass.Z(l);
                     delta[l - 1] = l - 1 == broken ? back : back.PointwiseMultiply(1.0 - z.PointwisePower(2.0));
                 }
             }
@@ -86,14 +86,14 @@ public sealed class GradientCheckerTests
         Assert.True(report.MaxRelativeError > 1e-2);
 
         // The worst parameters all sit in the broken layers, and the report says so.
-        string[] brokenNames = [.. Enumerable.Range(1, broken + 1).Select(l => $"w({l})")];
+        string[] brokenNames = [.. Enumerable.Range(1, broken + 1).Select(l => "w" + Notation.Layer(l))];
         Assert.Equal(5, report.Worst.Count);
         Assert.All(report.Worst, e => Assert.Contains(e.Block, brokenNames));
         Assert.Equal(report.Entries.Max(e => e.RelativeError), report.Worst[0].RelativeError);
         string text = report.ToString();
         Assert.Contains("Wrong", text, StringComparison.Ordinal);
         Assert.Contains("worst parameters", text, StringComparison.Ordinal);
-        Assert.Contains($"  {report.Worst[0].Block}[{report.Worst[0].Row}, {report.Worst[0].Column}]", text, StringComparison.Ordinal);
+        Assert.Contains($"  {report.Worst[0].Name}", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class GradientCheckerTests
         Assert.True(report.Passed, report.ToString());
         Assert.Equal(GradientVerdict.Good, report.Verdict);
         Assert.Equal(net.ParameterCount, report.Entries.Count);
-        Assert.Equal(["w(1)", "w(2)", "w(3)"], report.Blocks.Select(b => b.Name));
+        Assert.Equal(["w⁽¹⁾", "w⁽²⁾", "w⁽³⁾"], report.Blocks.Select(b => b.Name));
         Assert.Equal([30, 35, 18], report.Blocks.Select(b => b.ParameterCount));
         Assert.Equal([30, 35, 18], report.Blocks.Select(b => b.CheckedCount));
         Assert.Equal(net.ComputeLoss(x, t, Loss.HalfSumOfSquares), report.Loss, 12);
@@ -268,11 +268,43 @@ public sealed class GradientCheckerTests
         string[] lines = text.Split('\n');
         Assert.StartsWith("Gradient check (Central differences, ε = 1E-05)", lines[0], StringComparison.Ordinal);
         Assert.Contains("rel. error", lines[1], StringComparison.Ordinal);
-        Assert.StartsWith("w(1)", lines[2], StringComparison.Ordinal);
-        Assert.StartsWith("w(2)", lines[3], StringComparison.Ordinal);
-        Assert.StartsWith("w(3)", lines[4], StringComparison.Ordinal);
+        Assert.StartsWith("w⁽¹⁾", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("w⁽²⁾", lines[3], StringComparison.Ordinal);
+        Assert.StartsWith("w⁽³⁾", lines[4], StringComparison.Ordinal);
         Assert.All(lines[2..5], line => Assert.EndsWith("Good", line.TrimEnd(), StringComparison.Ordinal));
         Assert.Contains("30/30", lines[2], StringComparison.Ordinal);
         Assert.StartsWith("verdict: Good", lines[^1], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(2, 1, 2, "w⁽²⁾₁₂ (Layers[1].Weights[0, 2])")]
+    [InlineData(1, 2, 1, "w⁽¹⁾₂₁ (Layers[0].Weights[1, 1])")]
+    [InlineData(3, 2, 0, "w⁽³⁾₂₀ (Layers[2].Weights[1, 0])")]   // a bias: i = 0
+    public void TheReportNamesAWeightAsTheLectureDoes(int l, int j, int i, string expected)
+    {
+        // A backward pass wrong in exactly one weight, w⁽ˡ⁾ⱼᵢ: the report's worst entry must name that weight in the
+        // lecture's notation (units j and inputs i from 1, the bias i = 0) and give the C# index that reads it.
+        (Mlp net, Matrix<double> x, Matrix<double> t) = TanhCase();
+        IReadOnlyList<ParameterBlock> layout = net.ParameterLayout;
+        ParameterBlock block = layout[l - 1];
+        int index = block.Offset + ((j - 1) * block.Columns) + i;
+        Assert.Equal(net.Layers[l - 1].Weights[j - 1, i], net.GetParameters()[index]);
+
+        GradientCheckReport report = GradientChecker.Check(
+            w =>
+            {
+                Mlp probe = net.Clone();
+                probe.SetParameters(w);
+                (double loss, Vector<double> gradient) = probe.LossAndGradient(x, t, Loss.HalfSumOfSquares);
+                gradient[index] += 1.0;
+                return (loss, gradient);
+            },
+            net.GetParameters(),
+            layout);
+
+        Assert.Equal(expected, report.Worst[0].Name);
+        Assert.Equal(expected, Notation.WeightWithIndex(l, j, i));
+        Assert.Contains($"  {expected}  analytic", report.ToString(), StringComparison.Ordinal);
+        Assert.Equal("w" + Notation.Layer(l), report.Worst[0].Block);
     }
 }

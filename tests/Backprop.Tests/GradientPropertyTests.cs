@@ -114,13 +114,13 @@ public sealed class GradientPropertyTests
             lossSum += g.Loss;
             for (int l = 0; l < net.Layers.Count; l++)
             {
-                sum[l] += g.Weights[l];
-                absSum[l] += g.Weights[l].PointwiseAbs();
+                sum[l] += g.WeightGradient(l + 1);
+                absSum[l] += g.WeightGradient(l + 1).PointwiseAbs();
 
                 // The batch's stored a, z and δ of row n are this sample's.
-                AssertRow(pass.A[l], batch.A[l].Row(n), Tolerance, $"a of layer {l}, sample {n}");
-                AssertRow(pass.Z[l + 1], batch.Z[l + 1].Row(n), Tolerance, $"z of layer {l}, sample {n}");
-                AssertRow(g.Delta[l], batched.Delta[l].Row(n), Tolerance, $"δ of layer {l}, sample {n}");
+                AssertRow(pass.A(l + 1), batch.A(l + 1).Row(n), Tolerance, $"a of layer {l}, sample {n}");
+                AssertRow(pass.Z(l + 1), batch.Z(l + 1).Row(n), Tolerance, $"z of layer {l}, sample {n}");
+                AssertRow(g.Delta(l + 1), batched.Delta(l + 1).Row(n), Tolerance, $"δ of layer {l}, sample {n}");
             }
         }
 
@@ -136,12 +136,12 @@ public sealed class GradientPropertyTests
             {
                 for (int i = 0; i < sum[l].ColumnCount; i++)
                 {
-                    double error = Math.Abs(batched.Weights[l][j, i] - sum[l][j, i]);
-                    Assert.True(error <= Tolerance * absSum[l][j, i], $"∂L/∂w of layer {l} [{j}, {i}]: batched {batched.Weights[l][j, i]:R}, summed {sum[l][j, i]:R}");
+                    double error = Math.Abs(batched.WeightGradient(l + 1)[j, i] - sum[l][j, i]);
+                    Assert.True(error <= Tolerance * absSum[l][j, i], $"∂L/∂w of layer {l} [{j}, {i}]: batched {batched.WeightGradient(l + 1)[j, i]:R}, summed {sum[l][j, i]:R}");
                 }
             }
 
-            double normError = (batched.Weights[l] - sum[l]).FrobeniusNorm();
+            double normError = (batched.WeightGradient(l + 1) - sum[l]).FrobeniusNorm();
             Assert.True(normError <= Tolerance * sum[l].FrobeniusNorm() || normError == 0.0, $"layer {l}: norm-wise difference {normError:E3}");
         }
 
@@ -208,7 +208,7 @@ public sealed class GradientPropertyTests
             {
                 if (TestSupport.HasKink(net.Layers[l].Activation))
                 {
-                    clear = pass.A[l].Row(n).AbsoluteMinimum() > margin;
+                    clear = pass.A(l + 1).Row(n).AbsoluteMinimum() > margin;
                 }
             }
 

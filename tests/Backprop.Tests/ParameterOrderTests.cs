@@ -40,8 +40,8 @@ public sealed class ParameterOrderTests
         Assert.Equal(4, net.Layers[0].UnitCount);
 
         IReadOnlyList<ParameterBlock> layout = net.ParameterLayout;
-        Assert.Equal(new ParameterBlock("w(1)", 0, 4, 4), layout[0]);
-        Assert.Equal(new ParameterBlock("w(2)", 16, 2, 5), layout[1]);
+        Assert.Equal(new ParameterBlock("w⁽¹⁾", 0, 4, 4, Layer: 1), layout[0]);
+        Assert.Equal(new ParameterBlock("w⁽²⁾", 16, 2, 5, Layer: 2), layout[1]);
         Assert.Equal(16, layout[0].Count);
         Assert.Equal(10, layout[1].Count);
         Assert.Equal((1, 2), layout[1].Position(16 + 7));   // 7 = row 1 · 5 columns + column 2
@@ -136,21 +136,21 @@ public sealed class ParameterOrderTests
         int[] sizes = [3, 5, 4, 2];
         for (int l = 0; l < 3; l++)
         {
-            Assert.Equal(net.Layers[l].Weights.RowCount, g.Weights[l].RowCount);
-            Assert.Equal(net.Layers[l].Weights.ColumnCount, g.Weights[l].ColumnCount);
+            Assert.Equal(net.Layers[l].Weights.RowCount, g.WeightGradient(l + 1).RowCount);
+            Assert.Equal(net.Layers[l].Weights.ColumnCount, g.WeightGradient(l + 1).ColumnCount);
             for (int j = 0; j < sizes[l + 1]; j++)
             {
                 for (int i = 0; i <= sizes[l]; i++)
                 {
-                    Assert.Equal(g.Weights[l][j, i], fromMatrices[IndexOf(sizes, l, j, i)]);
-                    Assert.Equal(g.Weights[l][j, i], flat[IndexOf(sizes, l, j, i)], 1e-12);
+                    Assert.Equal(g.WeightGradient(l + 1)[j, i], fromMatrices[IndexOf(sizes, l, j, i)]);
+                    Assert.Equal(g.WeightGradient(l + 1)[j, i], flat[IndexOf(sizes, l, j, i)], 1e-12);
                 }
             }
         }
 
         // The single-sample gradient has the same order.
         Gradients single = net.Backward(net.Forward(x.Row(0)), t.Row(0), Loss.HalfSumOfSquares);
-        Assert.Equal(single.Weights[2][1, 3], single.ToVector()[IndexOf(sizes, 2, 1, 3)]);
+        Assert.Equal(single.WeightGradient(3)[1, 3], single.ToVector()[IndexOf(sizes, 2, 1, 3)]);
     }
 
     [Fact]

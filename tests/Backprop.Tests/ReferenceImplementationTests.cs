@@ -69,7 +69,7 @@ public sealed class ReferenceImplementationTests
                 for (int j = 0; j < layout[l].Rows; j++)
                 {
                     double expected = referenceGradient[layout[l].Offset + (j * layout[l].Columns)];
-                    TestSupport.AssertRelative(expected, g.Delta[l][j], Tolerance, $"δ of unit {j} of layer {l}", floor: 1e-300);
+                    TestSupport.AssertRelative(expected, g.Delta(l + 1)[j], Tolerance, $"δ of unit {j} of layer {l}", floor: 1e-300);
                 }
             }
         }

@@ -108,22 +108,22 @@ public sealed class WorkedExampleTests
     {
         ForwardPass pass = Network().Forward(Input);
 
-        Assert.Equal(2, pass.A.Count);
-        Assert.Equal(3, pass.Z.Count);
-        Close(X1, pass.Z[0][0], "z⁽⁰⁾_1 = x_1");
-        Close(X2, pass.Z[0][1], "z⁽⁰⁾_2 = x_2");
-        Close(A1, pass.A[0][0], "a_1");
-        Close(A2, pass.A[0][1], "a_2");
-        Close(A3, pass.A[0][2], "a_3");
-        Close(Z1, pass.Z[1][0], "z_1");
-        Close(Z2, pass.Z[1][1], "z_2");
-        Close(Z3, pass.Z[1][2], "z_3");
-        Close(Y1, pass.A[1][0], "a_1 of the output layer");
-        Close(Y2, pass.A[1][1], "a_2 of the output layer");
+        Assert.Equal(2, pass.LayerCount);
+        Assert.Equal(3, pass.LayerCount + 1);
+        Close(X1, pass.Z(0)[0], "z⁽⁰⁾_1 = x_1");
+        Close(X2, pass.Z(0)[1], "z⁽⁰⁾_2 = x_2");
+        Close(A1, pass.A(1)[0], "a_1");
+        Close(A2, pass.A(1)[1], "a_2");
+        Close(A3, pass.A(1)[2], "a_3");
+        Close(Z1, pass.Z(1)[0], "z_1");
+        Close(Z2, pass.Z(1)[1], "z_2");
+        Close(Z3, pass.Z(1)[2], "z_3");
+        Close(Y1, pass.A(2)[0], "a_1 of the output layer");
+        Close(Y2, pass.A(2)[1], "a_2 of the output layer");
         Close(Y1, pass.Output[0], "y_1");
         Close(Y2, pass.Output[1], "y_2");
-        Assert.Same(pass.Z[0], pass.Input);
-        Assert.Same(pass.Z[2], pass.Output);
+        Assert.Same(pass.Z(0), pass.Input);
+        Assert.Same(pass.Z(2), pass.Output);
     }
 
     [Fact]
@@ -135,11 +135,11 @@ public sealed class WorkedExampleTests
         Close(L, g.Loss, "L");
 
         // Output deltas δ_k = y_k − t_k and hidden deltas δ_j = (1 − z_j²) Σ_k w_kj δ_k.
-        Close(D1, g.Delta[1][0], "δ_1 (output)");
-        Close(D2, g.Delta[1][1], "δ_2 (output)");
-        Close(H1, g.Delta[0][0], "δ_1 (hidden)");
-        Close(H2, g.Delta[0][1], "δ_2 (hidden)");
-        Close(H3, g.Delta[0][2], "δ_3 (hidden)");
+        Close(D1, g.Delta(2)[0], "δ_1 (output)");
+        Close(D2, g.Delta(2)[1], "δ_2 (output)");
+        Close(H1, g.Delta(1)[0], "δ_1 (hidden)");
+        Close(H2, g.Delta(1)[1], "δ_2 (hidden)");
+        Close(H3, g.Delta(1)[2], "δ_3 (hidden)");
 
         // ∂L/∂w⁽²⁾_kj = δ_k z_j with z_0 = 1:
         //   row 1: δ_1 · (1, z_1, z_2, z_3) = (0.0835320, 0.0386016, −0.0083255, −0.0243339)
@@ -172,8 +172,8 @@ public sealed class WorkedExampleTests
             { -0.10519882847961487078, -0.05259941423980743539, 0.10519882847961487078 },
         };
 
-        AssertMatrix(expected1, decimal1, g.Weights[0], "∂L/∂w⁽¹⁾");
-        AssertMatrix(expected2, decimal2, g.Weights[1], "∂L/∂w⁽²⁾");
+        AssertMatrix(expected1, decimal1, g.WeightGradient(1), "∂L/∂w⁽¹⁾");
+        AssertMatrix(expected2, decimal2, g.WeightGradient(2), "∂L/∂w⁽²⁾");
 
         // The flat gradient lists the same numbers in parameter order: w⁽¹⁾ row by row, then w⁽²⁾ row by row.
         double[] flat = [.. Flatten(expected1), .. Flatten(expected2)];

@@ -37,7 +37,7 @@ public static partial class Charts
         ArgumentNullException.ThrowIfNull(gradients);
         var picture = new NetworkPicture(network.LayerSizes);
         picture.RequireDrawable(pass, gradients);
-        double maxGradient = Math.Max(gradients.Weights.Max(g => g.Enumerate().Max(Math.Abs)), double.Epsilon);
+        double maxGradient = Math.Max(Enumerable.Range(1, gradients.LayerCount).Max(l => gradients.WeightGradient(l).Enumerate().Max(Math.Abs)), double.Epsilon);
         var charts = picture.Edges(gradients, maxGradient);
         charts.Add(picture.PlainNodes(pass));
         charts.AddRange(picture.DeltaNodes(gradients));
@@ -70,16 +70,16 @@ public static partial class Charts
                 throw new ArgumentException($"network has a layer of {sizes.Max()} units; the picture draws at most {MaxUnitsDrawn} per layer.", "network");
             }
 
-            if (pass.Input.Count != sizes[0] || pass.A.Count != _layers || Enumerable.Range(0, _layers).Any(l => pass.A[l].Count != sizes[l + 1]))
+            if (pass.Input.Count != sizes[0] || pass.LayerCount != _layers || Enumerable.Range(0, _layers).Any(l => pass.A(l + 1).Count != sizes[l + 1]))
             {
                 throw new ArgumentException(
-                    $"pass must come from a {string.Join("-", sizes)} network, but it has {pass.Input.Count} inputs and layers of {string.Join(", ", pass.A.Select(a => a.Count))} units.", nameof(pass));
+                    $"pass must come from a {string.Join("-", sizes)} network, but it has {pass.Input.Count} inputs and layers of {string.Join(", ", Enumerable.Range(1, pass.LayerCount).Select(l => pass.A(l).Count))} units.", nameof(pass));
             }
 
-            if (gradients.Delta.Count != _layers || Enumerable.Range(0, _layers).Any(l =>
-                gradients.Delta[l].Count != sizes[l + 1] || gradients.Weights[l].RowCount != sizes[l + 1] || gradients.Weights[l].ColumnCount != sizes[l] + 1))
+            if (gradients.LayerCount != _layers || Enumerable.Range(0, _layers).Any(l =>
+                gradients.Delta(l + 1).Count != sizes[l + 1] || gradients.WeightGradient(l + 1).RowCount != sizes[l + 1] || gradients.WeightGradient(l + 1).ColumnCount != sizes[l] + 1))
             {
-                throw new ArgumentException($"gradients must come from a {string.Join("-", sizes)} network, but they have deltas of sizes {string.Join(", ", gradients.Delta.Select(d => d.Count))}.", nameof(gradients));
+                throw new ArgumentException($"gradients must come from a {string.Join("-", sizes)} network, but they have deltas of sizes {string.Join(", ", Enumerable.Range(1, gradients.LayerCount).Select(l => gradients.Delta(l).Count))}.", nameof(gradients));
             }
         }
 
@@ -90,7 +90,7 @@ public static partial class Charts
             bool positiveShown = false, negativeShown = false;
             for (int l = 0; l < _layers; l++)
             {
-                var g = gradients.Weights[l];
+                var g = gradients.WeightGradient(l + 1);
                 for (int j = 1; j <= g.RowCount; j++)
                 {
                     for (int i = 0; i < g.ColumnCount; i++)
@@ -100,7 +100,7 @@ public static partial class Charts
                         bool legend = positive ? !positiveShown : !negativeShown;
                         positiveShown |= positive;
                         negativeShown |= !positive;
-                        string label = string.Create(CultureInfo.InvariantCulture, $"∂L/∂w({l + 1})_{j}{i} = {value:G4}");
+                        string label = string.Create(CultureInfo.InvariantCulture, $"∂L/∂{ChartFit.Weight(l + 1, j, i)} = {value:G4}");
                         charts.Add(Chart.Line<double, double, string>(
                             x: [l, l + 1],
                             y: [NodeY(l, i), NodeY(l + 1, UnitIndex(l + 1, j))],
@@ -143,7 +143,7 @@ public static partial class Charts
         /// <summary>The units with a δ, one trace per sign, each node's size growing with |δ|.</summary>
         public IEnumerable<GenericChart> DeltaNodes(Gradients gradients)
         {
-            double maxDelta = Math.Max(gradients.Delta.Max(d => d.AbsoluteMaximum()), double.Epsilon);
+            double maxDelta = Math.Max(Enumerable.Range(1, gradients.LayerCount).Max(l => gradients.Delta(l).AbsoluteMaximum()), double.Epsilon);
             foreach (bool positive in new[] { true, false })
             {
                 var x = new List<double>();
@@ -154,7 +154,7 @@ public static partial class Charts
                 {
                     for (int j = 1; j <= sizes[l + 1]; j++)
                     {
-                        double delta = gradients.Delta[l][j - 1];
+                        double delta = gradients.Delta(l + 1)[j - 1];
                         if ((delta >= 0) != positive)
                         {
                             continue;

@@ -124,4 +124,10 @@ internal static class ChartFit
         {
             '-' => '⁻', '0' => '⁰', '1' => '¹', '2' => '²', '3' => '³', '4' => '⁴', '5' => '⁵', '6' => '⁶', '7' => '⁷', '8' => '⁸', _ => '⁹',
         }));
+
+    /// <summary>
+    /// The lecture's weight w⁽ˡ⁾ⱼᵢ as Plotly renders it in legends, hover labels and axis titles: w<sup>(l)</sup><sub>ji</sub>
+    /// (units j and inputs i from 1, the bias i = 0). Either index may be a letter ("j") for a whole family of weights.
+    /// </summary>
+    public static string Weight(int l, object j, object i) => FormattableString.Invariant($"w<sup>({l})</sup><sub>{j}{i}</sub>");
 }

@@ -111,18 +111,18 @@ public static partial class Charts
         for (var j = 1; j <= hidden; j++)
         {
             var unit = j;
-            lines.Add(Chart.Line<double, double, string>(x: x, y: [.. passes.Select(p => w2[0, unit] * p.Z[1][unit - 1])],
-                Name: $"w<sup>(2)</sup><sub>1{unit}</sub> z<sub>{unit}</sub>(x)", ShowLegend: true, LineColor: Palette.OfLayer(unit + 2)));
+            lines.Add(Chart.Line<double, double, string>(x: x, y: [.. passes.Select(p => w2[0, unit] * p.Z(1)[unit - 1])],
+                Name: $"{ChartFit.Weight(2, 1, unit)} z<sub>{unit}</sub>(x)", ShowLegend: true, LineColor: Palette.OfLayer(unit + 2)));
         }
 
         if (group.Length > 0)
         {
-            lines.Add(Chart.Line<double, double, string>(x: x, y: [.. passes.Select(p => group.Sum(j => w2[0, j] * p.Z[1][j - 1]))],
+            lines.Add(Chart.Line<double, double, string>(x: x, y: [.. passes.Select(p => group.Sum(j => w2[0, j] * p.Z(1)[j - 1]))],
                 Name: "units " + string.Join(" + ", group), ShowLegend: true, LineColor: Palette.Neutral,
                 LineDash: StyleParam.DrawingStyle.Dash, LineWidth: 2.5));
         }
 
-        lines.Add(Chart.Line<double, double, string>(x: x, y: [.. x.Select(_ => w2[0, 0])], Name: "bias w<sup>(2)</sup><sub>10</sub>",
+        lines.Add(Chart.Line<double, double, string>(x: x, y: [.. x.Select(_ => w2[0, 0])], Name: $"bias {ChartFit.Weight(2, 1, 0)}",
             ShowLegend: true, LineColor: Palette.Neutral, LineDash: StyleParam.DrawingStyle.Dot));
         return Titled(Chart.Combine(lines), "input x", "output y and contributions")
             .WithTitle("Network output and its hidden units' contributions")

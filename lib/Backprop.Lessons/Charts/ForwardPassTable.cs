@@ -26,10 +26,10 @@ public static class ForwardPassTable
             throw new ArgumentException($"decimals must lie in 0 … 10, but it is {decimals}.", nameof(decimals));
         }
 
-        if (pass.A.Count != network.Layers.Count || Enumerable.Range(0, pass.A.Count).Any(l => pass.A[l].Count != network.Layers[l].UnitCount))
+        if (pass.LayerCount != network.Layers.Count || Enumerable.Range(0, pass.LayerCount).Any(l => pass.A(l + 1).Count != network.Layers[l].UnitCount))
         {
             throw new ArgumentException(
-                $"pass must come from a {string.Join("-", network.LayerSizes)} network, but its layers have {string.Join(", ", pass.A.Select(a => a.Count))} units.", nameof(pass));
+                $"pass must come from a {string.Join("-", network.LayerSizes)} network, but its layers have {string.Join(", ", Enumerable.Range(1, pass.LayerCount).Select(l => pass.A(l).Count))} units.", nameof(pass));
         }
 
         string format = "F" + decimals.ToString(CultureInfo.InvariantCulture);
@@ -43,15 +43,15 @@ public static class ForwardPassTable
         }
 
         html.Append("</tr></thead><tbody>");
-        for (int l = 0; l < pass.A.Count; l++)
+        for (int l = 0; l < pass.LayerCount; l++)
         {
-            bool output = l == pass.A.Count - 1;
+            bool output = l == pass.LayerCount - 1;
             string layer = output ? $"output (w<sup>({l + 1})</sup>)" : $"hidden {l + 1} (w<sup>({l + 1})</sup>)";
-            for (int j = 0; j < pass.A[l].Count; j++)
+            for (int j = 0; j < pass.A(l + 1).Count; j++)
             {
                 string unit = (output ? "y" : "z") + "<sub>" + (j + 1).ToString(CultureInfo.InvariantCulture) + "</sub>";
                 html.Append("<tr>");
-                foreach (string cell in (string[])[layer, unit, WebUtility.HtmlEncode(network.Layers[l].Activation.Name), Number(pass.A[l][j]), Number(pass.Z[l + 1][j])])
+                foreach (string cell in (string[])[layer, unit, WebUtility.HtmlEncode(network.Layers[l].Activation.Name), Number(pass.A(l + 1)[j]), Number(pass.Z(l + 1)[j])])
                 {
                     html.Append("<td style=\"padding: 2px 12px; text-align: right\">").Append(cell).Append("</td>");
                 }

@@ -114,7 +114,7 @@ public static partial class Charts
         traces.Add(Chart.Line<string, double, string>(x: blocks, y: blocks.Select(_ => 1e-7), Name: "1e-7: good below", ShowLegend: true, LineColor: Palette.Neutral, LineDash: StyleParam.DrawingStyle.Dash));
         traces.Add(Chart.Line<string, double, string>(x: blocks, y: blocks.Select(_ => 1e-4), Name: "1e-4: acceptable below", ShowLegend: true, LineColor: Palette.Neutral, LineDash: StyleParam.DrawingStyle.Dot));
         var (min, max) = ChartFit.PositiveRange(all.SelectMany(r => r.Report.Blocks.Select(b => Math.Max(b.RelativeError, 1e-17))).Append(1e-7).Append(1e-4));
-        GenericChart chart = Titled(Chart.Combine(traces), "weight block w(l)", "relative error ‖g_a − g_n‖ / max(‖g_a‖, ‖g_n‖)");
+        GenericChart chart = Titled(Chart.Combine(traces), "weight block w<sup>(l)</sup>", "relative error ‖g_a − g_n‖ / max(‖g_a‖, ‖g_n‖)");
         return LegendBelow(ChartFit.LogY(chart, min / 3, max))   // bars grow from the bottom: a little below the smallest keeps it visible
             .WithTitle("Gradient check, layer by layer");
     }

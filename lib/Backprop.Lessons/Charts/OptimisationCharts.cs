@@ -140,11 +140,11 @@ public static partial class Charts
         fit = GenericChartExtensions.WithXAxisStyle<double, double, string>(fit, TitleText: "input x");
         fit = GenericChartExtensions.WithYAxisStyle<double, double, string>(fit, TitleText: "t and y(x)", MinMax: fitRange);
 
-        // w_1j z_j(x) of every hidden unit. When they are large and nearly cancel (a step fitted with huge weights), drawn as
+        // w⁽²⁾₁ⱼ z_j(x) of every hidden unit. When they are large and nearly cancel (a step fitted with huge weights), drawn as
         // they are they would stretch the axis to tens and hide every change of size ~1: then the panel draws each one's
         // change since x = −1 instead, where the unit that switches is the line that jumps.
         int units = network.Layers[0].UnitCount;
-        double[][] c = [.. Enumerable.Range(1, units).Select(unit => passes.Select(p => w2[0, unit] * p.Z[1][unit - 1]).ToArray())];
+        double[][] c = [.. Enumerable.Range(1, units).Select(unit => passes.Select(p => w2[0, unit] * p.Z(1)[unit - 1]).ToArray())];
         double[] all = [.. c.SelectMany(values => values), w2[0, 0]];
         double span = all.Max() - all.Min();
         bool changes = c.Max(values => values.Max() - values.Min()) < 0.05 * span;   // every change is under 5 % of the axis
@@ -154,19 +154,19 @@ public static partial class Charts
             double[] values = c[j - 1];
             double start = changes ? values[0] : 0.0;
             parts.Add(Chart.Line<double, double, string>(
-                x: x, y: values.Select(v => v - start), Name: $"w_1{j} z_{j}(x)", ShowLegend: true,
+                x: x, y: values.Select(v => v - start), Name: $"{ChartFit.Weight(2, 1, j)} z<sub>{j}</sub>(x)", ShowLegend: true,
                 LineDash: StyleParam.DrawingStyle.Dash)); // hidden units have no palette colour: Plotly's default colour cycle
         }
 
         if (!changes)
         {
-            parts.Add(Chart.Line<double, double, string>(x: x, y: x.Select(_ => w2[0, 0]), Name: "bias w_10", ShowLegend: true, LineColor: Palette.Neutral, LineDash: StyleParam.DrawingStyle.Dot));
+            parts.Add(Chart.Line<double, double, string>(x: x, y: x.Select(_ => w2[0, 0]), Name: $"bias {ChartFit.Weight(2, 1, 0)}", ShowLegend: true, LineColor: Palette.Neutral, LineDash: StyleParam.DrawingStyle.Dot));
         }
 
         GenericChart contributions = Chart.Combine(parts);
         contributions = GenericChartExtensions.WithXAxisStyle<double, double, string>(contributions, TitleText: "input x");
         contributions = GenericChartExtensions.WithYAxisStyle<double, double, string>(contributions,
-            TitleText: changes ? "w_1j z_j(x) − w_1j z_j(−1)" : "contributions to y(x)");
+            TitleText: changes ? $"{ChartFit.Weight(2, 1, "j")} z<sub>j</sub>(x) − {ChartFit.Weight(2, 1, "j")} z<sub>j</sub>(−1)" : "contributions to y(x)");
 
         GenericChart chart = Chart.Grid([fit, contributions], 1, 2, XGap: 0.14);
         chart = GenericChartExtensions.WithSize(chart, 900, 380);

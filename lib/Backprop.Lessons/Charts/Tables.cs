@@ -26,18 +26,18 @@ public static class Tables
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(pass);
-        if (pass.A.Count != network.Layers.Count || Enumerable.Range(0, pass.A.Count).Any(l => pass.A[l].Count != network.Layers[l].UnitCount))
+        if (pass.LayerCount != network.Layers.Count || Enumerable.Range(0, pass.LayerCount).Any(l => pass.A(l + 1).Count != network.Layers[l].UnitCount))
         {
             throw new ArgumentException(
-                $"pass must come from a {string.Join("-", network.LayerSizes)} network, but its layers have {string.Join(", ", pass.A.Select(a => a.Count))} units.", nameof(pass));
+                $"pass must come from a {string.Join("-", network.LayerSizes)} network, but its layers have {string.Join(", ", Enumerable.Range(1, pass.LayerCount).Select(l => pass.A(l).Count))} units.", nameof(pass));
         }
 
         var rows = new List<UnitValues>();
-        for (var l = 0; l < pass.A.Count; l++)
+        for (var l = 0; l < pass.LayerCount; l++)
         {
-            for (var j = 0; j < pass.A[l].Count; j++)
+            for (var j = 0; j < pass.A(l + 1).Count; j++)
             {
-                rows.Add(new UnitValues(l + 1, j + 1, network.Layers[l].Activation.Name, pass.A[l][j], pass.Z[l + 1][j]));
+                rows.Add(new UnitValues(l + 1, j + 1, network.Layers[l].Activation.Name, pass.A(l + 1)[j], pass.Z(l + 1)[j]));
             }
         }
 

@@ -26,7 +26,7 @@ public static partial class Charts
         }
 
         var (min, max) = ChartFit.PositiveRange(runs.SelectMany(r => r.Diagnostics.BiasGradientNorms.SelectMany(n => n)));
-        var panels = runs.Select((r, i) => Panel(r.Diagnostics, showLegend: i == 0, yTitle: i == 0 ? "‖∂L/∂w_j0‖ / N (log, shared)" : ""));
+        var panels = runs.Select((r, i) => Panel(r.Diagnostics, showLegend: i == 0, yTitle: i == 0 ? "‖∂L/∂w<sub>j0</sub>‖ / N (log, shared)" : ""));
         var chart = Chart.Grid(panels, 1, runs.Length, SubPlotTitles: runs.Select(r => r.Title).ToArray(), XGap: 0.06);
         for (int i = 0; i < runs.Length; i++)
         {
@@ -70,7 +70,7 @@ public static partial class Charts
         int layers = norms[0].Count;
         var lines = Enumerable.Range(0, layers).Select(l => Chart.Line<double, double, string>(
             x: weightScales, y: norms.Select(n => n[l]), ShowMarkers: true, Name: LayerLabel(l + 1, layers), ShowLegend: true, LineColor: Palette.OfLayer(l + 1)));
-        var chart = Titled(Chart.Combine(lines), "weight scale σ_w (log)", "‖∂L/∂w_j0‖ / N (log)");
+        var chart = Titled(Chart.Combine(lines), "weight scale σ_w (log)", "‖∂L/∂w<sub>j0</sub>‖ / N (log)");
         chart = ChartFit.LogX(chart, weightScales.Min(), weightScales.Max());
         var (min, max) = ChartFit.PositiveRange(norms.SelectMany(n => n));
         return ChartFit.Sized(ChartFit.LogY(chart, min, max).WithTitle("per-layer gradient at initialisation against the weight scale"), 420);

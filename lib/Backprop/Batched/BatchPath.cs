@@ -24,7 +24,7 @@ internal static class BatchPath
         NetworkChecks.ValidateBackward(net, pass, targets, loss);
         var delta = new Matrix<double>[net.Layers.Count];
         var dw = new Matrix<double>[net.Layers.Count];
-        double lossValue = Backward(net.Layers, pass.Z, targets, loss, delta, dw, gradient: null);
+        double lossValue = Backward(net.Layers, pass.Outputs0, targets, loss, delta, dw, gradient: null);
         return new BatchGradients(lossValue, delta, dw);
     }
 
@@ -58,7 +58,7 @@ internal static class BatchPath
         NetworkChecks.ValidateTargets(targets, pass.SampleCount, net.OutputCount);
         NetworkChecks.ValidateLoss(loss, net);
         double[] gradient = GC.AllocateUninitializedArray<double>(net.ParameterCount);
-        double lossValue = Backward(net.Layers, pass.Z, targets, loss, new Matrix<double>[net.Layers.Count], dw: null, gradient);
+        double lossValue = Backward(net.Layers, pass.Outputs0, targets, loss, new Matrix<double>[net.Layers.Count], dw: null, gradient);
         return (lossValue, Vector<double>.Build.DenseOfArray(gradient));
     }
 

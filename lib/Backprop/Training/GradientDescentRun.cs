@@ -206,7 +206,8 @@ internal sealed class GradientDescentRun
         {
             Layer layer = net.Layers[l];
             double[] values = layer.Storage;
-            double[] dw = g.Weights[l].AsColumnMajorArray() ?? g.Weights[l].ToColumnMajorArray();
+            Matrix<double> gradient = g.WeightGradient(l + 1);
+            double[] dw = gradient.AsColumnMajorArray() ?? gradient.ToColumnMajorArray();
             if (velocity is null)
             {
                 TensorPrimitives.MultiplyAdd(dw, -scale, values, values);           // w ← w − η ∇L

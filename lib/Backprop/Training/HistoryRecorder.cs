@@ -61,7 +61,7 @@ internal sealed class HistoryRecorder
         if (_observer is not null)
         {
             CopyWeights();
-            double[][] gradient = [.. gradients.Weights.Select(g => g.ToColumnMajorArray())];
+            double[][] gradient = [.. Enumerable.Range(1, gradients.LayerCount).Select(l => gradients.WeightGradient(l).ToColumnMajorArray())];
             _observer.Observe(new TrainingObservation(StepUnit, entry, _net, pass, gradients));
             EnsureWeightsUnchanged($"The observer ({_observer.GetType().Name})", entry);
             EnsureGradientsUnchanged($"The observer ({_observer.GetType().Name})", entry, gradients, gradient);
@@ -140,7 +140,7 @@ internal sealed class HistoryRecorder
             int column = index / layer.UnitCount;
             string message = string.Create(
                 CultureInfo.InvariantCulture,
-                $"{who} changed the network's weights during training, at {StepUnit} {entry.Step}: Layers[{l}].Weights[{row}, {column}] (a weight of w({l + 1})) was {Guard.Describe(before[index])} and is now {Guard.Describe(now[index])}. An observer or progress report runs in the middle of training and may only read the network: the optimiser's next step starts from the weights it set, so a change would pass for its own work, or for divergence. Training is stopped and the weights are put back; to change the weights, do it before or after Train.");
+                $"{who} changed the network's weights during training, at {StepUnit} {entry.Step}: the weight {Notation.WeightWithIndex(l + 1, row + 1, column)} was {Guard.Describe(before[index])} and is now {Guard.Describe(now[index])}. An observer or progress report runs in the middle of training and may only read the network: the optimiser's next step starts from the weights it set, so a change would pass for its own work, or for divergence. Training is stopped and the weights are put back; to change the weights, do it before or after Train.");
             for (int k = l; k < _net.Layers.Count; k++)
             {
                 _weightsBeforeCallbacks[k].CopyTo(_net.Layers[k].Storage, 0);
@@ -159,13 +159,13 @@ internal sealed class HistoryRecorder
     {
         for (int l = 0; l < before.Length; l++)
         {
-            Matrix<double> now = gradients.Weights[l];
+            Matrix<double> now = gradients.WeightGradient(l + 1);
             double[] values = now.AsColumnMajorArray() ?? now.ToColumnMajorArray();
             if (!values.AsSpan().SequenceEqual(before[l]))
             {
                 throw new InvalidOperationException(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{who} changed observation.Gradients.Weights[{l}] during training, at {StepUnit} {entry.Step}. The optimiser goes on with that gradient (batch descent's next step, the line search's direction), so an observer may only read it: copy it (.Clone()) to change it."));
+                    $"{who} changed observation.Gradients.WeightGradient({l + 1}) (∂L/∂w{Notation.Layer(l + 1)}) during training, at {StepUnit} {entry.Step}. The optimiser goes on with that gradient (batch descent's next step, the line search's direction), so an observer may only read it: copy it (.Clone()) to change it."));
             }
         }
     }

@@ -17,8 +17,8 @@ public sealed class DiagnosticsTests
         Matrix<double> x = Matrix<double>.Build.Dense(200, 8, (n, i) => Math.Sin((3 * n) + (7 * i)));
         BatchForwardPass pass = net.Forward(x);
 
-        double fromA = LayerStatistics.SaturatedFraction(h, pass.A[0]);
-        double fromZ = LayerStatistics.SaturatedFractionFromOutputs(h, pass.Z[1]);
+        double fromA = LayerStatistics.SaturatedFraction(h, pass.A(1));
+        double fromZ = LayerStatistics.SaturatedFractionFromOutputs(h, pass.Z(1));
 
         Assert.InRange(fromA, 0.05, 0.95);
         Assert.Equal(fromA, fromZ);

@@ -29,12 +29,12 @@ public sealed class LayerDiagnosticsRecorderTests
         // The last entry measures the trained network itself.
         double[] biasNorms = LayerStatistics.MeanBiasGradientNorms(net, s_digits.Inputs, s_digits.Targets, Loss.SoftmaxCrossEntropy);
         BatchGradients gradients = net.Backward(net.Forward(s_digits.Inputs), s_digits.Targets, Loss.SoftmaxCrossEntropy);
-        double[] weightNorms = [.. gradients.Weights.Select(w => LayerStatistics.WeightGradientNorm(w) / s_digits.Inputs.RowCount)];
+        double[] weightNorms = [.. Enumerable.Range(1, gradients.LayerCount).Select(l => LayerStatistics.WeightGradientNorm(gradients.WeightGradient(l)) / s_digits.Inputs.RowCount)];
         Assert.All(biasNorms.Zip(diagnostics.Entries[^1].BiasGradientNorms), p => Assert.Equal(p.First, p.Second, 12));
         Assert.All(weightNorms.Zip(diagnostics.Entries[^1].WeightGradientNorms), p => Assert.Equal(p.First, p.Second, 12));
         BatchForwardPass pass = net.Forward(s_digits.Inputs);
-        Assert.Equal(LayerStatistics.DeadUnitFraction(Activation.ReLU, pass.A[0]), diagnostics.DeadFractions[0][^1]);
-        Assert.Equal(LayerStatistics.SaturatedFraction(Activation.Tanh, pass.A[1]), diagnostics.SaturatedFractions[1][^1]);
+        Assert.Equal(LayerStatistics.DeadUnitFraction(Activation.ReLU, pass.A(1)), diagnostics.DeadFractions[0][^1]);
+        Assert.Equal(LayerStatistics.SaturatedFraction(Activation.Tanh, pass.A(2)), diagnostics.SaturatedFractions[1][^1]);
     }
 
     [Fact]

@@ -77,8 +77,8 @@ public sealed class LayerStatisticsTests
         double[] derivatives = LayerStatistics.MeanDerivatives(net, x);
 
         Assert.Equal(2, outputs.Length);
-        Assert.Equal(pass.Z[2].Enumerate().Average(), outputs[1], 1e-15);
-        Assert.Equal(pass.A[0].Enumerate().Select(a => Activation.Logistic.Derivative(a)).Average(), derivatives[0], 1e-15);
+        Assert.Equal(pass.Z(2).Enumerate().Average(), outputs[1], 1e-15);
+        Assert.Equal(pass.A(1).Enumerate().Select(a => Activation.Logistic.Derivative(a)).Average(), derivatives[0], 1e-15);
         Assert.All(derivatives, d => Assert.InRange(d, 0.0, 0.25));
         TestSupport.AssertArgumentException(() => LayerStatistics.MeanOutputs(net, X(3)), "inputs");
         TestSupport.AssertArgumentException(() => LayerStatistics.MeanOutputs(net, Matrix<double>.Build.Dense(0, 2)), "inputs");

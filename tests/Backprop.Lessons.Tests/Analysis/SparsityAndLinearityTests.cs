@@ -19,7 +19,7 @@ public sealed class SparsityAndLinearityTests
         Assert.Equal(2, fractions.Length);
         for (int l = 0; l < 2; l++)
         {
-            Matrix<double> z = pass.Z[l + 1];
+            Matrix<double> z = pass.Z(l + 1);
             Assert.Equal((double)z.Enumerate().Count(v => v == 0.0) / (z.RowCount * z.ColumnCount), fractions[l]);
             Assert.InRange(fractions[l], 0.05, 0.95);   // ReLU: a sparse code, neither all on nor all off
         }

@@ -30,15 +30,15 @@ public sealed class BackwardPassChartsTests
 
         var edges = Edges(json).ToList();
         Assert.Equal(net.ParameterCount, edges.Count);
-        double largest = g.Weights.Max(w => w.Enumerate().Max(Math.Abs));
-        for (int l = 0; l < g.Weights.Count; l++)
+        double largest = Enumerable.Range(1, g.LayerCount).Max(l => g.WeightGradient(l).Enumerate().Max(Math.Abs));
+        for (int l = 0; l < g.LayerCount; l++)
         {
-            for (int j = 1; j <= g.Weights[l].RowCount; j++)
+            for (int j = 1; j <= g.WeightGradient(l + 1).RowCount; j++)
             {
-                for (int i = 0; i < g.Weights[l].ColumnCount; i++)
+                for (int i = 0; i < g.WeightGradient(l + 1).ColumnCount; i++)
                 {
-                    double value = g.Weights[l][j - 1, i];
-                    string label = string.Create(CultureInfo.InvariantCulture, $"∂L/∂w({l + 1})_{j}{i} = {value:G4}");
+                    double value = g.WeightGradient(l + 1)[j - 1, i];
+                    string label = string.Create(CultureInfo.InvariantCulture, $"∂L/∂w<sup>({l + 1})</sup><sub>{j}{i}</sub> = {value:G4}");
                     JObject edge = Assert.Single(edges, e => ChartJson.Strings(e["text"]).Contains(label));
                     Assert.Equal(value >= 0 ? PositiveEdges : NegativeEdges, edge["name"]!.Value<string>());
                     Assert.Equal([(double)l, l + 1], ChartJson.Numbers(edge["x"]));
@@ -83,8 +83,8 @@ public sealed class BackwardPassChartsTests
         }
 
         Assert.Equal(3 + 2, deltaTexts.Count);
-        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"z₁: δ = {g.Delta[0][0]:G4}"), deltaTexts);
-        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"y₂: δ = {g.Delta[1][1]:G4}"), deltaTexts);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"z₁: δ = {g.Delta(1)[0]:G4}"), deltaTexts);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"y₂: δ = {g.Delta(2)[1]:G4}"), deltaTexts);
     }
 
     [Fact]

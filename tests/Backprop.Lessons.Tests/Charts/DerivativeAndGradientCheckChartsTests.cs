@@ -149,7 +149,7 @@ public sealed class DerivativeAndGradientCheckChartsTests
         Assert.Equal(central.Blocks.Select(b => Math.Max(b.RelativeError, 1e-17)), ChartJson.Numbers(json.Trace("central")["y"]));
         Assert.All(ChartJson.Numbers(json.Trace("1e-7: good below")["y"]), v => Assert.Equal(1e-7, v));
         Assert.Equal("log", json.AxisType("yaxis"));
-        Assert.Equal("weight block w(l)", json.AxisTitle("xaxis"));
+        Assert.Equal("weight block w<sup>(l)</sup>", json.AxisTitle("xaxis"));
     }
 
     [Fact]

@@ -22,8 +22,8 @@ public sealed class ForwardPassTableTests
         for (int row = 0; row < 5; row++)
         {
             int l = row < 3 ? 0 : 1, j = row < 3 ? row : row - 3;
-            Assert.Equal(pass.A[l][j].ToString("F3", CultureInfo.InvariantCulture).Replace("-", "−", StringComparison.Ordinal), rows[row][3]);
-            Assert.Equal(pass.Z[l + 1][j].ToString("F3", CultureInfo.InvariantCulture).Replace("-", "−", StringComparison.Ordinal), rows[row][4]);
+            Assert.Equal(pass.A(l + 1)[j].ToString("F3", CultureInfo.InvariantCulture).Replace("-", "−", StringComparison.Ordinal), rows[row][3]);
+            Assert.Equal(pass.Z(l + 1)[j].ToString("F3", CultureInfo.InvariantCulture).Replace("-", "−", StringComparison.Ordinal), rows[row][4]);
         }
 
         Assert.DoesNotContain("E-", html, StringComparison.Ordinal);

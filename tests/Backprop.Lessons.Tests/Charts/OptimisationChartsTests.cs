@@ -57,7 +57,7 @@ public sealed class OptimisationChartsTests
         var net = new Mlp([1, 3, 1], Activation.Tanh, Activation.Identity, seed: 4);
         var json = new ChartJson(Charts.CurveFit(net, data, "sine"));
 
-        Assert.Equal(["data t_n", "y(x)", "w_11 z_1(x)", "w_12 z_2(x)", "w_13 z_3(x)", "bias w_10"], json.LegendNames);
+        Assert.Equal(["data t_n", "y(x)", "w<sup>(2)</sup><sub>11</sub> z<sub>1</sub>(x)", "w<sup>(2)</sup><sub>12</sub> z<sub>2</sub>(x)", "w<sup>(2)</sup><sub>13</sub> z<sub>3</sub>(x)", "bias w<sup>(2)</sup><sub>10</sub>"], json.LegendNames);
         Assert.Equal(data.Targets.Column(0).ToArray(), ChartJson.Numbers(json.Trace("data t_n")["y"]));
         Assert.Equal("sine", json.Title);
         Assert.Equal("input x", json.AxisTitle("xaxis"));

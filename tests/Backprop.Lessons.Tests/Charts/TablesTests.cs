@@ -17,8 +17,8 @@ public sealed class TablesTests
         Assert.Equal(["tanh", "tanh", "tanh", "logistic", "logistic"], rows.Select(r => r.Activation));
         foreach (UnitValues row in rows)
         {
-            Assert.Equal(pass.A[row.Layer - 1][row.Unit - 1], row.A);
-            Assert.Equal(pass.Z[row.Layer][row.Unit - 1], row.Z);
+            Assert.Equal(pass.A(row.Layer)[row.Unit - 1], row.A);
+            Assert.Equal(pass.Z(row.Layer)[row.Unit - 1], row.Z);
             Assert.Equal(net.Layers[row.Layer - 1].Activation.Value(row.A), row.Z, 1e-15);
         }
     }

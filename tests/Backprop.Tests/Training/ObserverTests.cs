@@ -20,7 +20,7 @@ public sealed class ObserverTests
             Assert.Equal(history.StepUnit, o.StepUnit);
             Assert.Equal(data.Count, o.SampleCount);
             Assert.Equal(o.Entry.Loss, o.Gradients.Loss);
-            Assert.Equal(net.Layers.Count + 1, o.Pass.Z.Count);
+            Assert.Equal(net.Layers.Count, o.Pass.LayerCount);
         });
     }
 
@@ -51,7 +51,7 @@ public sealed class ObserverTests
         var e = Assert.Throws<InvalidOperationException>(() => TrainingData.Create(name).Train(net, data, Loss.HalfSumOfSquares, observer: observer));
 
         Assert.Contains("The observer (MeddlingObserver) changed the network's weights during training", e.Message, StringComparison.Ordinal);
-        Assert.Contains($"at {observer.Seen[^1].StepUnit} {observer.Seen[^1].Entry.Step}: Layers[1].Weights[0, 2] (a weight of w(2)) was {observer.Before.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"at {observer.Seen[^1].StepUnit} {observer.Seen[^1].Entry.Step}: the weight w⁽²⁾₁₂ (Layers[1].Weights[0, 2]) was {observer.Before.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("learning rate", e.Message, StringComparison.Ordinal);
         Assert.Equal(3, observer.Seen.Count);
         Assert.True(double.IsFinite(net.GetParameters().L2Norm()));
@@ -75,7 +75,7 @@ public sealed class ObserverTests
         Mlp other = TrainingData.CurveNet();
         var progress = new SynchronousProgress(p => other.Layers[0].Weights[1, 0] = 42.0);
         e = Assert.Throws<InvalidOperationException>(() => new StochasticGradientDescent { Epochs = 2, MeasureHistory = false }.Train(other, data, Loss.HalfSumOfSquares, progress: progress));
-        Assert.Contains("The progress report (SynchronousProgress) changed the network's weights during training, at epoch 1: Layers[0].Weights[1, 0]", e.Message, StringComparison.Ordinal);
+        Assert.Contains("The progress report (SynchronousProgress) changed the network's weights during training, at epoch 1: the weight w⁽¹⁾₂₀ (Layers[0].Weights[1, 0])", e.Message, StringComparison.Ordinal);
         Assert.Contains("is now 42", e.Message, StringComparison.Ordinal);
         Assert.NotEqual(42.0, other.Layers[0].Weights[1, 0]);
     }
@@ -87,9 +87,9 @@ public sealed class ObserverTests
     {
         // Batch descent steps with the observed gradient and the line searches hand it to MathNet: an edit steered training.
         Mlp net = TrainingData.CurveNet();
-        var observer = new MeddlingObserver(atCall: 2, (_, o) => o.Gradients.Weights[0][1, 1] = 100.0);
+        var observer = new MeddlingObserver(atCall: 2, (_, o) => o.Gradients.WeightGradient(1)[1, 1] = 100.0);
         var e = Assert.Throws<InvalidOperationException>(() => TrainingData.Create(name).Train(net, TrainingData.Sine, Loss.HalfSumOfSquares, observer: observer));
-        Assert.Contains("The observer (MeddlingObserver) changed observation.Gradients.Weights[0] during training", e.Message, StringComparison.Ordinal);
+        Assert.Contains("The observer (MeddlingObserver) changed observation.Gradients.WeightGradient(1) (∂L/∂w⁽¹⁾) during training", e.Message, StringComparison.Ordinal);
         Assert.Contains("copy it (.Clone())", e.Message, StringComparison.Ordinal);
     }
 

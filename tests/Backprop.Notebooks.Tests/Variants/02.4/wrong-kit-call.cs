@@ -3,4 +3,4 @@
     net.Layers[0].SetWeights(W1);
     net.Layers[1].SetWeights(W2);
     var g = net.Backward(net.Forward(x), t, Loss.HalfSumOfSquares);
-    return (g.Weights[0], g.Weights[1]);
+    return (g.WeightGradient(1), g.WeightGradient(2));

@@ -1,14 +1,14 @@
     // Classic mistake: h'(0) = 1 for the rectifiers (a >= 0 instead of a > 0), not the kit's value at the kink.
-    int layers = net.Layers.Count;
-    var dw = new Matrix<double>[layers];
-    var delta = pass.Z[layers] - t;                                                     // δ_k = y_k − t_k
-    for (int l = layers - 1; l >= 0; l--)
+    int L = pass.LayerCount;
+    var dw = new Matrix<double>[L];                                                     // dw[l − 1] = ∂L/∂w⁽ˡ⁾
+    var delta = pass.Z(L) - t;                                                          // δ⁽ᴸ⁾: δ_k = y_k − t_k
+    for (int l = L; l >= 1; l--)
     {
-        var input = Vector<double>.Build.DenseOfEnumerable(pass.Z[l].Prepend(1.0));    // (z_0 = 1, z_1, …, z_D)
-        dw[l] = delta.OuterProduct(input);                                              // ∂L/∂w_ji = δ_j z_i
-        if (l == 0) break;
-        var h = net.Layers[l - 1].Activation;                                           // the units whose outputs are Z[l]
-        var back = net.Layers[l].Weights.RemoveColumn(0).TransposeThisAndMultiply(delta);   // Σ_k w_kj δ_k
-        delta = pass.A[l - 1].Map(a => h.IsRectifier && a == 0 ? 1.0 : h.Derivative(a)).PointwiseMultiply(back);                // δ_j = h'(a_j) Σ_k w_kj δ_k
+        var input = Vector<double>.Build.DenseOfEnumerable(pass.Z(l - 1).Prepend(1.0)); // (z_0 = 1, z_1, …, z_D) of layer l − 1
+        dw[l - 1] = delta.OuterProduct(input);                                          // ∂L/∂w_ji = δ_j z_i
+        if (l == 1) break;
+        var h = net.Layers[l - 2].Activation;                                           // h of layer l − 1
+        var back = net.Layers[l - 1].Weights.RemoveColumn(0).TransposeThisAndMultiply(delta);   // Σ_k w_kj δ_k
+        delta = pass.A(l - 1).Map(a => h.IsRectifier && a == 0 ? 1.0 : h.Derivative(a)).PointwiseMultiply(back);                // δ⁽ˡ⁻¹⁾: δ_j = h'(a_j) Σ_k w_kj δ_k
     }
     return dw;
