@@ -74,10 +74,7 @@ internal static partial class Site
             // instructor's answer, and the recorded value would be the answer itself.
             var studentSource = lesson.Student.Cells[i].Source;
             var recorded = marker is { Kind: MarkerKind.Check } && studentSource.Contains("Check.Recorded(", StringComparison.Ordinal);
-            var outputs = recorded
-                ? $"<div class=\"outputs\">\n<pre class=\"output stdout\">{WireContract.AnswerRecorded} Exercise {Esc(marker!.Id)}: this check records your answer when you run it; the answer is checked when your lecturer grades.\n</pre>\n</div>\n"
-                : Outputs(cell.Outputs, ref charts);
-            var code = CodeCell(number, marker, failed, recorded, studentSource, outputs);
+            var code = CodeCell(number, marker, failed, recorded, studentSource, recorded ? RecordedOutput(marker!.Id) : Outputs(cell.Outputs, ref charts));
             if (marker is { Kind: MarkerKind.Setup })
             {
                 setup.Append(code);
@@ -97,6 +94,10 @@ internal static partial class Site
         body.Append(Pager(lessons, index)).Append("</main>\n");
         return (Document(lesson.Title + " — Backprop.Notebooks", Nav(lessons, index), body.ToString()), charts, formulas, checks, passed);
     }
+
+    /// <summary>What a public check that only records the answer shows in place of the run's output.</summary>
+    private static string RecordedOutput(string id) =>
+        $"<div class=\"outputs\">\n<pre class=\"output stdout\">{WireContract.AnswerRecorded} Exercise {Esc(id)}: this check records your answer when you run it; the answer is checked when your lecturer grades.\n</pre>\n</div>\n";
 
     /// <summary>The links to the lesson's notebook and, when there is one, its app.</summary>
     private static string Links(string lesson, bool hasApp)
