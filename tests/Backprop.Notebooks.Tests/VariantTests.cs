@@ -1,5 +1,8 @@
 using Backprop.Course.Notebooks;
 using Backprop.Course.Running;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Backprop.Notebooks.Tests;
 
@@ -46,6 +49,28 @@ public sealed class VariantTests
         source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("// Kit call: ", StringComparison.Ordinal)) is { } line
             ? line["// Kit call: ".Length..].Split(' ')[0]
             : null;
+
+    /// <summary>
+    /// The kit members a check cell's <c>Kit::Check.OwnWork(id, new[] { … }, …)</c> lists (its second argument's string
+    /// literals, read with Roslyn), or null when the check cell has no such call.
+    /// </summary>
+    internal static IReadOnlyList<string>? OwnWorkList(string checkSource)
+    {
+        var root = CSharpSyntaxTree.ParseText(checkSource, new CSharpParseOptions(kind: SourceCodeKind.Script)).GetRoot();
+        var call = root.DescendantNodes().OfType<InvocationExpressionSyntax>()
+            .SingleOrDefault(i => i.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "OwnWork" });
+        return call is null ? null
+            : [.. call.ArgumentList.Arguments[1].Expression.DescendantNodesAndSelf().OfType<LiteralExpressionSyntax>()
+                .Where(l => l.IsKind(SyntaxKind.StringLiteralExpression)).Select(l => l.Token.ValueText)];
+    }
+
+    /// <summary>
+    /// Whether a variant's <c>// Kit call: Type.Member</c> names the OwnWork entry <paramref name="entry"/>: the member itself
+    /// ("Mlp.Backward" for "Backprop.Mlp.Backward"), or a member of a listed type ("GradientChecker.Derivative" for "Backprop.GradientChecker").
+    /// </summary>
+    internal static bool KitCallNames(string kitCall, string entry) =>
+        ("." + entry).EndsWith("." + kitCall, StringComparison.Ordinal)
+        || (kitCall.LastIndexOf('.') is > 0 and var dot && ("." + entry).EndsWith("." + kitCall[..dot], StringComparison.Ordinal));
 
     private const string NextSolution = "// NEXT SOLUTION";
     private const string Keep = "// KEEP";
@@ -116,14 +141,7 @@ public sealed class VariantTests
             Assert.True(variants.Any(v => !v.Correct), $"{name}: exercise {id} has no Variants/{id}/wrong-*.cs");
             Assert.All(variants, v => Assert.True(v.Correct || v.Name.StartsWith("wrong-", StringComparison.Ordinal), $"Variants/{id}/{v.Name}: name it correct-*.cs or wrong-*.cs"));
             var check = notebook.Cells.Single(c => c.Marker is { Kind: MarkerKind.Check } m && m.Id == id);
-            if (check.Source.Contains("Kit::Check.OwnWork(", StringComparison.Ordinal))
-            {
-                Assert.True(variants.Any(v => v.Name.StartsWith(KitCallPrefix, StringComparison.Ordinal)),
-                    $"{name}: exercise {id} forbids kit members but has no Variants/{id}/{KitCallPrefix}*.cs that answers with one");
-            }
-
-            Assert.All(variants.Where(v => v.Name.StartsWith(KitCallPrefix, StringComparison.Ordinal)), v => Assert.True(KitCallOf(v.Source) is not null,
-                $"Variants/{id}/{v.Name}: say which kit member it calls in a '// Kit call: Type.Member' line"));
+            EveryListedKitMemberHasAVariant(name, id, check.Source, variants);
 
             // Every solution region (each function of a two-function exercise) is replaced by a correct variant written
             // differently from the instructor's and by at least one classic mistake.
@@ -138,6 +156,22 @@ public sealed class VariantTests
         }
 
         static string Normalised(string code) => string.Concat(code.Where(c => !char.IsWhiteSpace(c)));
+    }
+
+    /// <summary>Each entry of the check cell's OwnWork list is answered by a wrong-kit variant whose '// Kit call:' line names it.</summary>
+    private static void EveryListedKitMemberHasAVariant(string name, string id, string checkSource, List<(string Name, string Source, bool Correct)> variants)
+    {
+        var kitCalls = variants.Where(v => v.Name.StartsWith(KitCallPrefix, StringComparison.Ordinal)).ToList();
+        Assert.All(kitCalls, v => Assert.True(KitCallOf(v.Source) is not null,
+            $"Variants/{id}/{v.Name}: say which kit member it calls in a '// Kit call: Type.Member' line"));
+        Assert.True(OwnWorkList(checkSource) is not null || !checkSource.Contains("OwnWork(", StringComparison.Ordinal),
+            $"{name}: the check cell of {id} mentions OwnWork, but no Kit::Check.OwnWork(id, new[] {{ … }}, …) call was read from it");
+        foreach (var entry in OwnWorkList(checkSource) ?? [])
+        {
+            Assert.True(kitCalls.Any(v => KitCallOf(v.Source) is { } call && KitCallNames(call, entry)),
+                $"{name}: exercise {id} forbids {entry} (its check cell's OwnWork list) but no Variants/{id}/{KitCallPrefix}*.cs answers with it " +
+                $"(a right answer that calls it, with a '// Kit call: Type.Member' line naming it; for a whole type, one of its members)");
+        }
     }
 
     [Theory]
