@@ -2,6 +2,7 @@ using Backprop.Course.Cli;
 using Backprop.Course.Grading;
 using Backprop.Course.Notebooks;
 using Backprop.Course.Running;
+using Backprop.Course.Transforms;
 
 namespace Backprop.Notebooks.Tests;
 
@@ -141,7 +142,8 @@ public sealed class EngineFixture
 
 /// <summary>
 /// A lesson's run: the instructor notebook's cells and, after them in the same kernel, each exercise's variants (an exercise
-/// cell with the variant's solution, then the instructor's check cell), the instructor's solution again after the last
+/// cell with the variant's solution, then the instructor's check cell and, for a wrong variant, the release's check cell:
+/// the same without its hidden checks, as the release verb writes it), the instructor's solution again after the last
 /// variant of each exercise. The instructor cells run first and alone, so their results and outputs are those of the
 /// notebook run on its own.
 /// </summary>
@@ -163,7 +165,17 @@ internal sealed record LessonRun(NotebookRun Instructor, NotebookRun Whole, IRea
                 attempt.Source = VariantTests.WithSolution(exercise.Source, source);
                 cells.Add(attempt);
                 cells.Add(check.Copy());
-                variants.Add(new VariantRun(cells.Count - 1, cells.Count, check.Marker.Id, variant, correct));
+                var (exerciseCell, checkCell) = (cells.Count - 1, cells.Count);
+                int? publicCheckCell = null;
+                if (!correct)
+                {
+                    var publicCheck = check.Copy();
+                    publicCheck.Source = RemoveHiddenChecks.Apply(check.Source, $"check {check.Marker.Id}");
+                    cells.Add(publicCheck);
+                    publicCheckCell = cells.Count;
+                }
+
+                variants.Add(new VariantRun(exerciseCell, checkCell, publicCheckCell, check.Marker.Id, variant, correct));
             }
 
             if (solutions.Count > 0)
@@ -178,8 +190,11 @@ internal sealed record LessonRun(NotebookRun Instructor, NotebookRun Whole, IRea
     }
 }
 
-/// <summary>One variant in a <see cref="LessonRun"/>: its exercise cell and check cell (1-based cell numbers of the whole run), and whether it is correct.</summary>
-internal sealed record VariantRun(int ExerciseCell, int CheckCell, string Id, string Variant, bool Correct);
+/// <summary>
+/// One variant in a <see cref="LessonRun"/>: its exercise cell, check cell and, for a wrong variant, the release's check cell
+/// (1-based cell numbers of the whole run), and whether it is correct.
+/// </summary>
+internal sealed record VariantRun(int ExerciseCell, int CheckCell, int? PublicCheckCell, string Id, string Variant, bool Correct);
 
 /// <summary>A notebook (an instructor's, or its release copy) graded both ways in one run: what validate reports, what grade reports.</summary>
 internal sealed record GradedBothWays(string Path, bool IsRelease, SubmissionGrade Validate, SubmissionGrade Grade);

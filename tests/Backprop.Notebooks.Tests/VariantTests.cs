@@ -1,5 +1,8 @@
 using Backprop.Course.Notebooks;
 using Backprop.Course.Running;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Backprop.Notebooks.Tests;
 
@@ -13,7 +16,9 @@ namespace Backprop.Notebooks.Tests;
 /// <remarks>
 /// No engine run of its own: the variants run in the lesson's run (<see cref="LessonRun"/>), the kernel that ran the
 /// instructor notebook, after its last cell: every variant of an exercise as an exercise cell followed by the instructor's
-/// check cell (hidden checks included), then the instructor's own solution again, for the next exercise's variants.
+/// check cell (hidden checks included) and, for a wrong variant, the release's check cell (the public checks only), then
+/// the instructor's own solution again, for the next exercise's variants. A wrong variant fails the public checks too,
+/// unless its file says why not in a <c>// Public check passes: …</c> line (the inputs only the hidden checks hold).
 /// </remarks>
 [Collection("notebooks")]
 public sealed class VariantTests
@@ -46,6 +51,36 @@ public sealed class VariantTests
         source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("// Kit call: ", StringComparison.Ordinal)) is { } line
             ? line["// Kit call: ".Length..].Split(' ')[0]
             : null;
+
+    /// <summary>
+    /// The kit members a check cell's <c>Kit::Check.OwnWork(id, new[] { … }, …)</c> lists (its second argument's string
+    /// literals, read with Roslyn), or null when the check cell has no such call.
+    /// </summary>
+    internal static IReadOnlyList<string>? OwnWorkList(string checkSource)
+    {
+        var root = CSharpSyntaxTree.ParseText(checkSource, new CSharpParseOptions(kind: SourceCodeKind.Script)).GetRoot();
+        var call = root.DescendantNodes().OfType<InvocationExpressionSyntax>()
+            .SingleOrDefault(i => i.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "OwnWork" });
+        return call is null ? null
+            : [.. call.ArgumentList.Arguments[1].Expression.DescendantNodesAndSelf().OfType<LiteralExpressionSyntax>()
+                .Where(l => l.IsKind(SyntaxKind.StringLiteralExpression)).Select(l => l.Token.ValueText)];
+    }
+
+    /// <summary>
+    /// Whether a variant's <c>// Kit call: Type.Member</c> names the OwnWork entry <paramref name="entry"/>: the member itself
+    /// ("Mlp.Backward" for "Backprop.Mlp.Backward"), or a member of a listed type ("GradientChecker.Derivative" for "Backprop.GradientChecker").
+    /// </summary>
+    internal static bool KitCallNames(string kitCall, string entry) =>
+        ("." + entry).EndsWith("." + kitCall, StringComparison.Ordinal)
+        || (kitCall.LastIndexOf('.') is > 0 and var dot && ("." + entry).EndsWith("." + kitCall[..dot], StringComparison.Ordinal));
+
+    /// <summary>Why a wrong variant passes the release's public checks, from its <c>// Public check passes: …</c> line; null when it has none.</summary>
+    internal static string? PublicCheckNoteOf(string source) =>
+        source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(PublicCheckPasses, StringComparison.Ordinal)) is { } line
+            ? line[PublicCheckPasses.Length..].Trim()
+            : null;
+
+    private const string PublicCheckPasses = "// Public check passes:";
 
     private const string NextSolution = "// NEXT SOLUTION";
     private const string Keep = "// KEEP";
@@ -116,14 +151,9 @@ public sealed class VariantTests
             Assert.True(variants.Any(v => !v.Correct), $"{name}: exercise {id} has no Variants/{id}/wrong-*.cs");
             Assert.All(variants, v => Assert.True(v.Correct || v.Name.StartsWith("wrong-", StringComparison.Ordinal), $"Variants/{id}/{v.Name}: name it correct-*.cs or wrong-*.cs"));
             var check = notebook.Cells.Single(c => c.Marker is { Kind: MarkerKind.Check } m && m.Id == id);
-            if (check.Source.Contains("Kit::Check.OwnWork(", StringComparison.Ordinal))
-            {
-                Assert.True(variants.Any(v => v.Name.StartsWith(KitCallPrefix, StringComparison.Ordinal)),
-                    $"{name}: exercise {id} forbids kit members but has no Variants/{id}/{KitCallPrefix}*.cs that answers with one");
-            }
-
-            Assert.All(variants.Where(v => v.Name.StartsWith(KitCallPrefix, StringComparison.Ordinal)), v => Assert.True(KitCallOf(v.Source) is not null,
-                $"Variants/{id}/{v.Name}: say which kit member it calls in a '// Kit call: Type.Member' line"));
+            EveryListedKitMemberHasAVariant(name, id, check.Source, variants);
+            Assert.All(variants.Where(v => v.Correct), v => Assert.True(PublicCheckNoteOf(v.Source) is null,
+                $"Variants/{id}/{v.Name}: a correct variant passes every check; '{PublicCheckPasses}' belongs in wrong variants only"));
 
             // Every solution region (each function of a two-function exercise) is replaced by a correct variant written
             // differently from the instructor's and by at least one classic mistake.
@@ -140,6 +170,22 @@ public sealed class VariantTests
         static string Normalised(string code) => string.Concat(code.Where(c => !char.IsWhiteSpace(c)));
     }
 
+    /// <summary>Each entry of the check cell's OwnWork list is answered by a wrong-kit variant whose '// Kit call:' line names it.</summary>
+    private static void EveryListedKitMemberHasAVariant(string name, string id, string checkSource, List<(string Name, string Source, bool Correct)> variants)
+    {
+        var kitCalls = variants.Where(v => v.Name.StartsWith(KitCallPrefix, StringComparison.Ordinal)).ToList();
+        Assert.All(kitCalls, v => Assert.True(KitCallOf(v.Source) is not null,
+            $"Variants/{id}/{v.Name}: say which kit member it calls in a '// Kit call: Type.Member' line"));
+        Assert.True(OwnWorkList(checkSource) is not null || !checkSource.Contains("OwnWork(", StringComparison.Ordinal),
+            $"{name}: the check cell of {id} mentions OwnWork, but no Kit::Check.OwnWork(id, new[] {{ … }}, …) call was read from it");
+        foreach (var entry in OwnWorkList(checkSource) ?? [])
+        {
+            Assert.True(kitCalls.Any(v => KitCallOf(v.Source) is { } call && KitCallNames(call, entry)),
+                $"{name}: exercise {id} forbids {entry} (its check cell's OwnWork list) but no Variants/{id}/{KitCallPrefix}*.cs answers with it " +
+                $"(a right answer that calls it, with a '// Kit call: Type.Member' line naming it; for a whole type, one of its members)");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Notebooks))]
     public async Task The_checks_accept_every_correct_variant_and_reject_every_classic_mistake(string name)
@@ -153,35 +199,89 @@ public sealed class VariantTests
         }
 
         var wrong = new List<string>();
-        foreach (var (exerciseCell, checkCell, id, variant, correct) in expectations)
+        foreach (var variant in expectations)
         {
-            var attempt = run.Cells.Single(c => c.CellNumber == exerciseCell);
-            var check = run.Cells.Single(c => c.CellNumber == checkCell);
-            if (attempt.Status != CellStatus.Succeeded)
-            {
-                wrong.Add($"{id}/{variant}: the variant itself did not run ({attempt.Status}: {attempt.ShortError})");
-            }
-            else if (correct && check.Status != CellStatus.Succeeded)
-            {
-                wrong.Add($"{id}/{variant}: a correct solution was rejected: {check.ShortError}");
-            }
-            else if (!correct && check.Status == CellStatus.Succeeded)
-            {
-                wrong.Add($"{id}/{variant}: a classic mistake passed the checks");
-            }
-            else if (!correct && check.Error is { } message && message.Contains(Backprop.Coursework.Check.NotAttemptedMessage, StringComparison.Ordinal))
-            {
-                wrong.Add($"{id}/{variant}: a mistake was reported as not attempted: {check.ShortError}");
-            }
-            else if (variant.StartsWith(KitCallPrefix, StringComparison.Ordinal) && KitCallOf(VariantsOf(id).Single(v => v.Name == variant).Source) is { } member
-                && !(check.Error is { } refusal && refusal.Contains($"✘ Exercise {id} is your own work:", StringComparison.Ordinal) && refusal.Contains($" calls {member}", StringComparison.Ordinal)))
-            {
-                wrong.Add($"{id}/{variant}: the answer by the kit's {member} failed, but not as a call of {member}: {check.ShortError}");
-            }
+            wrong.AddRange(Problems(run, variant));
         }
 
-        var others = run.Cells.Where(c => c.Status != CellStatus.Succeeded && !expectations.Any(e => c.CellNumber == e.CheckCell || c.CellNumber == e.ExerciseCell));
+        var others = run.Cells.Where(c => c.Status != CellStatus.Succeeded
+            && !expectations.Any(e => c.CellNumber == e.CheckCell || c.CellNumber == e.ExerciseCell || c.CellNumber == e.PublicCheckCell));
         wrong.AddRange(others.Select(c => $"cell {c.CellNumber} of the lesson's run failed (not a variant's cell): {c.ShortError}"));
         Assert.True(wrong.Count == 0, $"{name}:\n" + string.Join("\n", wrong));
+    }
+
+    /// <summary>What is wrong with one variant's cells in the lesson's run: the instructor's check, then the release's.</summary>
+    private static IEnumerable<string> Problems(NotebookRun run, VariantRun expectation)
+    {
+        var (exerciseCell, checkCell, publicCheckCell, id, variant, correct) = expectation;
+        var attempt = run.Cells.Single(c => c.CellNumber == exerciseCell);
+        var check = run.Cells.Single(c => c.CellNumber == checkCell);
+        var source = VariantsOf(id).Single(v => v.Name == variant).Source;
+        if (attempt.Status != CellStatus.Succeeded)
+        {
+            yield return $"{id}/{variant}: the variant itself did not run ({attempt.Status}: {attempt.ShortError})";
+            yield break;
+        }
+
+        if (correct)
+        {
+            if (check.Status != CellStatus.Succeeded)
+            {
+                yield return $"{id}/{variant}: a correct solution was rejected: {check.ShortError}";
+            }
+
+            yield break;
+        }
+
+        if (check.Status == CellStatus.Succeeded)
+        {
+            yield return $"{id}/{variant}: a classic mistake passed the checks";
+        }
+        else if (check.Error is { } message && message.Contains(Backprop.Coursework.Check.NotAttemptedMessage, StringComparison.Ordinal))
+        {
+            yield return $"{id}/{variant}: a mistake was reported as not attempted: {check.ShortError}";
+        }
+        else if (variant.StartsWith(KitCallPrefix, StringComparison.Ordinal) && KitCallOf(source) is { } member
+            && !(check.Error is { } refusal && refusal.Contains($"✘ Exercise {id} is your own work:", StringComparison.Ordinal) && refusal.Contains($" calls {member}", StringComparison.Ordinal)))
+        {
+            yield return $"{id}/{variant}: the answer by the kit's {member} failed, but not as a call of {member}: {check.ShortError}";
+        }
+
+        if (publicCheckCell is { } number && PublicProblem(run, number, id, variant, PublicCheckNoteOf(source)) is { } problem)
+        {
+            yield return problem;
+        }
+    }
+
+    /// <summary>
+    /// What is wrong with a wrong variant's run of the release's check cell: it says "✔ passed" without a
+    /// '// Public check passes:' note, it fails in spite of one (a stale note), or it records the answer (04.3) with
+    /// another message than the release's "answer recorded … checked when your lecturer grades". Null when all is well.
+    /// </summary>
+    private static string? PublicProblem(NotebookRun run, int cellNumber, string id, string variant, string? note)
+    {
+        var cell = run.Cells.Single(c => c.CellNumber == cellNumber);
+        var printed = string.Concat(run.Executed.Cells[cellNumber - 1].Outputs.OfType<StreamOutput>().Select(o => o.Text));
+        bool recorded = cell.Status == CellStatus.Succeeded && printed.Contains($"Exercise {id} (", StringComparison.Ordinal)
+            && printed.Contains("answer recorded", StringComparison.Ordinal);
+        bool passed = cell.Status == CellStatus.Succeeded && !recorded;
+        if (recorded && !(printed.Contains("checked when your lecturer grades", StringComparison.Ordinal) && !printed.Contains("passed", StringComparison.Ordinal)))
+        {
+            return $"{id}/{variant}: the public check recorded the answer, but not with the release's message: {printed.Trim()}";
+        }
+
+        if (passed && !printed.Contains($"✔ Exercise {id} passed", StringComparison.Ordinal))
+        {
+            return $"{id}/{variant}: the public check succeeded without saying passed or recorded: {printed.Trim()}";
+        }
+
+        return (passed, note) switch
+        {
+            (true, null) => $"{id}/{variant}: a classic mistake passed the release's public check ({printed.Trim()}): strengthen the public check, " +
+                $"or, if only the hidden checks' inputs show it, say which in a '{PublicCheckPasses} …' line",
+            (false, { }) => $"{id}/{variant}: says '{PublicCheckPasses} {note}', but the public check " +
+                (recorded ? "only records the answer" : $"fails: {cell.ShortError}") + " — remove the stale line",
+            _ => null,
+        };
     }
 }

@@ -1,4 +1,5 @@
     // Classic mistake: h'(0) = 1 for the rectifiers (a >= 0 instead of a > 0), not the kit's value at the kink.
+    // Public check passes: its network is tanh/logistic; only the hidden checks' ReLU, leaky ReLU and ELU networks with a hidden unit at a = 0 exactly reach the kink.
     int L = pass.LayerCount;
     var dw = new Matrix<double>[L];                                                     // dw[l − 1] = ∂L/∂w⁽ˡ⁾
     var delta = pass.Z(L) - t;                                                          // δ⁽ᴸ⁾: δ_k = y_k − t_k

