@@ -209,7 +209,9 @@ public sealed class BatchSafetyTests
             if (!interrupted && interruptWhen!(Locked(stderr)))
             {
                 interrupted = true;
-                using var kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]);
+                // A process started from a shell's background job inherits SIGINT ignored (so does the tool, whatever it registers):
+                // there the test sends SIGTERM, which the tool handles the same way as a Ctrl-C.
+                using var kill = Process.Start("kill", [SigIntIgnored() ? "-TERM" : "-INT", process.Id.ToString(CultureInfo.InvariantCulture)]);
                 await kill.WaitForExitAsync();
             }
 
@@ -224,6 +226,10 @@ public sealed class BatchSafetyTests
 
         await process.WaitForExitAsync();
         return new ToolRun(process.ExitCode, Locked(stdout), Locked(stderr), peak);
+
+        static bool SigIntIgnored() =>
+            File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) is { } line
+            && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & (1UL << (2 - 1))) != 0;   // bit n − 1 for signal n; SIGINT is 2
 
         static string Locked(StringBuilder text)
         {

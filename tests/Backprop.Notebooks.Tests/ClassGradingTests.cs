@@ -50,10 +50,10 @@ public sealed class ClassGradingTests
         var kit = EngineFixture.Shared;
         var folder = Path.Combine(kit.Scratch, "class", "submissions");
         Write(Path.Combine(folder, "alice", Lesson00));
-        // Wrong only where the hidden check looks: right for two inputs, the visible check's case.
+        // Wrong only where the hidden check looks: right for two and three inputs, the visible checks' cases, not for four.
         Write(Path.Combine(folder, "carol", Lesson00), new()
         {
-            ["00.1"] = "// EXERCISE 00.1 (1 point)\nVector<double> WithBias(Vector<double> x) => Vector<double>.Build.Dense(new[] { 1.0, x[0], x[1] });",
+            ["00.1"] = "// EXERCISE 00.1 (1 point)\nVector<double> WithBias(Vector<double> x) => Vector<double>.Build.DenseOfEnumerable(new[] { 1.0 }.Concat(x.Take(3)));",
         });
         Write(Path.Combine(folder, "dan", Lesson00), new()
         {
