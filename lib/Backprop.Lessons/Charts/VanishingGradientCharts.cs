@@ -77,6 +77,43 @@ public static partial class Charts
     }
 
     /// <summary>
+    /// The first-to-last gradient ratio of logistic networks against their number of hidden layers H, measured (markers)
+    /// and as the lecture's rule predicts it, (1/4)^(H−1) — each layer back costs at most σ' ≤ 1/4 — on a log y axis, where
+    /// the rule is a straight line and a ratio that vanishes geometrically is one too (lecture: "Vanishing Gradient"; lesson 06).
+    /// </summary>
+    /// <param name="hiddenLayers">The depths H measured, each at least 1.</param>
+    /// <param name="measured">The measured ratio ‖δ of the first hidden layer‖ / ‖δ of the last‖ at each depth, positive.</param>
+    public static GenericChart RatioAgainstDepth(IReadOnlyList<int> hiddenLayers, IReadOnlyList<double> measured)
+    {
+        ArgumentNullException.ThrowIfNull(hiddenLayers);
+        ArgumentNullException.ThrowIfNull(measured);
+        if (hiddenLayers.Count == 0 || measured.Count != hiddenLayers.Count)
+        {
+            throw new ArgumentException($"measured needs one ratio per depth ({hiddenLayers.Count}), but it has {measured.Count}.", nameof(measured));
+        }
+
+        if (hiddenLayers.Where(h => h < 1).ToList() is [var shallow, ..])
+        {
+            throw new ArgumentException($"a depth H must be at least 1 hidden layer, but one is {shallow}.", nameof(hiddenLayers));
+        }
+
+        if (measured.Where(r => !(r > 0 && double.IsFinite(r))).ToList() is [var wrong, ..])
+        {
+            throw new ArgumentException($"every measured ratio must be a positive finite number (the y axis is logarithmic), but one is {wrong.ToString(CultureInfo.InvariantCulture)}.", nameof(measured));
+        }
+
+        double[] depths = [.. hiddenLayers.Select(h => (double)h)];
+        double[] predicted = [.. hiddenLayers.Select(h => Math.Pow(0.25, h - 1))];
+        var rule = Chart.Line<double, double, string>(x: depths, y: predicted, Name: "predicted (1/4)<sup>H−1</sup>", ShowLegend: true,
+            LineColor: Color.fromKeyword(ColorKeyword.Gray), LineDash: StyleParam.DrawingStyle.Dash);
+        var points = Chart.Line<double, double, string>(x: depths, y: measured, ShowMarkers: true, Name: "measured ratio", ShowLegend: true,
+            LineColor: Palette.OfLayer(1));
+        var chart = Titled(Chart.Combine([rule, points]), "hidden layers H", "first-to-last gradient ratio (log)");
+        var (min, max) = ChartFit.PositiveRange(measured.Concat(predicted));
+        return ChartFit.Sized(ChartFit.LogY(chart, min, max).WithTitle("logistic networks: the ratio falls fourfold per layer"), 400);
+    }
+
+    /// <summary>
     /// The fraction of saturated σ/tanh units (|h'(a_j)| below the threshold, over samples and units) in
     /// each hidden layer against the scale σ_w of the initial weights, on a log x axis (lecture:
     /// "Problems with sigmoidal neurons"; lesson 06).

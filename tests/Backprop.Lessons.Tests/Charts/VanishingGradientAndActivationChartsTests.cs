@@ -38,6 +38,27 @@ public sealed class VanishingGradientAndActivationChartsTests
     }
 
     [Fact]
+    public void RatioAgainstDepth_draws_the_measured_ratio_against_the_quarter_rule_on_a_log_axis()
+    {
+        var json = new ChartJson(Charts.RatioAgainstDepth([2, 3, 4], [0.2, 0.05, 0.011]));
+
+        Assert.Equal(["predicted (1/4)<sup>H−1</sup>", "measured ratio"], json.LegendNames);
+        Assert.Equal([0.25, 0.0625, 0.015625], ChartJson.Numbers(json.Trace("predicted (1/4)<sup>H−1</sup>")["y"]));
+        Assert.Equal([0.2, 0.05, 0.011], ChartJson.Numbers(json.Trace("measured ratio")["y"]));
+        Assert.Equal([2.0, 3.0, 4.0], ChartJson.Numbers(json.Trace("measured ratio")["x"]));
+        Assert.Equal("log", json.AxisType("yaxis"));
+        Assert.Equal("hidden layers H", json.AxisTitle("xaxis"));
+        // The axis holds both lines: from the smallest (0.011) to the largest (0.25) value, a tenth of a decade beyond.
+        Assert.Equal(Math.Log10(0.011) - 0.1, ChartJson.Numbers(json.Axis("yaxis")["range"])[0], 12);
+        Assert.Equal(Math.Log10(0.25) + 0.1, ChartJson.Numbers(json.Axis("yaxis")["range"])[1], 12);
+
+        Assert.Equal("measured", Assert.ThrowsAny<ArgumentException>(() => Charts.RatioAgainstDepth([2, 3], [0.2])).ParamName);
+        Assert.Contains("one is 0", Assert.ThrowsAny<ArgumentException>(() => Charts.RatioAgainstDepth([2, 3], [0.2, 0.0])).Message);
+        Assert.Contains("one is NaN", Assert.ThrowsAny<ArgumentException>(() => Charts.RatioAgainstDepth([2, 3], [double.NaN, 0.1])).Message);
+        Assert.Equal("hiddenLayers", Assert.ThrowsAny<ArgumentException>(() => Charts.RatioAgainstDepth([0, 3], [0.2, 0.1])).ParamName);
+    }
+
+    [Fact]
     public void SaturationAgainstWeightScale_has_a_log_x_axis_and_one_line_per_hidden_layer()
     {
         var json = new ChartJson(Charts.SaturationAgainstWeightScale([0.1, 1, 10], [[0.0, 0.0], [0.1, 0.2], [0.9, 0.95]]));
