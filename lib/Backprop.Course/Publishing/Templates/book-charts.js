@@ -1,7 +1,8 @@
 // The web book's charts fit their column. A chart output calls Plotly.newPlot with the size the notebook drew it at
 // (about 880 px wide); in the book, Plotly.newPlot draws it as wide as its box instead and redraws it when the window
-// changes (Plotly's responsive layout), the notebook's outputs unchanged. In a narrow column (a phone) the margins shrink
-// and a legend at the side moves under the plot, where it has the column's width to wrap in.
+// changes (Plotly's responsive layout), the notebook's outputs unchanged. Titles too long for the width are wrapped (Plotly
+// does not); in a narrow column (a phone) the margins and fonts shrink and the legend moves under the plot, the chart
+// growing by its rows.
 (function () {
   var narrow = 560;   // px: a column narrower than this is a phone's
   var newPlot = Plotly.newPlot;
@@ -88,7 +89,7 @@
 
   Plotly.newPlot = function (target, data, layout, config) {
     var box = boxOf(target);
-    var fit = fitted(data, layout, box.clientWidth);
+    var fit = fitted(data, layout, box.clientWidth || 700);   // a box not shown yet (a folded cell) draws at Plotly's default
     var chart = { box: box, layout: layout, config: Object.assign({}, config, { responsive: true }), fit: JSON.stringify(fit) };
     charts.push(chart);
     return newPlot.call(Plotly, box, data, fit, chart.config);
@@ -101,7 +102,7 @@
     clearTimeout(pending);
     pending = setTimeout(function () {
       charts.forEach(function (chart) {
-        var fit = fitted(chart.box.data, chart.layout, chart.box.clientWidth);
+        var fit = fitted(chart.box.data, chart.layout, chart.box.clientWidth || 700);
         var text = JSON.stringify(fit);
         if (text !== chart.fit && chart.box.data) {
           chart.fit = text;
