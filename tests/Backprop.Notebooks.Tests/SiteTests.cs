@@ -250,6 +250,9 @@ public sealed partial class SiteTests(ITestOutputHelper output)
             // A lecturer publishes the book to students: no page, notebook or app in it gives a solution or a hidden check away.
             AssertNoSolutionOrHiddenCheck(site);
             AssertRecordingChecksSayRecordedNotPassed(site);
+            // The book shows the instructor's run under the students' stubs: a check's green badge says whose run passed.
+            Assert.All(pages, p => Assert.DoesNotMatch(@"check [0-9.]+ passed</span>", File.ReadAllText(p.Path)));
+            Assert.Contains(pages, p => Regex.IsMatch(File.ReadAllText(p.Path), @"title=""[^""]*stub[^""]*"">✔ check [0-9.]+ passed in the instructor's run</span>"));
 
             // PuppeteerSharp joins the arguments into one command line: the resolver rule's value is quoted.
             await using var browser = await Puppeteer.LaunchAsync(new LaunchOptions
@@ -319,6 +322,14 @@ public sealed partial class SiteTests(ITestOutputHelper output)
                     await page.ScreenshotAsync(Path.Combine(screenshots, name + ".png"), new ScreenshotOptions { FullPage = true });
                 }
 
+                // A laptop's window and a phone's: every chart, table, output and code block fits the column (or scrolls inside it).
+                await page.EvaluateExpressionAsync("document.querySelectorAll('details').forEach(d => d.open = true)");
+                foreach (var width in new[] { 1000, 390 })
+                {
+                    var tooWide = await TooWideAsync(page, width, Path.Combine(screenshots ?? scratch, $"{name}-{width}.png"));
+                    Assert.True(tooWide.Length == 0, $"{name} at {width} px: {string.Join("; ", tooWide)} (screenshot: {KeptScreenshot(screenshots, scratch, name, width)})");
+                }
+
                 var expected = pages.FirstOrDefault(p => p.Path == file);
                 Assert.True(left.Count == 0, $"{name}: requests left the machine: {string.Join(", ", left)}");
                 Assert.True(errors.Count == 0, $"{name}: {string.Join("; ", errors)}");
@@ -349,6 +360,82 @@ public sealed partial class SiteTests(ITestOutputHelper output)
             Directory.Delete(scratch, recursive: true);
         }
     }
+
+    /// <summary>
+    /// Sets the window <paramref name="width"/> px wide, waits (up to 5 s) for the charts to follow, screenshots the whole
+    /// page into <paramref name="screenshot"/> and returns what does not fit (<see cref="Fit"/>): nothing when all is well.
+    /// </summary>
+    private static async Task<string[]> TooWideAsync(IPage page, int width, string screenshot)
+    {
+        await page.SetViewportAsync(new ViewPortOptions { Width = width, Height = 900 });
+        try
+        {
+            await page.WaitForFunctionAsync($"() => ({Fit})().length === 0", new WaitForFunctionOptions { Timeout = 5_000 });
+            await Task.Delay(300);   // the charts' second draw (legend and titles for the width) settles
+        }
+        catch (WaitTaskTimeoutException)
+        {
+        }
+
+        await page.ScreenshotAsync(screenshot, new ScreenshotOptions { FullPage = true });
+        return await page.EvaluateFunctionAsync<string[]>(Fit);
+    }
+
+    /// <summary>Where the screenshot of a page that does not fit stays after the test (the scratch folder is deleted).</summary>
+    private static string KeptScreenshot(string? screenshots, string scratch, string name, int width)
+    {
+        var file = $"{name}-{width}.png";
+        if (screenshots is not null)
+        {
+            return Path.Combine(screenshots, file);
+        }
+
+        var kept = Path.Combine(Path.GetTempPath(), "backprop-site-" + file);
+        File.Copy(Path.Combine(scratch, file), kept, overwrite: true);
+        return kept;
+    }
+
+    /// <summary>
+    /// What is wider than the lesson's column, in the page as drawn: a chart (its box or its plot) not inside the column,
+    /// a table, output, code block or display formula neither inside it nor inside a sideways-scrolling box that is; and
+    /// the page itself scrolling sideways (naming the elements that stick out).
+    /// </summary>
+    private const string Fit = """
+        () => {
+          const main = document.querySelector('main');
+          const style = getComputedStyle(main);
+          const box = main.getBoundingClientRect();
+          const left = box.left + parseFloat(style.paddingLeft) - 1, right = box.right - parseFloat(style.paddingRight) + 1;
+          const inside = r => r.left >= left && r.right <= right;
+          const scroller = e => {
+            for (let a = e; a && a !== main; a = a.parentElement) {
+              if (['auto', 'scroll'].includes(getComputedStyle(a).overflowX)) { return a; }
+            }
+            return null;
+          };
+          const wide = new Set();
+          for (const e of main.querySelectorAll('.backprop-chart, .js-plotly-plot, .main-svg, table, pre, .katex-display')) {
+            const r = e.getBoundingClientRect();
+            const chart = e.matches('.backprop-chart, .js-plotly-plot, .main-svg');
+            const s = chart ? null : scroller(e);
+            if (r.width === 0 || inside(r) || (s && inside(s.getBoundingClientRect()))) { continue; }
+            const cell = e.closest('.cell');
+            wide.add(`${chart ? 'chart' : e.tagName.toLowerCase()} in ${cell ? cell.id || cell.className : 'the page'}: ${Math.round(r.width)} px wide at ${Math.round(r.left)}..${Math.round(r.right)} px, column ${Math.round(left)}..${Math.round(right)} px`);
+          }
+          if (document.documentElement.scrollWidth > innerWidth) {
+            const out = [...document.body.querySelectorAll('*')].filter(e => {
+              if (e.getBoundingClientRect().right <= innerWidth + 1) { return false; }
+              for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+                if (getComputedStyle(a).overflowX !== 'visible') { return false; }
+              }
+              return true;
+            });
+            wide.add(`the page scrolls sideways (${document.documentElement.scrollWidth} px in a ${innerWidth} px window): ` +
+              out.slice(0, 3).map(e => `${e.tagName.toLowerCase()} "${e.textContent.trim().slice(0, 60)}"`).join(', '));
+          }
+          return [...wide];
+        }
+        """;
 
     /// <summary>Counts, in the page as drawn: charts and drawn plots, maths spans and typeset ones, raw TeX left in the text, check badges.</summary>
     private const string Probe = """

@@ -26,7 +26,7 @@ internal static partial class Site
 
             if (page.Checks > 0)
             {
-                facts.Add($"exercise checks passed {page.ChecksPassed}/{page.Checks}");
+                facts.Add($"exercise checks passed {page.ChecksPassed}/{page.Checks} in the instructor's run");
             }
 
             body.Append(CultureInfo.InvariantCulture, $"<div class=\"lesson-facts\">{Esc(string.Join(" · ", facts))}</div></li>\n");
@@ -95,9 +95,13 @@ internal static partial class Site
         return (Document(lesson.Title + " — Backprop.Notebooks", Nav(lessons, index), body.ToString()), charts, formulas, checks, passed);
     }
 
+    /// <summary>The tooltip of a check's "passed" badge: the book shows the instructor's run, not the stub above it.</summary>
+    private const string InstructorRunNote =
+        "The check passed on the lecturer's solution when the book was made. The exercise above shows the stub you fill in: run the notebook or the app to check your own answer.";
+
     /// <summary>What a public check that only records the answer shows in place of the run's output.</summary>
     private static string RecordedOutput(string id) =>
-        $"<div class=\"outputs\">\n<pre class=\"output stdout\">{WireContract.AnswerRecorded} Exercise {Esc(id)}: this check records your answer when you run it; the answer is checked when your lecturer grades.\n</pre>\n</div>\n";
+        $"<div class=\"outputs\">\n<pre class=\"output stdout prose\">{WireContract.AnswerRecorded} Exercise {Esc(id)}: this check records your answer when you run it; the answer is checked when your lecturer grades.\n</pre>\n</div>\n";
 
     /// <summary>The links to the lesson's notebook and, when there is one, its app.</summary>
     private static string Links(string lesson, bool hasApp)
@@ -130,7 +134,9 @@ internal static partial class Site
         }
         else if (marker is { Kind: MarkerKind.Check })
         {
-            code.Append(CultureInfo.InvariantCulture, $"<span class=\"check-result {(failed ? "fail" : "pass")}\">{(failed ? "✘ check " + Esc(marker.Id) + " failed" : "✔ check " + Esc(marker.Id) + " passed")}</span>");
+            code.Append(failed
+                ? $"<span class=\"check-result fail\">✘ check {Esc(marker.Id)} failed</span>"
+                : $"<span class=\"check-result pass\" title=\"{InstructorRunNote}\">✔ check {Esc(marker.Id)} passed in the instructor's run</span>");
         }
         else if (marker is { Kind: MarkerKind.Exercise })
         {

@@ -79,6 +79,7 @@ internal static partial class Site
 
         File.WriteAllText(Path.Combine(assets, "book.css"), Template.Render("book.css", ("chart_class", WireContract.ChartClass)), new UTF8Encoding(false));
         File.WriteAllText(Path.Combine(assets, "book.js"), Template.Text("book.js"), new UTF8Encoding(false));
+        File.WriteAllText(Path.Combine(assets, "book-charts.js"), Template.Text("book-charts.js"), new UTF8Encoding(false));
 
         var apps = CopyNotebooksAndApps(lessons, outputFolder, repositoryRoot, progress);
         var pages = new List<Page>();
