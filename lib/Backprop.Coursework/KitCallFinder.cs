@@ -4,11 +4,10 @@ using System.Runtime.CompilerServices;
 
 namespace Backprop.Coursework;
 
-/// <summary>One call of a listed kit member found in a student's code: the student method it starts from, and the member called.</summary>
-/// <param name="StudentMethod">The student's function the search started from, as the student named it.</param>
+/// <summary>One call of a listed kit member found in a student's code: the student method that makes it, and the member called.</summary>
 /// <param name="Caller">The student method whose body holds the call (the function itself, a helper, a lambda, …).</param>
 /// <param name="Member">The kit member called, as "Type.Member" (e.g. "Mlp.Backward").</param>
-internal sealed record KitCall(string StudentMethod, MethodBase Caller, string Member);
+internal sealed record KitCall(MethodBase Caller, string Member);
 
 /// <summary>
 /// Decides on the compiled code, not on its text, whether a student's function calls a listed kit member: it reads the IL
@@ -76,7 +75,7 @@ internal sealed class KitCallFinder
                 {
                     if (!found.Any(f => f.Member == name))
                     {
-                        found.Add(new KitCall(start.Name, method, name));
+                        found.Add(new KitCall(method, name));
                     }
 
                     continue;
