@@ -24,10 +24,21 @@ public static partial class Charts
         }
 
         double[] a = Grid(from, to, points);
+        // Lines that coincide (ReLU, leaky ReLU and ELU are all h(a) = a for a > 0) must stay visible: ReLU is a wide band,
+        // leaky ReLU dashes inside it, ELU a thin line through both.
+        static double Width(Activation h) => h.Kind switch
+        {
+            ActivationKind.ReLU => 7,
+            ActivationKind.LeakyReLU => 4,
+            ActivationKind.Elu => 1.8,
+            _ => 2.5,
+        };
+        static StyleParam.DrawingStyle Dash(Activation h) =>
+            h.Kind == ActivationKind.LeakyReLU ? StyleParam.DrawingStyle.Dash : StyleParam.DrawingStyle.Solid;
         GenericChart Panel(Func<Activation, Func<double, double>> f, bool legend, string yTitle) =>
             Titled(Chart.Combine(activations.Select(h => Chart.Line<double, double, string>(
-                x: a, y: a.Select(f(h)), Name: h.Name, ShowLegend: legend, LineColor: Palette.Of(h),
-                LineDash: h.Kind == ActivationKind.LeakyReLU ? StyleParam.DrawingStyle.Dash : StyleParam.DrawingStyle.Solid))), "a", yTitle);
+                x: a, y: a.Select(f(h)), Name: h.Name, ShowLegend: legend, LineColor: Palette.Of(h), LineWidth: Width(h),
+                LineDash: Dash(h)))), "a", yTitle);
         var chart = Chart.Grid([Panel(h => h.Value, true, "h(a)"), Panel(h => h.Derivative, false, "h'(a)")], 1, 2,
             SubPlotTitles: new[] { "h(a)", "h'(a)" }, XGap: 0.1);
         return ChartFit.Sized(ChartFit.LegendBelow(chart.WithTitle("the five activations (left) and their derivatives (right)")), 440);

@@ -19,8 +19,8 @@ internal static class ChartFit
 
     /// <summary>
     /// Tick values for a log axis over [min, max] (both &gt; 0): every power of ten from the one at or below min to the one
-    /// at or above max, when the range spans at least
-    /// two decades; otherwise 1, 2 and 5 times the powers of ten, so even a narrow range has a few labelled ticks.
+    /// at or above max, when the range spans at least 2.2 decades; otherwise 1, 2 and 5 times the powers of ten, so even a
+    /// narrow range has a few labelled ticks (and a range of two decades and a bit does not crowd a narrow panel).
     /// </summary>
     public static (double[] Values, string[] Text) LogTicks(double min, double max)
     {
@@ -30,7 +30,7 @@ internal static class ChartFit
         }
 
         int low = (int)Math.Floor(Math.Log10(min)), high = (int)Math.Ceiling(Math.Log10(max));
-        double[] mantissas = Math.Log10(max / min) >= 2.5 ? [1.0] : [1.0, 2.0, 5.0];
+        double[] mantissas = Math.Log10(max / min) >= 2.2 ? [1.0] : [1.0, 2.0, 5.0];   // 1-2-5 steps up to about two decades: more would crowd a narrow panel
         var values = new List<double>();
         for (int e = low; e <= high; e++)
         {

@@ -24,7 +24,11 @@ public static partial class Charts
     /// <param name="from">Smallest a.</param>
     /// <param name="to">Largest a.</param>
     /// <param name="points">Number of sample points.</param>
-    public static GenericChart FunctionAndDerivative(Activation activation, double from = -4, double to = 4, int points = DefaultPoints)
+    /// <param name="logSlope">
+    /// Also draw h'(a) on a log scale in a second panel, where a slope thousands of times smaller than h'(0) is still
+    /// visible (a linear axis draws σ'(10) = 4.5E-05 as zero). The derivative must then be positive on the whole range.
+    /// </param>
+    public static GenericChart FunctionAndDerivative(Activation activation, double from = -4, double to = 4, int points = DefaultPoints, bool logSlope = false)
     {
         ArgumentNullException.ThrowIfNull(activation);
         var a = Grid(from, to, points);
@@ -33,9 +37,25 @@ public static partial class Charts
             LineColor: colour, LineWidth: 2.5);
         GenericChart slope = Chart.Line<double, double, string>(x: a, y: a.Select(activation.Derivative), Name: "h'(a)", ShowLegend: true,
             LineColor: colour, LineWidth: 2.5, LineDash: StyleParam.DrawingStyle.Dash);
-        return Titled(Chart.Combine([h, slope]), "activation a", "value")
-            .WithTitle($"{activation.Name} and its derivative")
-            .WithLessonSize(720, 420);
+        GenericChart both = Titled(Chart.Combine([h, slope]), "activation a", "value");
+        if (!logSlope)
+        {
+            return both.WithTitle($"{activation.Name} and its derivative").WithLessonSize(720, 420);
+        }
+
+        double[] derivative = [.. a.Select(activation.Derivative)];
+        if (derivative.Any(d => !(d > 0)))
+        {
+            throw new ArgumentException($"logSlope draws h'(a) on a log scale, but {activation.Name}'(a) is not positive everywhere on [{from}, {to}].", nameof(logSlope));
+        }
+
+        GenericChart logPanel = Titled(Chart.Line<double, double, string>(x: a, y: derivative, Name: "h'(a), log scale", ShowLegend: false,
+            LineColor: colour, LineWidth: 2.5, LineDash: StyleParam.DrawingStyle.Dash), "activation a", "");
+        logPanel = ChartFit.LogY(logPanel, derivative.Min(), derivative.Max());
+        GenericChart grid = Chart.Grid([both, logPanel], 1, 2, SubPlotTitles: new[] { "h(a) and h'(a)", "h'(a) on a log scale" }, XGap: 0.12);
+        double pad = 0.04 * (to - from);   // the left panel's last tick label and the right one's first do not meet
+        grid = ChartFit.Axis(ChartFit.Axis(grid, "xaxis", "range", new[] { from - pad, to + pad }), "xaxis2", "range", new[] { from - pad, to + pad });
+        return ChartFit.LegendBelow(grid.WithTitle($"{activation.Name} and its derivative")).WithLessonSize(860, 460);
     }
 
     /// <summary>Several functions of one variable over [from, to], one line each.</summary>

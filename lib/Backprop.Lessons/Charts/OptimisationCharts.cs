@@ -10,9 +10,10 @@ namespace Backprop.Lessons.Charts;
 public static partial class Charts
 {
     /// <summary>
-    /// A contour chart of f(x, y) with its gradient field ∇f drawn as arrows (length proportional to
-    /// ‖∇f‖, so they shrink to nothing at a stationary point) and labelled points (lecture: "Neural
-    /// Networks and Stationary Points"; lesson 05).
+    /// A contour chart of f(x, y) with a colour bar for its values, its gradient field ∇f drawn as arrows and labelled
+    /// points (lecture: "Neural Networks and Stationary Points"; lesson 05). An arrow's length grows with the square root
+    /// of ‖∇f‖: it still shrinks to nothing at a stationary point, but a field that is steep at the edges of the plot
+    /// does not turn every interior arrow into a dot, as a length proportional to ‖∇f‖ would.
     /// </summary>
     /// <param name="f">The function f(x, y).</param>
     /// <param name="xFrom">Smallest x.</param>
@@ -37,8 +38,17 @@ public static partial class Charts
         double[] ys = Grid(yFrom, yTo, 81);
         double[][] z = [.. ys.Select(y => xs.Select(x => f(x, y)).ToArray())];
         var contour = Chart.Contour<double, double, double, string>(
-            zData: z, X: xs, Y: ys, Name: $"{function}(x, y)", ShowScale: false, ShowContoursLabels: true, NContours: 16, ContourLinesWidth: 1,
+            zData: z, X: xs, Y: ys, Name: $"{function}(x, y)", ShowScale: true, ShowContoursLabels: true, NContours: 16, ContourLinesWidth: 1,
             ColorScale: StyleParam.Colorscale.Viridis, Opacity: 0.45); // pale enough for dark arrows and labels on top
+        var barTitle = new Title();
+        barTitle.SetProperty("text", $"{function}(x, y)");
+        var bar = new ColorBar();
+        bar.SetProperty("title", barTitle);
+        bar.SetProperty("thickness", 14);
+        foreach (Trace trace in GenericChart.getTraces(contour))
+        {
+            trace.SetProperty("colorbar", bar);
+        }
 
         var traces = new List<GenericChart> { contour, GradientArrows(f, Grid(xFrom, xTo, arrows), Grid(yFrom, yTo, arrows), function) };
         if (points is not null)
@@ -57,16 +67,21 @@ public static partial class Charts
         }
 
         GenericChart chart = Titled(Chart.Combine(traces), "x", "y");
-        chart = GenericChartExtensions.WithSize(chart, 640, 540);
+        chart = ChartFit.LegendBelow(chart);   // the colour bar takes the right-hand side
+        chart = GenericChartExtensions.WithSize(chart, 640, 580);
         return chart.WithTitle(title);
     }
 
     /// <summary>
     /// An optimiser race in one figure: the mean training loss L/N at every iteration, as it was (not the lowest so far),
-    /// against passes over the data (left) and gradient evaluations (right, log scale), one line per optimiser in its
-    /// <see cref="Palette.OfOptimizer"/> colour, both panels on the same log y range (lecture: "Optimisation Options";
-    /// lesson 05). For CG and quasi-Newton an iteration is an accepted line-search point (<see cref="RaceRun.Iterations"/>),
-    /// drawn at the passes and evaluations spent so far, trial points included.
+    /// against passes over the data (left) and gradient evaluations (right), both on log scales so that a run of 30 passes
+    /// and one of 250 are equally readable, one line per optimiser in its <see cref="Palette.OfOptimizer"/> colour, with a
+    /// marker where each run ended (lecture: "Optimisation Options"; lesson 05). Both panels share one log y range, which
+    /// spans at most <see cref="RaceDecades"/> decades below the highest loss, so that one run that falls much further
+    /// (quasi-Newton, fitting a small network exactly) does not squeeze the others into a strip: that run leaves through
+    /// the bottom of the panels, marked with the lowest loss it reached. For CG and quasi-Newton an iteration is an
+    /// accepted line-search point (<see cref="RaceRun.Iterations"/>), drawn at the passes and evaluations spent so far,
+    /// trial points included; a point before any pass or evaluation has no place on a log axis and is left out.
     /// </summary>
     /// <param name="runs">The race's runs.</param>
     /// <param name="title">The figure's title, e.g. the data set.</param>
@@ -80,26 +95,50 @@ public static partial class Charts
         }
 
         var losses = list.SelectMany(r => r.Iterations.Select(e => e.MeanLoss)).Where(v => v > 0 && double.IsFinite(v)).ToList();
-        var (lowest, highest) = (losses.Min(), losses.Max());
-        var (fewest, most) = ChartFit.PositiveRange(list.SelectMany(r => r.Iterations.Where(e => e.GradientEvaluations > 0).Select(e => (double)e.GradientEvaluations)));
-        GenericChart Panel(bool byEvaluations)
+        double highest = losses.Max();
+        double floor = Math.Max(losses.Min(), highest * Math.Pow(10, -RaceDecades));
+        var panels = new[] { false, true }.Select(byEvaluations =>
         {
-            var lines = list.Select((run, i) =>
+            double X(TrainingEntry e) => byEvaluations ? e.GradientEvaluations : e.PassesOverData;
+            var shown = list.Select(run => (run, entries: run.Iterations.Where(e => X(e) > 0).ToList())).ToList();
+            var traces = new List<GenericChart>();
+            foreach (var (run, entries) in shown.Where(s => s.entries.Count > 0))
             {
-                var entries = byEvaluations ? run.Iterations.Where(e => e.GradientEvaluations > 0).ToList() : [.. run.Iterations];
-                return Chart.Line<double, double, string>(
-                    x: entries.Select(e => byEvaluations ? e.GradientEvaluations : e.PassesOverData), y: entries.Select(e => e.MeanLoss),
-                    Name: run.Optimizer.Name, ShowLegend: !byEvaluations, LineColor: Palette.OfOptimizer(run.Optimizer.Name), LineWidth: 2);
-            });
-            GenericChart panel = Chart.Combine(lines);
-            panel = Titled(panel, byEvaluations ? "gradient evaluations (log)" : "passes over the data", byEvaluations ? "" : "L/N at each iteration (log)");
-            panel = ChartFit.LogY(panel, lowest, highest);   // both panels on one range
-            return byEvaluations ? ChartFit.LogX(panel, fewest, most) : panel;
-        }
+                var color = Palette.OfOptimizer(run.Optimizer.Name);
+                traces.Add(Chart.Line<double, double, string>(
+                    x: entries.Select(X), y: entries.Select(e => e.MeanLoss), Name: run.Optimizer.Name, ShowLegend: !byEvaluations,
+                    LineColor: color, LineWidth: 2));
+                traces.Add(RaceEnd(entries[^1], X(entries[^1]), floor, color, run.Optimizer.Name));
+            }
 
-        GenericChart chart = Chart.Grid([Panel(false), Panel(true)], 1, 2, XGap: 0.13);
+            GenericChart panel = Titled(Chart.Combine(traces), byEvaluations ? "gradient evaluations (log)" : "passes over the data (log)", byEvaluations ? "" : "L/N at each iteration (log)");
+            panel = ChartFit.LogY(panel, floor, highest);   // both panels on one range
+            var (fewest, most) = ChartFit.PositiveRange(shown.SelectMany(s => s.entries.Select(X)));
+            return ChartFit.LogX(panel, fewest, most);
+        }).ToArray();
+
+        GenericChart chart = Chart.Grid(panels, 1, 2, XGap: 0.13);
         chart = GenericChartExtensions.WithSize(chart, 900, 430);
         return chart.WithTitle(title);
+    }
+
+    /// <summary>How many decades below its highest loss a race chart's y axis reaches at most.</summary>
+    public const int RaceDecades = 6;
+
+    /// <summary>
+    /// A run's last iteration as a marker, on the line where it is inside the plot; on the floor with the lowest loss
+    /// written beside it when the run left through the bottom.
+    /// </summary>
+    private static GenericChart RaceEnd(TrainingEntry last, double x, double floor, Color color, string name)
+    {
+        bool below = last.MeanLoss < floor;
+        string[] label = below ? [$"↓ {last.MeanLoss.ToString("0.0E+0", System.Globalization.CultureInfo.InvariantCulture)}"] : [""];
+        GenericChart end = Chart.Point<double, double, string>(
+            x: [x], y: [below ? floor : last.MeanLoss], Name: $"{name} (end)", ShowLegend: false, MarkerColor: color,
+            MarkerSymbol: below ? StyleParam.MarkerSymbol.TriangleDown : StyleParam.MarkerSymbol.Circle,
+            MultiText: label,
+            TextPosition: StyleParam.TextPosition.TopLeft);
+        return end;
     }
 
     /// <summary>
@@ -190,14 +229,14 @@ public static partial class Charts
 
         double cell = Math.Min(xs[1] - xs[0], ys[1] - ys[0]);
         double longest = arrows.Max(a => Math.Sqrt((a.Gx * a.Gx) + (a.Gy * a.Gy)));
-        double scale = longest > 0 ? 0.9 * cell / longest : 0.0;
         var px = new List<double>();
         var py = new List<double>();
         foreach (var (x, y, gx, gy) in arrows)
         {
-            double dx = scale * gx;
-            double dy = scale * gy;
-            double length = Math.Sqrt((dx * dx) + (dy * dy));
+            double norm = Math.Sqrt((gx * gx) + (gy * gy));
+            double length = longest > 0 ? 0.9 * cell * Math.Sqrt(norm / longest) : 0.0;   // √‖∇f‖: see GradientField
+            double dx = norm > 0 ? length * gx / norm : 0.0;
+            double dy = norm > 0 ? length * gy / norm : 0.0;
             if (length < 0.02 * cell)
             {
                 continue; // too short to draw: ∇f ≈ 0 here

@@ -27,11 +27,18 @@ public static partial class Charts
 
         var (min, max) = ChartFit.PositiveRange(runs.SelectMany(r => r.Diagnostics.BiasGradientNorms.SelectMany(n => n)));
         var panels = runs.Select((r, i) => Panel(r.Diagnostics, showLegend: i == 0, yTitle: i == 0 ? "‖∂L/∂w<sub>j0</sub>‖ / N (log, shared)" : ""));
-        var chart = Chart.Grid(panels, 1, runs.Length, SubPlotTitles: runs.Select(r => r.Title).ToArray(), XGap: 0.06);
+        var chart = Chart.Grid(panels, 1, runs.Length, SubPlotTitles: runs.Select(r => r.Title).ToArray(), XGap: 0.08);
         for (int i = 0; i < runs.Length; i++)
         {
-            string axis = i == 0 ? "yaxis" : "yaxis" + (i + 1).ToString(CultureInfo.InvariantCulture);
+            string suffix = i == 0 ? "" : (i + 1).ToString(CultureInfo.InvariantCulture);
+            string axis = "yaxis" + suffix;
             chart = ChartFit.LogY(chart, min, max, axis);
+            // Room on both sides of each panel, so that one panel's last tick label does not run into the next one's first.
+            if (runs[i].Diagnostics.Steps is [var first, .., var last])
+            {
+                double pad = 0.06 * Math.Max(last - first, 1);
+                chart = ChartFit.Axis(chart, "xaxis" + suffix, "range", new[] { first - pad, last + pad });
+            }
             if (i > 0)
             {
                 chart = ChartFit.Axis(chart, axis, "showticklabels", false);

@@ -23,6 +23,23 @@ public sealed class CoreChartsTests
         Assert.Equal(a.Select(v => 1 - (Math.Tanh(v) * Math.Tanh(v))), ChartJson.Numbers(json.Trace("h'(a)")["y"]));
     }
 
+    [Fact]
+    public void FunctionAndDerivative_can_add_the_slope_on_a_log_scale_and_refuses_a_slope_that_reaches_zero()
+    {
+        var json = new ChartJson(Charts.FunctionAndDerivative(Activation.Logistic, -10, 10, points: 5, logSlope: true));
+
+        Assert.Equal(["h(a) = logistic(a)", "h'(a)"], json.LegendNames);
+        Assert.Equal("log", json.AxisType("yaxis2"));
+        Assert.Null(json.AxisType("yaxis"));
+        double[] slope = ChartJson.Numbers(json.Trace("h'(a), log scale")["y"]);
+        Assert.Equal(Activation.Logistic.Derivative(10), slope[^1], 15);
+        double[] range = ChartJson.Numbers(json.Axis("yaxis2")["range"]);
+        Assert.True(range[0] < Math.Log10(Activation.Logistic.Derivative(10)), "σ'(10) must lie inside the log panel");
+
+        var e = Assert.ThrowsAny<ArgumentException>(() => Charts.FunctionAndDerivative(Activation.ReLU, -1, 1, logSlope: true));
+        Assert.Equal("logSlope", e.ParamName);
+    }
+
     [Theory]
     [InlineData(1.0, 1.0, 11)]
     [InlineData(2.0, 1.0, 11)]

@@ -89,20 +89,43 @@ public sealed class OptimisationChartsTests
         var json = new ChartJson(Charts.Race(runs, "race"));
 
         Assert.Equal(["batch GD", "quasi-Newton"], json.LegendNames);
-        Assert.Equal(4, json.Traces.Count);
-        Assert.Equal("passes over the data", json.AxisTitle("xaxis"));
+        Assert.Equal(8, json.Traces.Count);   // per panel and run: the line and the marker where it ended
+        Assert.Equal("passes over the data (log)", json.AxisTitle("xaxis"));
         Assert.Equal("gradient evaluations (log)", json.AxisTitle("xaxis2"));
+        Assert.Equal("log", json.AxisType("xaxis"));
         Assert.Equal("log", json.AxisType("xaxis2"));
         Assert.Equal("log", json.AxisType("yaxis"));
         Assert.Equal("log", json.AxisType("yaxis2"));
         Assert.Equal(ChartJson.Numbers(json.Axis("yaxis")["range"]), ChartJson.Numbers(json.Axis("yaxis2")["range"]));
         Assert.Equal("race", json.Title);
 
-        // Quasi-Newton's line is its iterations (accepted points), not every evaluation.
+        // Quasi-Newton's line is its iterations (accepted points) once a pass is spent, not every evaluation.
         JObject qn = json.Traces.First(t => (string?)t["name"] == "quasi-Newton");
-        Assert.Equal(runs[1].Iterations.Select(e => e.MeanLoss), ChartJson.Numbers(qn["y"]));
+        Assert.Equal(runs[1].Iterations.Where(e => e.PassesOverData > 0).Select(e => e.MeanLoss), ChartJson.Numbers(qn["y"]));
         Assert.True(runs[1].Iterations.Count < runs[1].History.Entries.Count);
         Assert.Equal("rgba(140, 86, 75, 1.0)", (string?)qn["line"]!["color"]); // Palette.OfOptimizer("quasi-Newton"), #8c564b
+        JObject end = json.Traces.First(t => (string?)t["name"] == "quasi-Newton (end)");
+        Assert.Equal([runs[1].Iterations[^1].MeanLoss], ChartJson.Numbers(end["y"]));
+    }
+
+    [Fact]
+    public void Race_keeps_six_decades_and_marks_a_run_that_falls_below_them()
+    {
+        Dataset data = ChartTestData.Curve(10);
+        var start = new Mlp([1, 3, 1], Activation.Tanh, Activation.Identity, seed: 4);
+        RaceRun run = OptimizerRace.Run(start, data, Loss.HalfSumOfSquares, [new BatchGradientDescent { Epochs = 3 }])[0];
+        TrainingEntry E(int step, double meanLoss) => run.Iterations[0] with { Step = step, GradientEvaluations = step, PassesOverData = step, MeanLoss = meanLoss };
+        RaceRun steep = run with { Iterations = [E(0, 1.0), E(1, 1e-3), E(2, 1e-12)] };
+        RaceRun slow = run with { Optimizer = new QuasiNewton(), Iterations = [E(0, 1.0), E(1, 0.5), E(2, 0.1)] };
+        var json = new ChartJson(Charts.Race([steep, slow], "race"));
+
+        double[] range = ChartJson.Numbers(json.Axis("yaxis")["range"]);
+        Assert.Equal(-Charts.RaceDecades - 0.1, range[0], 9);   // 1e-12 would have taken twelve decades
+        JObject end = json.Traces.First(t => (string?)t["name"] == "batch GD (end)");
+        Assert.Equal(["↓ 1.0E-12"], ChartJson.Strings(end["text"]));
+        Assert.Equal([1e-6], ChartJson.Numbers(end["y"]));
+        JObject inside = json.Traces.First(t => (string?)t["name"] == "quasi-Newton (end)");
+        Assert.Equal([0.1], ChartJson.Numbers(inside["y"]));
     }
 
     [Fact]

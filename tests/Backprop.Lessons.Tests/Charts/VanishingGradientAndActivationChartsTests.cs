@@ -33,6 +33,14 @@ public sealed class VanishingGradientAndActivationChartsTests
         Assert.Equal(["layer 1", "layer 2", "layer 3 (output)"], json.LegendNames);
         Assert.Equal("log", json.AxisType("yaxis"));
         Assert.Equal("log", json.AxisType("yaxis2"));
+        foreach (string axis in new[] { "xaxis", "xaxis2" })
+        {
+            // Each panel's x range reaches past its first and last step, so tick labels at a panel join do not meet.
+            double[] range = ChartJson.Numbers(json.Axis(axis)["range"]);
+            int[] steps = ChartTestData.DeepDiagnostics(Activation.Logistic).Steps;
+            Assert.True(range[0] < steps[0] && range[1] > steps[^1], $"{axis}: [{range[0]}, {range[1]}]");
+        }
+
         Assert.Equal("phases", Assert.ThrowsAny<ArgumentException>(() => Charts.DeadUnits("t")).ParamName);
         Assert.Equal("runs", Assert.ThrowsAny<ArgumentException>(() => Charts.SpeedOfLearningSideBySide()).ParamName);
     }
