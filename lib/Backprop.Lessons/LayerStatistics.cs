@@ -290,6 +290,17 @@ public static class LayerStatistics
     }
 
     /// <summary>
+    /// Per hidden layer: the mean square activation E[a_j²] over all samples and units. With zero-mean weights and zero
+    /// biases a_j = Σ_i w_ji z_i has mean 0, so this is Var[a_j], the quantity the initialisation rules keep level from
+    /// layer to layer: Var[a_j] = fan-in · σ_w² · E[z_i²]. Lesson 06.
+    /// </summary>
+    public static double[] MeanSquareActivations(Mlp net, Matrix<double> inputs)
+    {
+        BatchForwardPass pass = ForwardChecked(net, inputs);
+        return [.. Hidden(net).Select(l => pass.A(l + 1).Enumerate().Select(a => a * a).Average())];
+    }
+
+    /// <summary>
     /// Per hidden layer: the mean derivative h'(a_j) over all samples and units — the average factor the
     /// layer multiplies into δ_j = h'(a_j) Σ_k w_kj δ_k. At most 1/4 for σ. Lesson 06.
     /// </summary>

@@ -66,6 +66,30 @@ public sealed class LayerStatisticsTests
         Assert.True(double.IsNaN(LayerStatistics.InactiveFractions(new Mlp([2, 4, 1], Activation.Tanh, Activation.Identity, 5), x)[0]));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void MeanSquareActivations_stay_level_with_He_for_ReLU_and_halve_with_LeCun(int seed)
+    {
+        // Var[a] = fan-in · σ_w² · E[z²], and a ReLU keeps E[z²] = Var[a] / 2: σ_w² = 2 / fan-in keeps it level, 1 / fan-in halves it.
+        var inputs = Matrix<double>.Build.Random(500, 200, new MathNet.Numerics.Distributions.Normal(0, 1, new Random(seed)));
+        int[] sizes = [200, 200, 200, 200, 200, 1];
+        double[] he = LayerStatistics.MeanSquareActivations(new Mlp(sizes, Activation.ReLU, Activation.Identity, seed, Initialisation.He), inputs);
+        double[] lecun = LayerStatistics.MeanSquareActivations(new Mlp(sizes, Activation.ReLU, Activation.Identity, seed, Initialisation.LeCun), inputs);
+
+        Assert.Equal(4, he.Length);
+        for (int l = 1; l < he.Length; l++)
+        {
+            Assert.InRange(he[l] / he[l - 1], 0.8, 1.25);
+            Assert.InRange(lecun[l] / lecun[l - 1], 0.4, 0.625);
+        }
+
+        BatchForwardPass pass = new Mlp(sizes, Activation.ReLU, Activation.Identity, seed, Initialisation.He).Forward(inputs);
+        Assert.Equal(pass.A(2).Enumerate().Select(a => a * a).Average(), he[1], 1e-12);
+        TestSupport.AssertArgumentException(() => LayerStatistics.MeanSquareActivations(new Mlp(sizes, Activation.ReLU, Activation.Identity, seed), X(3)), "inputs");
+    }
+
     [Fact]
     public void MeanOutputs_and_MeanDerivatives_average_over_samples_and_units()
     {
