@@ -49,13 +49,16 @@ internal static class BookRuntime
         }
 
         progress.WriteLine($"site: publishing the live book's runtime ({Project}; minutes the first time)…");
+        var log = new StringWriter();
         try
         {
-            ChildProcess.RunStep(root, progress, s_publishTimeout, "dotnet", "publish", project, "-c", "Release", "-o", output);
+            ChildProcess.RunStep(root, log, s_publishTimeout, "dotnet", "publish", project, "-c", "Release", "-o", output);
         }
         catch (CourseException e)
         {
-            throw new CourseException($"the live book's runtime {Project} did not publish: {e.Message}");
+            // The build's own errors, not its whole log (the main job writes the site with its progress discarded).
+            var errors = log.ToString().Split('\n').Select(l => l.Trim()).Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).Distinct().Take(10);
+            throw new CourseException($"the live book's runtime {Project} did not publish: {e.Message}\n{string.Join("\n", errors)}".TrimEnd());
         }
 
         if (!File.Exists(Path.Combine(wwwroot, EntryPoint)))
@@ -71,7 +74,7 @@ internal static class BookRuntime
     private static string Fingerprint(string root)
     {
         var project = Path.GetDirectoryName(Path.Combine(root, Project))!;
-        var kit = Kit.OutputDirectory(root);
+        var kit = File.Exists(Path.Combine(root, KitBuild.Manifest)) ? Kit.OutputDirectory(root) : Path.Combine(root, "artifacts", "kit");
         var files = Directory.EnumerateFiles(project, "*", SearchOption.AllDirectories)
             .Where(f => !Path.GetRelativePath(project, f).Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj"))
             .Concat(Directory.Exists(kit) ? Directory.EnumerateFiles(kit, "*.dll") : [])

@@ -188,7 +188,13 @@ internal sealed class SiteServer : IDisposable
             response.Headers["Cache-Control"] = "no-cache";
             response.Headers["X-Content-Type-Options"] = "nosniff";
             var accepts = context.Request.Headers["Accept-Encoding"] ?? "";
-            if (!file.EndsWith(".br", StringComparison.OrdinalIgnoreCase) && accepts.Contains("br", StringComparison.Ordinal) && File.Exists(file + ".br"))
+            var compressed = !file.EndsWith(".br", StringComparison.OrdinalIgnoreCase) && File.Exists(file + ".br");
+            if (compressed)
+            {
+                response.Headers["Vary"] = "Accept-Encoding";
+            }
+
+            if (compressed && accepts.Contains("br", StringComparison.Ordinal))
             {
                 file += ".br";
                 response.Headers["Content-Encoding"] = "br";
