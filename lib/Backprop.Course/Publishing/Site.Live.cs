@@ -23,7 +23,7 @@ internal static partial class Site
 
     /// <summary>What the line says when the site was built without the runtime (no lib/Backprop.Book in the repository).</summary>
     public const string NotBuiltLine =
-        "This is the read-only book; its live version is not built (the site has no live/ folder). To edit and run the cells in your browser, build the site where the repository has lib/Backprop.Book (the course tool publishes it into live/), then serve it — " + ServeCommand + " — and open the page over http://.";
+        "This is the read-only book: its live version is not built (no live/ folder). To edit and run the cells in your browser, build the site where the repository has lib/Backprop.Book, serve it — " + ServeCommand + " — and open it over http://.";
 
     /// <summary>The banner of the instructor version's pages.</summary>
     public const string InstructorBanner = "Instructor version — do not publish: this page shows the solutions and the hidden checks.";
