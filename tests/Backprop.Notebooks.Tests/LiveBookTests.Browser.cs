@@ -132,9 +132,13 @@ public sealed partial class LiveBookTests
         Assert.Equal("✘ check 02.1 failed in your run", await page.EvaluateExpressionAsync<string>($"document.querySelector('#{check.Id} .check-result').textContent"));
         Assert.Equal(failed.Text, await page.EvaluateExpressionAsync<string>($"document.querySelector('#{check.Id} .live-outputs pre.output.error').textContent"));
 
-        // An html output goes in with its script run (as a chart draws).
+        // An html output goes in with its script run (as a chart draws), in place of the instructor run's output.
+        var instructorOutput = $"document.querySelector('#{lessonCells[1].Id} .outputs:not(.live-outputs)')";
+        Assert.False(await page.EvaluateExpressionAsync<bool>(instructorOutput + ".hidden"));
+        Assert.Equal($"instructor's output of {lessonCells[1].Id.Replace('-', ' ')}\n", await page.EvaluateExpressionAsync<string>(instructorOutput + ".textContent.trim() + '\\n'"));
         await SetSourceAsync(page, lessonCells[1].Id, lessonCells[1].Source + "\n// html");
         Assert.True((await RunAsync(page, lessonCells[1].Id)).Ok);
+        Assert.True(await page.EvaluateExpressionAsync<bool>(instructorOutput + ".hidden"));
         Assert.Equal("drawn by its script", await page.EvaluateExpressionAsync<string>($"document.querySelector('#{lessonCells[1].Id} .stand-in-html').textContent"));
 
         // runAll stops at the first failing cell and resolves with its result.
@@ -165,11 +169,16 @@ public sealed partial class LiveBookTests
         var notebook = NotebookDocument.Parse(download.Text, download.Name);
         Assert.Equal(edited, notebook.Cells[int.Parse(exercise.Id["cell-".Length..], System.Globalization.CultureInfo.InvariantCulture) - 1].Source);
 
-        // reset() gives every cell its original code, forgets the edits and shows the instructor run's badge again.
+        // reset() gives every cell its original code, forgets the edits and shows the instructor run's outputs and badge again.
+        Assert.False((await RunAsync(page, check.Id)).Ok);
+        Assert.True((await RunAsync(page, lessonCells[1].Id)).Ok);
+        Assert.True(await page.EvaluateExpressionAsync<bool>(instructorOutput + ".hidden"));
         await page.EvaluateFunctionAsync("() => window.backpropBook.reset()");
         Assert.Equal(cells.Select(c => c.Source), (await CellsAsync(page)).Select(c => c.Source));
         Assert.Equal(0, await page.EvaluateExpressionAsync<int>("Object.keys(localStorage).length"));
         Assert.True(await page.EvaluateExpressionAsync<bool>($"document.querySelector('#{exercise.Id} textarea.live-editor').hidden && !document.querySelector('#{exercise.Id} pre.source').hidden"));
+        Assert.False(await page.EvaluateExpressionAsync<bool>(instructorOutput + ".hidden"));
+        Assert.Equal("✔ check 02.1 passed in the instructor's run", await page.EvaluateExpressionAsync<string>($"document.querySelector('#{check.Id} .check-result').textContent"));
         await page.ReloadAsync();
         Assert.True(await ReadyAsync(page));
         Assert.Equal(cells.Select(c => c.Source), (await CellsAsync(page)).Select(c => c.Source));

@@ -53,10 +53,29 @@ public sealed partial class LiveBookTests(ITestOutputHelper output)
 
     private static string[] LessonNotebooks() => [Path.Combine(s_root, "notebooks", "00-start-here.ipynb"), Path.Combine(s_root, "notebooks", Lesson + ".ipynb")];
 
+    /// <summary>
+    /// Builds the site of lessons 00 and 02 into <paramref name="folder"/> from copies of the notebooks in which every lesson
+    /// cell (no marker) has printed "instructor's output of cell N", as if run (the live outputs must take its place).
+    /// </summary>
     private static string BuildSite(string folder, bool instructor)
     {
         Course.Kit.EnsureBuilt(s_root, TextWriter.Null);
-        Site.Write(LessonNotebooks(), folder, s_root, TextWriter.Null, instructor);
+        var executed = Directory.CreateDirectory(folder + "-executed").FullName;
+        var notebooks = new List<string>();
+        foreach (var path in LessonNotebooks())
+        {
+            var notebook = NotebookDocument.Load(path);
+            foreach (var (cell, index) in notebook.Cells.Select((c, i) => (c, i)).Where(x => x.c.IsCode && x.c.Marker is null && x.c.Source.Trim().Length > 0))
+            {
+                cell.Json["outputs"] = new JsonArray(new JsonObject { ["output_type"] = "stream", ["name"] = "stdout", ["text"] = new JsonArray($"instructor's output of cell {index + 1}\n") });
+            }
+
+            notebooks.Add(Path.Combine(executed, Path.GetFileName(path)));
+            notebook.Save(notebooks[^1]);
+        }
+
+        Site.Write(notebooks, folder, s_root, TextWriter.Null, instructor);
+        Directory.Delete(executed, recursive: true);
         return folder;
     }
 
