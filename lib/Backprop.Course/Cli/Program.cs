@@ -5,7 +5,7 @@ namespace Backprop.Course.Cli;
 
 /// <summary>
 /// <c>dotnet run --project lib/Backprop.Course -- &lt;verb&gt; …</c>: run, release, grade, validate, export (apps,
-/// gradescope, github-classroom), charts, site (System.CommandLine; <c>--help</c> on the tool and on every verb). Each verb
+/// gradescope, github-classroom), charts, site, serve (System.CommandLine; <c>--help</c> on the tool and on every verb). Each verb
 /// is a file of its own in Cli/ that holds its options and calls its pipeline.
 /// </summary>
 internal static class Program
@@ -22,9 +22,9 @@ internal static class Program
     public static async Task<int> RunAsync(string[] args, string currentDirectory, TextWriter stdout, TextWriter stderr)
     {
         var cli = new CliContext(currentDirectory, stdout, stderr);
-        var root = new RootCommand("Backprop.Course — the course tool of the Backprop.Notebooks kit: run, release, grade, validate, export, charts, site.")
+        var root = new RootCommand("Backprop.Course — the course tool of the Backprop.Notebooks kit: run, release, grade, validate, export, charts, site, serve.")
         {
-            RunVerb.Create(cli), ReleaseVerb.Create(cli), GradeVerb.Create(cli), ValidateVerb.Create(cli), ExportVerb.Create(cli), ChartsVerb.Create(cli), SiteVerb.Create(cli),
+            RunVerb.Create(cli), ReleaseVerb.Create(cli), GradeVerb.Create(cli), ValidateVerb.Create(cli), ExportVerb.Create(cli), ChartsVerb.Create(cli), SiteVerb.Create(cli), ServeVerb.Create(cli),
         };
         var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         if (args.Length == 0)

@@ -171,6 +171,6 @@ internal static class LessonBatch
         stdout.WriteLine("Where everything is");
         stdout.WriteLine($"  executed notebooks  {Path.Combine(root, "artifacts", "notebooks")}{Path.DirectorySeparatorChar}  (open them in VS Code: every output in place)");
         stdout.WriteLine($"  lesson apps         {AppRunner.DefaultFolder(root, student: false)}{Path.DirectorySeparatorChar}  ({appsState}; from there: dotnet run 02-backpropagation.cs)");
-        stdout.WriteLine($"  web book            {Path.Combine(site, "index.html")}  ({pages.Count} lesson page(s), offline; publish the folder as it is)");
+        stdout.WriteLine($"  web book            {Path.Combine(site, "index.html")}  ({pages.Count} lesson page(s), offline; publish the folder as it is{(Directory.Exists(Path.Combine(site, "live")) ? $"; live in a browser: {Site.ServeCommand}" : "")})");
     }
 }

@@ -36,13 +36,14 @@ internal static partial class Site
         return Document("Backprop.Notebooks — the lessons", Nav(lessons, -1), body.ToString());
     }
 
-    private static (string Html, int Charts, int Formulas, int Checks, int Passed) LessonPage(IReadOnlyList<Lesson> lessons, int index, IReadOnlyDictionary<string, string> apps)
+    private static (string Html, int Charts, int Formulas, int Checks, int Passed) LessonPage(IReadOnlyList<Lesson> lessons, int index, IReadOnlyDictionary<string, string> apps, LiveBook live)
     {
         var lesson = lessons[index];
         var body = new StringBuilder();
         int charts = 0, formulas = 0, checks = 0, passed = 0;
-        body.Append("<main class=\"lesson\">\n").Append(Links(lesson.Name, apps.ContainsKey(lesson.Name)));
+        body.Append("<main class=\"lesson\">\n").Append(LiveHead(live)).Append(Links(lesson.Name, apps.ContainsKey(lesson.Name)));
         var setup = new StringBuilder();
+        var liveCells = new List<LiveCell>();
         var cells = lesson.Document.Cells;
         for (var i = 0; i < cells.Count; i++)
         {
@@ -72,7 +73,8 @@ internal static partial class Site
             // The code a student gets (a published book must not give the solutions or the hidden checks away), the outputs of the run
             // — except under a public check that only records the answer: the run's output is the hidden checks' verdict on the
             // instructor's answer, and the recorded value would be the answer itself.
-            var studentSource = lesson.Student.Cells[i].Source;
+            var studentSource = lesson.Shown.Cells[i].Source;
+            liveCells.Add(new LiveCell($"cell-{number}", i, marker, studentSource));
             var recorded = marker is { Kind: MarkerKind.Check } && studentSource.Contains("Check.Recorded(", StringComparison.Ordinal);
             var code = CodeCell(number, marker, failed, recorded, studentSource, recorded ? RecordedOutput(marker!.Id) : Outputs(cell.Outputs, ref charts));
             if (marker is { Kind: MarkerKind.Setup })
@@ -91,7 +93,7 @@ internal static partial class Site
             }
         }
 
-        body.Append(Pager(lessons, index)).Append("</main>\n");
+        body.Append(Pager(lessons, index)).Append(LiveData(lesson, liveCells, live)).Append("</main>\n");
         return (Document(lesson.Title + " — Backprop.Notebooks", Nav(lessons, index), body.ToString()), charts, formulas, checks, passed);
     }
 

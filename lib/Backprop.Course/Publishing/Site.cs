@@ -45,7 +45,11 @@ internal static partial class Site
     /// <param name="outputFolder">The site folder.</param>
     /// <param name="repositoryRoot">The kit (its built artifacts/kit, its notebooks/ and the course tool's KaTeX install).</param>
     /// <param name="progress">One line per page written.</param>
-    public static IReadOnlyList<Page> Write(IReadOnlyList<string> executedNotebooks, string outputFolder, string repositoryRoot, TextWriter progress)
+    /// <param name="instructor">
+    /// The instructor version, for tests and the lecturer only: the pages show (and run, live) the solutions and hidden
+    /// checks, under a banner that says not to publish them.
+    /// </param>
+    public static IReadOnlyList<Page> Write(IReadOnlyList<string> executedNotebooks, string outputFolder, string repositoryRoot, TextWriter progress, bool instructor = false)
     {
         if (executedNotebooks.Count == 0)
         {
@@ -58,7 +62,8 @@ internal static partial class Site
         }
 
         var katex = KatexFolder(repositoryRoot);
-        var lessons = executedNotebooks.Select(path => Lesson.Load(path)).ToList();
+        var lessons = executedNotebooks.Select(path => Lesson.Load(path, repositoryRoot, instructor)).ToList();
+        var runtime = BookRuntime.EnsurePublished(repositoryRoot, progress);   // before the old site goes: a failed publish leaves it
         if (Directory.Exists(outputFolder))
         {
             Directory.Delete(outputFolder, recursive: true);
@@ -80,12 +85,18 @@ internal static partial class Site
         File.WriteAllText(Path.Combine(assets, "book.css"), Template.Render("book.css", ("chart_class", WireContract.ChartClass)), new UTF8Encoding(false));
         File.WriteAllText(Path.Combine(assets, "book.js"), Template.Text("book.js"), new UTF8Encoding(false));
         File.WriteAllText(Path.Combine(assets, "book-charts.js"), Template.Text("book-charts.js"), new UTF8Encoding(false));
+        File.WriteAllText(Path.Combine(assets, "book-live.js"), Template.Text("book-live.js"), new UTF8Encoding(false));
+        File.WriteAllText(Path.Combine(assets, "book-live.css"), Template.Text("book-live.css"), new UTF8Encoding(false));
+        if (runtime is not null)
+        {
+            Files.Copy(runtime, Path.Combine(outputFolder, "live"));
+        }
 
         var apps = CopyNotebooksAndApps(lessons, outputFolder, repositoryRoot, progress);
         var pages = new List<Page>();
         for (var i = 0; i < lessons.Count; i++)
         {
-            var page = LessonPage(lessons, i, apps);
+            var page = LessonPage(lessons, i, apps, new LiveBook(runtime is not null, instructor));
             var path = Path.Combine(outputFolder, lessons[i].Name + ".html");
             File.WriteAllText(path, page.Html, new UTF8Encoding(false));
             pages.Add(new Page(lessons[i].Name, path, page.Charts, page.Formulas, page.Checks, page.Passed));
@@ -205,13 +216,16 @@ internal static partial class Site
     /// <summary>One executed lesson: its notebook, title and summary (the first paragraph after the title).</summary>
     /// <param name="Name">The file name without .ipynb.</param>
     /// <param name="Document">The executed notebook: its outputs.</param>
-    /// <param name="Student">The same notebook as students get it (solutions stubbed, hidden checks removed): the code shown.</param>
+    /// <param name="Shown">
+    /// The notebook the page shows, runs live and downloads, outputs cleared: as students get it (solutions stubbed, hidden
+    /// checks removed; the release's copy of the lesson when the repository has it), or in the instructor version as it is.
+    /// </param>
     /// <param name="Title">The title (its first heading).</param>
     /// <param name="ShortTitle">The title for the navigation column.</param>
     /// <param name="SummaryHtml">Its first paragraph, rendered.</param>
-    private sealed record Lesson(string Name, NotebookDocument Document, NotebookDocument Student, string Title, string ShortTitle, string SummaryHtml)
+    private sealed record Lesson(string Name, NotebookDocument Document, NotebookDocument Shown, string Title, string ShortTitle, string SummaryHtml)
     {
-        public static Lesson Load(string path)
+        public static Lesson Load(string path, string root, bool instructor)
         {
             var document = NotebookDocument.Load(path);
             var name = Path.GetFileNameWithoutExtension(path);
@@ -224,7 +238,7 @@ internal static partial class Site
             var summary = RenderMarkdown(WithoutListLeadIn(paragraph));
             var dash = title.IndexOf(" — ", StringComparison.Ordinal);
             var shortTitle = dash > 0 ? title[..dash].Replace("Lesson ", "", StringComparison.Ordinal) + " " + title[(dash + 3)..] : title;
-            return new Lesson(name, document, Release.ForStudents(document), title, shortTitle, summary);
+            return new Lesson(name, document, ShownNotebook(document, Path.Combine(root, "notebooks", name + ".ipynb"), instructor), title, shortTitle, summary);
         }
     }
 
