@@ -253,6 +253,10 @@ public sealed partial class SiteTests(ITestOutputHelper output)
             // The book shows the instructor's run under the students' stubs: a check's green badge says whose run passed.
             Assert.All(pages, p => Assert.DoesNotMatch(@"check [0-9.]+ passed</span>", File.ReadAllText(p.Path)));
             Assert.Contains(pages, p => Regex.IsMatch(File.ReadAllText(p.Path), @"title=""[^""]*stub[^""]*"">✔ check [0-9.]+ passed in the instructor's run</span>"));
+            // A check's code is folded (the lecturer's, like the setup cells); its verdict stays in the cell's head, outside the fold.
+            Assert.All(pages, p => Assert.Equal(
+                Regex.Matches(File.ReadAllText(p.Path), @"<section class=""cell code check""").Count,
+                Regex.Matches(File.ReadAllText(p.Path), @"</div>\n<details class=""check-code""><summary>The check's code \(\d+ lines\)</summary>\n<pre class=""source"">").Count));
 
             // PuppeteerSharp joins the arguments into one command line: the resolver rule's value is quoted.
             await using var browser = await Puppeteer.LaunchAsync(new LaunchOptions

@@ -145,7 +145,16 @@ internal static partial class Site
             code.Append(CultureInfo.InvariantCulture, $"<span class=\"exercise-label\">exercise {Esc(marker.Id)}</span>");
         }
 
-        code.Append("</div>\n<pre class=\"source\"><code>").Append(CSharpHighlighter.Html(studentSource)).Append("</code></pre>\n").Append(outputs).Append("</section>\n");
+        code.Append("</div>\n");
+        var source = $"<pre class=\"source\"><code>{CSharpHighlighter.Html(studentSource)}</code></pre>\n";
+        if (marker is { Kind: MarkerKind.Check })
+        {
+            // A check's code is the lecturer's, not part of the lesson: folded like the setup cells, its verdict and output stay in view.
+            var lines = studentSource.TrimEnd().Split('\n').Length;
+            source = $"<details class=\"check-code\"><summary>The check's code ({lines} lines)</summary>\n{source}</details>\n";
+        }
+
+        code.Append(source).Append(outputs).Append("</section>\n");
         return code.ToString();
     }
 

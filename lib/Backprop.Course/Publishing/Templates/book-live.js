@@ -205,6 +205,11 @@
       return;
     }
 
+    var fold = cell.pre.closest("details");   // a check's code is folded: an edited check is shown open
+    if (fold) {
+      fold.open = true;
+    }
+
     cell.pre.hidden = true;
     cell.editor.hidden = false;
     grow(cell.editor);
