@@ -34,8 +34,8 @@ internal static partial class KitSetup
         return string.Join('\n', [.. DefaultUsings.Select(u => $"global using {u};"), $"global using static {typeof(CellHost).FullName};", .. lines]) + "\n";
     }
 
-    /// <summary>The namespaces the notebook engine's C# kernel imports by default.</summary>
-    public static string[] DefaultUsings { get; } = ["System", "System.Collections.Generic", "System.Linq", "System.Text", "System.Threading.Tasks"];
+    /// <summary>The namespaces the notebook engine's C# kernel imports by default (Microsoft.DotNet.Interactive.CSharp).</summary>
+    public static string[] DefaultUsings { get; } = ["System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq"];
 
     /// <summary>Loads the kit's DLLs (the <c>#r</c> lines of setup.csx) and the framework, and returns their metadata as references.</summary>
     public static unsafe List<MetadataReference> LoadReferences()
