@@ -195,6 +195,25 @@ public sealed class LiveRuntimeTests(LiveRuntimeTests.Fixture live, ITestOutputH
         output.WriteLine($"first cell after stop (a new worker): {next.Ms:F0} ms");
     }
 
+    [Fact]
+    public async Task Stop_before_ready_hands_ready_on_to_the_fresh_worker_and_reset_empties_the_session()
+    {
+        var json = await live.Page.EvaluateExpressionAsync<string>("""
+            (async () => {
+              const { startRuntime } = await import("./book-runtime.js");
+              const second = startRuntime({ baseUrl: new URL("./", location.href).href });
+              await second.stop();
+              await second.ready;
+              await second.run("var kept = 1;", "a");
+              await second.reset();
+              return JSON.stringify(await second.run("Console.WriteLine(kept);", "b"));
+            })()
+            """);
+        var afterReset = Parse(json);
+        Assert.False(afterReset.Ok);
+        Assert.Contains("error CS0103: The name 'kept' does not exist", afterReset.Text, StringComparison.Ordinal);
+    }
+
     private static Result Parse(string json) => JsonSerializer.Deserialize<Result>(json, Fixture.Json)!;
 
     /// <summary>Publishes lib/Backprop.Book once, serves its wwwroot and a harness page on 127.0.0.1, opens it in Chromium.</summary>

@@ -15,25 +15,35 @@ export function startRuntime(options = {}) {
   const onStatus = typeof options.onStatus === "function" ? options.onStatus : () => {};
   const queue = [];
   let current = null;
+  // The public `ready` settles with the first session that starts or fails; a stop() before then hands it on to the next.
+  let readySettled = false, resolveReady, rejectReady;
+  const ready = new Promise((resolve, reject) => { resolveReady = resolve; rejectReady = reject; });
   let session = spawn();
+  follow(session);
+
+  function follow(s) {
+    s.ready.then(
+      () => { if (!readySettled && s === session) { readySettled = true; resolveReady(); } },
+      (error) => { if (!readySettled && s === session) { readySettled = true; rejectReady(error); } });
+  }
 
   function spawn() {
     const worker = new Worker(new URL("book-worker.js", base), { type: "module" });
     const pending = { result: null, reset: null };
-    let resolveReady, rejectReady;
-    const ready = new Promise((resolve, reject) => { resolveReady = resolve; rejectReady = reject; });
+    let resolveStarted, rejectStarted;
+    const ready = new Promise((resolve, reject) => { resolveStarted = resolve; rejectStarted = reject; });
     ready.catch(() => {});
     worker.onmessage = (event) => {
       const message = event.data;
       if (message.type === "status") onStatus(message.text);
-      else if (message.type === "ready") { onStatus("ready"); resolveReady(); }
-      else if (message.type === "failed") { rejectReady(new Error(message.message)); pending.reset?.(new Error(message.message)); }
+      else if (message.type === "ready") { onStatus("ready"); resolveStarted(); }
+      else if (message.type === "failed") { rejectStarted(new Error(message.message)); pending.reset?.(new Error(message.message)); }
       else if (message.type === "result") pending.result?.(message.json);
       else if (message.type === "reset") pending.reset?.(null);
     };
     worker.onerror = (event) => {
       const error = new Error(`The live book's runtime could not start: ${event.message || "the worker failed to load (is live/ served over HTTP?)"}`);
-      rejectReady(error);
+      rejectStarted(error);
       pending.result?.(JSON.stringify(failure(error.message)));
     };
     return { worker, ready, pending };
@@ -85,7 +95,7 @@ export function startRuntime(options = {}) {
   }
 
   return {
-    ready: session.ready,
+    ready,
 
     run(source, cellId) {
       if (typeof source !== "string") return Promise.reject(new TypeError("run(source, cellId): source must be a string."));
@@ -98,6 +108,7 @@ export function startRuntime(options = {}) {
       current = null;
       session.worker.terminate();
       session = spawn();
+      follow(session);
       for (const job of jobs) {
         if (job.kind === "reset") finish(job, null);
         else finish(job, { ok: false, stopped: true, text: stoppedText, outputs: [{ type: "error", text: stoppedText }] });
