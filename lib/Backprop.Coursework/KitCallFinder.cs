@@ -245,7 +245,7 @@ internal sealed class KitCallFinder
     /// <summary>Every method, field and type a method's IL names.</summary>
     private static IEnumerable<MemberInfo> MembersUsed(MethodBase method)
     {
-        var il = method.GetMethodBody()?.GetILAsByteArray();
+        var il = BodyOf(method)?.GetILAsByteArray();
         if (il is null)
         {
             yield break;
@@ -272,6 +272,19 @@ internal sealed class KitCallFinder
             }
 
             at += OperandSize(opCode.OperandType, il, at);
+        }
+    }
+
+    /// <summary>A method's body, or null without one: the browser's runtime (Mono) throws for a method without IL (extern, runtime-implemented) where CoreCLR returns null.</summary>
+    private static MethodBody? BodyOf(MethodBase method)
+    {
+        try
+        {
+            return method.GetMethodBody();
+        }
+        catch (BadImageFormatException)
+        {
+            return null;
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -154,6 +155,10 @@ public static class GradientCost
         return timed[(timed.Count - 1) / 2];
     }
 
-    /// <summary>Processor time used by this process so far: unlike wall-clock time it does not grow while other programs run.</summary>
-    private static double ProcessorSeconds() => Environment.CpuUsage.TotalTime.TotalSeconds;
+    /// <summary>
+    /// Processor time used by this process so far: unlike wall-clock time it does not grow while other programs run. In
+    /// the browser (the live web book) the runtime reports no processor time, so the clock of its one thread is used.
+    /// </summary>
+    private static double ProcessorSeconds() =>
+        OperatingSystem.IsBrowser() ? Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency : Environment.CpuUsage.TotalTime.TotalSeconds;
 }
