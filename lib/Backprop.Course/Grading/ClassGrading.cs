@@ -149,6 +149,11 @@ internal static class ClassGrading
             progress.WriteLine($"Classroom 50 result written to {request.Classroom50}");
         }
 
+        if (request.Similarity is not null)
+        {
+            var pairs = SimilarityReport.Write(request.Similarity, [.. graded.Select(g => g.Submission)], request.Lessons ?? Path.Combine(Kit.RepositoryRoot(request.CurrentDirectory), "notebooks"));
+            progress.WriteLine($"Similarity report written to {request.Similarity} ({pairs} pair(s) at or above the threshold)");
+        }
 
         var grades = graded.Select(g => g.Graded.Grade).ToList();
         if (request.Json)

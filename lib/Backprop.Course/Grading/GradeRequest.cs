@@ -7,6 +7,8 @@ internal sealed record GradeRequest(string CurrentDirectory, IReadOnlyList<strin
     /// <summary>Classroom 50's result.json to write (<see cref="Classroom50Result"/>), or null.</summary>
     public string? Classroom50 { get; init; }
 
+    /// <summary>The similarity report (HTML; its JSON beside it) to write (<see cref="SimilarityReport"/>), or null.</summary>
+    public string? Similarity { get; init; }
 
     /// <summary>Where environment variables are read (the Classroom 50 identity); the process's environment unless a caller says otherwise.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
