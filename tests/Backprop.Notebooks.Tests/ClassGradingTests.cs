@@ -12,7 +12,7 @@ namespace Backprop.Notebooks.Tests;
 /// Grading a whole class (issue 12): a folder of mixed lesson-00 submissions graded with <c>--jobs 2</c> and, at the same
 /// time, one by one (<c>--jobs 1</c>) gives the same results; the gradebook, feedback pages and JSON report are written
 /// and survive hostile student ids; no feedback page shows a hidden check's source; validate agrees with grade on the
-/// public checks; the Gradescope bundle's run_autograder and the GitHub Classroom workflow's command grade for real.
+/// public checks; the Gradescope bundle's run_autograder grades for real (the Classroom 50 workflow: ClassroomTests).
 /// </summary>
 [Collection("grader")]
 public sealed class ClassGradingTests
@@ -357,36 +357,6 @@ public sealed class ClassGradingTests
             .. notebook.Cells.Where(c => c.Marker?.Kind is MarkerKind.Setup or MarkerKind.Check)
                 .Select(c => $"{c.Marker}: {(c.Marker!.Kind == MarkerKind.Setup ? SandboxSetup.Apply(c.Source) : publicOnly ? RemoveHiddenChecks.Apply(c.Source, "check") : c.Source)}"),
         ];
-    }
-
-    [Fact]
-    public async Task The_GitHub_Classroom_workflow_grades_a_pushed_release_notebook_with_its_own_command()
-    {
-        var kit = EngineFixture.Shared;
-        var workflow = File.ReadAllText(Exports.GitHubClassroom(kit.ReleaseRoot));
-        Assert.Contains("git archive \"$first\" .course/checks", workflow, StringComparison.Ordinal);
-        var command = workflow.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("dotnet \"$TOOL\" grade ", StringComparison.Ordinal));
-        var output = Path.Combine(kit.Scratch, "classroom");
-        Directory.CreateDirectory(output);
-        // The step's shell variables: the changed notebook, the released checks; its outputs go to a scratch folder.
-        var args = command["dotnet \"$TOOL\" ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(a => a switch
-            {
-                "$changed" => "notebooks/" + Lesson00,
-                "\"$CHECKS\"" => Path.Combine(kit.ReleaseRoot, Release.ChecksFolder),
-                _ when a.StartsWith("grades/", StringComparison.Ordinal) => Path.Combine(output, a["grades/".Length..]),
-                _ => a,
-            }).ToArray();
-        var stdout = new StringWriter();
-
-        var exit = await Program.RunAsync(args, kit.ReleaseRoot, stdout, TextWriter.Null);
-
-        Assert.Equal(0, exit);
-        var grade = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "report.json")))!.AsArray().Single()!;
-        Assert.Equal(2, grade["possible"]!.GetValue<int>());
-        Assert.All(grade["exercises"]!.AsArray(), e => Assert.Contains("not attempted yet", e!["message"]!.GetValue<string>(), StringComparison.Ordinal));
-        Assert.True(File.Exists(Path.Combine(output, "gradebook.csv")));
-        Assert.Single(Directory.GetFiles(Path.Combine(output, "feedback")));
     }
 
     [Fact]

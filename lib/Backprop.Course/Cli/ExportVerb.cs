@@ -3,7 +3,7 @@ using Backprop.Course.Publishing;
 
 namespace Backprop.Course.Cli;
 
-/// <summary><c>export</c>: the lessons as apps (<see cref="AppRunner"/>), a Gradescope bundle and a GitHub Classroom workflow (<see cref="Exports"/>).</summary>
+/// <summary><c>export</c>: the lessons as apps (<see cref="AppRunner"/>), a Gradescope bundle and a Classroom 50 workflow (<see cref="Exports"/>).</summary>
 internal static class ExportVerb
 {
     public static Command Create(CliContext cli)
@@ -20,21 +20,31 @@ internal static class ExportVerb
             return 0;
         });
 
-        var classroomOutput = new Option<string>("--output") { Description = "The student template repository (a release) to add .github/workflows/classroom.yml to.", HelpName = "DIR", Required = true };
-        var classroom = new Command("github-classroom", "Writes the GitHub Classroom workflow that grades each pushed notebook with the grade command (public checks of the release's untouched copy).")
+        // GitHub Classroom was retired on 2026-08-28: its verb stays as an alias that says it now writes the Classroom 50 export.
+        var classroom = Classroom50Command(cli, "classroom50", "Writes the Classroom 50 workflow into a student release (its template repository): each pushed submission is graded by the grade command (public checks of the release's untouched copy) into result.json (classroom50/result/v1).", alias: false);
+        var githubClassroom = Classroom50Command(cli, "github-classroom", "GitHub Classroom was retired (2026-08-28): now writes the Classroom 50 export, as export classroom50 does.", alias: true);
+
+        return new Command("export", "Exports the lessons as C# file-based apps, and the grader to the graders courses already use: a Gradescope autograder bundle, a Classroom 50 workflow.")
         {
-            classroomOutput,
+            AppRunner.AppsCommand(cli.CurrentDirectory, cli.Stdout), gradescope, classroom, githubClassroom,
         };
-        classroom.SetAction(result =>
+    }
+
+    private static Command Classroom50Command(CliContext cli, string name, string description, bool alias)
+    {
+        var output = new Option<string>("--output") { Description = $"The student template repository (a release) to add {Exports.Classroom50Workflow} to.", HelpName = "DIR", Required = true };
+        var command = new Command(name, description) { output };
+        command.SetAction(result =>
         {
-            var written = Exports.GitHubClassroom(cli.Full(result.GetValue(classroomOutput)!));
-            cli.Stdout.WriteLine($"GitHub Classroom workflow written to {written}.");
+            if (alias)
+            {
+                cli.Stdout.WriteLine("GitHub Classroom was retired on 2026-08-28: export github-classroom now writes the Classroom 50 export (export classroom50).");
+            }
+
+            var written = Exports.Classroom50(cli.Full(result.GetValue(output)!));
+            cli.Stdout.WriteLine($"Classroom 50 workflow written to {written}: commit it to the assignment's template repository.");
             return 0;
         });
-
-        return new Command("export", "Exports the lessons as C# file-based apps, and the grader to the graders courses already use: a Gradescope autograder bundle, a GitHub Classroom workflow.")
-        {
-            AppRunner.AppsCommand(cli.CurrentDirectory, cli.Stdout), gradescope, classroom,
-        };
+        return command;
     }
 }

@@ -29,10 +29,12 @@ internal static class GradeVerb
         {
             Description = "Grade even where bubblewrap does not work (a submission's code then runs with unshare's namespaces or a process group only and can read and change what you can): for a throwaway container or CI runner. Also BACKPROP_ALLOW_WEAK_CONFINEMENT=1.",
         };
+        var classroom50 = new Option<string?>("--classroom50") { Description = "Also write Classroom 50's result.json (schema classroom50/result/v1: one test per exercise; who and what from the workflow's environment: CLASSROOM, ASSIGNMENT, SUBMISSION_TAG, SUBMISSION_DATETIME, GITHUB_*).", HelpName = "FILE" };
+        var similarity = new Option<string?>("--similarity") { Description = "Also write a similarity report (offline HTML, and FILE's .json beside it): the students' solution code compared pairwise after normalisation, highest first.", HelpName = "FILE" };
         var lessons = new Option<string?>("--lessons") { Description = "The lesson notebooks whose setup and check cells grade the submissions (default: notebooks/ of the kit).", HelpName = "DIR" };
         var grade = new Command("grade", "Grades submissions with a pool of sandboxed kernels, each submission in a throwaway folder with the instructor's setup and check cells put back; prints a table, or JSON with --json; writes the gradebook, feedback and reports asked for; exits 1 when a submission could not be fully graded.")
         {
-            submissions, json, timeout, cellTimeout, report, resume, jobs, studentId, gradebook, feedback, gradescope, lessons, allowWeak,
+            submissions, json, timeout, cellTimeout, report, resume, jobs, studentId, gradebook, feedback, gradescope, classroom50, similarity, lessons, allowWeak,
         };
         grade.Validators.Add(result =>
         {
@@ -46,7 +48,11 @@ internal static class GradeVerb
                 result.GetValue(json), result.GetValue(timeout), result.GetValue(cellTimeout), cli.FullOrNull(result.GetValue(report)), result.GetValue(resume),
                 result.GetValue(jobs), StudentIdRule.Parse(result.GetValue(studentId)!), cli.FullOrNull(result.GetValue(gradebook)), cli.FullOrNull(result.GetValue(feedback)),
                 cli.FullOrNull(result.GetValue(gradescope)), cli.FullOrNull(result.GetValue(lessons)),
-                result.GetValue(allowWeak) || Environment.GetEnvironmentVariable("BACKPROP_ALLOW_WEAK_CONFINEMENT") is "1" or "true"),
+                result.GetValue(allowWeak) || Environment.GetEnvironmentVariable("BACKPROP_ALLOW_WEAK_CONFINEMENT") is "1" or "true")
+            {
+                Classroom50 = cli.FullOrNull(result.GetValue(classroom50)),
+                Similarity = cli.FullOrNull(result.GetValue(similarity)),
+            },
             cli.Stdout, cli.Stderr));
         return grade;
     }

@@ -28,6 +28,8 @@ internal static class ClassGrading
             throw new CourseException(refusal);
         }
 
+        // Who is graded, for Classroom 50, is read before anything runs: a missing variable is said at once.
+        var classroom50 = request.Classroom50 is null ? null : Classroom50Result.FromEnvironment(request.Environment);
         var items = Find(request, stderr);
         var warnings = StudentIdWarnings(items, stderr);
         var previous = request.Resume && request.Report is not null ? GradeReport.Read(request.Report) : [];
@@ -60,7 +62,7 @@ internal static class ClassGrading
 
         var graded = batch.Graded;
         SaveReport();
-        WriteReports(request, graded, grader, progress, stdout);
+        WriteReports(request, graded, grader, progress, stdout, classroom50);
         if (stop.IsCancellationRequested && graded.Count < items.Count)
         {
             stderr.WriteLine($"Stopped: {items.Count - graded.Count} of {items.Count} submission(s) not graded; every report written holds the {graded.Count} graded."
@@ -119,7 +121,8 @@ internal static class ClassGrading
     }
 
     /// <summary>The gradebook, the feedback pages and Gradescope's results asked for, then the grades (JSON or a table) on stdout.</summary>
-    private static void WriteReports(GradeRequest request, IReadOnlyList<(Submission Submission, GradedSubmission Graded, bool Kept)> graded, Grader grader, TextWriter progress, TextWriter stdout)
+    private static void WriteReports(GradeRequest request, IReadOnlyList<(Submission Submission, GradedSubmission Graded, bool Kept)> graded, Grader grader, TextWriter progress, TextWriter stdout,
+        Classroom50Result.Identity? classroom50)
     {
         if (request.Gradebook is not null)
         {
@@ -138,6 +141,18 @@ internal static class ClassGrading
         if (request.Gradescope is not null)
         {
             GradescopeResults.Write(request.Gradescope, [.. graded.Select(g => g.Graded)]);
+        }
+
+        if (request.Classroom50 is not null && classroom50 is not null)
+        {
+            Classroom50Result.Write(request.Classroom50, classroom50, [.. graded.Select(g => g.Graded)], DateTimeOffset.UtcNow);
+            progress.WriteLine($"Classroom 50 result written to {request.Classroom50}");
+        }
+
+        if (request.Similarity is not null)
+        {
+            var pairs = SimilarityReport.Write(request.Similarity, [.. graded.Select(g => g.Submission)], request.Lessons ?? Path.Combine(Kit.RepositoryRoot(request.CurrentDirectory), "notebooks"));
+            progress.WriteLine($"Similarity report written to {request.Similarity} ({pairs} pair(s) at or above the threshold)");
         }
 
         var grades = graded.Select(g => g.Graded.Grade).ToList();

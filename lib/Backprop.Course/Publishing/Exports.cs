@@ -5,7 +5,8 @@ namespace Backprop.Course.Publishing;
 /// The grader for the graders courses already use, instead of a cluster of its own: a Gradescope autograder bundle
 /// (Gradescope's autograder specification: <c>setup.sh</c> and <c>run_autograder</c> at the top of the zip, which
 /// Gradescope unpacks to <c>/autograder/source</c>; the submission in <c>/autograder/submission</c>; the results in
-/// <c>/autograder/results/results.json</c>) and a GitHub Classroom workflow. Both run the same <c>grade</c> command.
+/// <c>/autograder/results/results.json</c>) and a Classroom 50 workflow (GitHub Classroom's successor: each submission's
+/// <c>result.json</c> in the schema <c>classroom50/result/v1</c>). Both run the same <c>grade</c> command.
 /// </summary>
 internal static class Exports
 {
@@ -39,17 +40,23 @@ internal static class Exports
         return target;
     }
 
-    /// <summary>Writes <c>.github/workflows/classroom.yml</c> into a release (the students' template repository); returns the file.</summary>
-    public static string GitHubClassroom(string releaseRoot)
+    /// <summary>The workflow's path in a release (the students' template repository).</summary>
+    public const string Classroom50Workflow = ".github/workflows/classroom50.yml";
+
+    /// <summary>
+    /// Writes <see cref="Classroom50Workflow"/> into a release: on every pushed submission it grades the lesson notebooks with
+    /// the release's untouched public checks and writes <c>result.json</c> (<c>grade --classroom50</c>); returns the file.
+    /// </summary>
+    public static string Classroom50(string releaseRoot)
     {
         if (!File.Exists(Path.Combine(releaseRoot, KitBuild.Manifest)) || !Directory.Exists(Path.Combine(releaseRoot, Release.ChecksFolder)))
         {
             throw new CourseException($"--output {releaseRoot}: not a student release (no {KitBuild.Manifest} or {Release.ChecksFolder} in it); write one with `release --output DIR` first.");
         }
 
-        var path = Path.Combine(releaseRoot, ".github", "workflows", "classroom.yml");
+        var path = Path.Combine(releaseRoot, Classroom50Workflow);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, Template.Text("classroom.yml"));
+        File.WriteAllText(path, Template.Text("classroom50.yml").ReplaceLineEndings("\n"));
         return path;
     }
 

@@ -137,10 +137,12 @@ internal sealed class NotebookRunner(string toolDll, TextWriter progress)
         Completed,
         TimedOut,
         Exited,
+        Flooded,
     }
 
     /// <summary>Sends one command; says whether it completed, ran past <paramref name="limit"/> or the kernel exited under it.</summary>
-    private static async Task<(Outcome Outcome, KernelCommandResult? Result)> SendAsync(EngineSession session, KernelCommand command, TimeSpan limit)
+    /// <remarks>With a <paramref name="watch"/>, a cell that prints more than <see cref="OutputWatch.Limit"/> characters is stopped (<see cref="Outcome.Flooded"/>).</remarks>
+    private static async Task<(Outcome Outcome, KernelCommandResult? Result)> SendAsync(EngineSession session, KernelCommand command, TimeSpan limit, OutputWatch? watch = null)
     {
         if (limit <= TimeSpan.Zero)
         {
@@ -151,8 +153,14 @@ internal sealed class NotebookRunner(string toolDll, TextWriter progress)
         var send = session.Kernel.SendAsync(command, CancellationToken.None);
         // The launch script records the kernel's exit code the moment it exits: a dead kernel is noticed at once, not at the time limit.
         var exited = session.Sandbox is { } box ? box.KernelExitedAsync(stop.Token) : Task.Delay(Timeout.Infinite, stop.Token);
-        var first = await Task.WhenAny(send, exited, Task.Delay(limit, stop.Token));
+        var flooded = watch?.Flooded ?? Task.Delay(Timeout.Infinite, stop.Token);
+        var first = await Task.WhenAny(send, exited, flooded, Task.Delay(limit, stop.Token));
         await stop.CancelAsync();
+        if (first == flooded)
+        {
+            return (Outcome.Flooded, null);
+        }
+
         if (first == send && session.Sandbox?.KernelExitCode is null)
         {
             return (Outcome.Completed, await send);
@@ -162,6 +170,7 @@ internal sealed class NotebookRunner(string toolDll, TextWriter progress)
     }
 
     /// <summary>Runs one code cell (or says why it does not run): its result, its Jupyter outputs and its execution count.</summary>
+    // Length: one cell's every way to end (not run, empty, another kernel, past the notebook's limit, too much output, the kernel exited, past its limit, ran) side by side.
     private async Task<(CellResult Result, JsonArray Outputs, int? ExecutionCount)> RunCellAsync(RunState run, NotebookCell cell, int number)
     {
         var outputs = new JsonArray();
@@ -191,7 +200,17 @@ internal sealed class NotebookRunner(string toolDll, TextWriter progress)
         var executionCount = ++run.ExecutionCount;
         var cellClock = Stopwatch.StartNew();
         var command = new SubmitCode(source);
-        var (outcome, result) = await SendAsync(run.Session, command, limit);
+        using var watch = new OutputWatch(run.Session.Kernel, command.GetOrCreateToken());
+        var (outcome, result) = await SendAsync(run.Session, command, limit, watch);
+        if (outcome == Outcome.Flooded)
+        {
+            // Stopped like a cell past its time limit (the kernel is killed and, in the sandbox, restarted): what it printed first is kept.
+            var (head, note) = watch.Shown();
+            outputs.Add(Stream("stdout", head));
+            outputs.Add(ErrorOutput(note));
+            return (new CellResult(number, cell.Marker, CellStatus.Crashed, note, cellClock.Elapsed), outputs, null);
+        }
+
         if (outcome == Outcome.Exited)
         {
             var code = run.Session.Sandbox?.KernelExitCode;
@@ -273,15 +292,24 @@ internal sealed class NotebookRunner(string toolDll, TextWriter progress)
         // Events come back with deserialized copies of the command: match by token. A child
         // command's events (token "….1", e.g. the engine's own start-up work) are not this cell's.
         var token = command.GetOrCreateToken();
+        // What a cell printed is kept up to ReportText.OutputCap characters in all, then one note says how much more there was.
+        var (shown, cut) = (0, 0L);
+        void Print(string name, string text)
+        {
+            var kept = Math.Clamp(ReportText.OutputCap - shown, 0, text.Length);
+            (shown, cut) = (shown + kept, cut + text.Length - kept);
+            if (kept > 0) outputs.Add(Stream(name, text[..kept]));
+        }
+
         foreach (var e in result.Events.Where(e => e.Command?.GetOrCreateToken() == token))
         {
             switch (e)
             {
                 case StandardOutputValueProduced o:
-                    outputs.Add(Stream("stdout", Plain(o.FormattedValues)));
+                    Print("stdout", Plain(o.FormattedValues));
                     break;
                 case StandardErrorValueProduced o:
-                    outputs.Add(Stream("stderr", Plain(o.FormattedValues)));
+                    Print("stderr", Plain(o.FormattedValues));
                     break;
                 case ReturnValueProduced r:
                     outputs.Add(Display("execute_result", r.FormattedValues, executionCount));
@@ -296,6 +324,11 @@ internal sealed class NotebookRunner(string toolDll, TextWriter progress)
                     error = f.Message;
                     break;
             }
+        }
+
+        if (cut > 0)
+        {
+            outputs.Add(Stream("stderr", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"… [{cut:N0} more characters of this cell's output not shown: a graded cell shows at most {ReportText.OutputCap:N0}]")));
         }
 
         if (error is not null)
