@@ -207,6 +207,16 @@ public sealed partial class LiveBookTests(ITestOutputHelper output)
                 Assert.Equal("brotli bytes", await response.Content.ReadAsStringAsync());
             }
 
+            // A Brotli copy older than its file is stale (the file was replaced after the publish): the file itself goes out.
+            File.SetLastWriteTimeUtc(Path.Combine(site, "live/_framework/dotnet.native.wasm.br"), DateTime.UtcNow.AddMinutes(-5));
+            using (var request = new HttpRequestMessage(HttpMethod.Get, server.Url + "live/_framework/dotnet.native.wasm"))
+            {
+                request.Headers.AcceptEncoding.ParseAdd("gzip, deflate, br");
+                using var response = await http.SendAsync(request);
+                Assert.Empty(response.Content.Headers.ContentEncoding);
+                Assert.Equal("content of live/_framework/dotnet.native.wasm", await response.Content.ReadAsStringAsync());
+            }
+
             foreach (var path in new[] { "/../secret.txt", "/live/../../secret.txt", "/%2e%2e/secret.txt", "/live/%2E%2E%2F..%2Fsecret.txt", "/..%5Csecret.txt", "/link.txt", "/missing.js" })
             {
                 var answer = await RawGetAsync(server.Port, path);
@@ -270,7 +280,7 @@ public sealed partial class LiveBookTests(ITestOutputHelper output)
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();

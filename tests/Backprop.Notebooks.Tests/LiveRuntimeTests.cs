@@ -232,7 +232,6 @@ public sealed class LiveRuntimeTests(LiveRuntimeTests.Fixture live, ITestOutputH
             </script></body></html>
             """;
 
-        private readonly string _folder = Path.Combine(Path.GetTempPath(), $"live-runtime-{Guid.NewGuid():N}");
         private readonly HttpListener _listener = new();
         private IBrowser? _browser;
 
@@ -248,17 +247,9 @@ public sealed class LiveRuntimeTests(LiveRuntimeTests.Fixture live, ITestOutputH
         public async Task InitializeAsync()
         {
             var root = Course.Kit.RepositoryRoot(AppContext.BaseDirectory);
-            // The kit is built already (as for every notebook test): not rebuilding it leaves its files alone while other tests load them.
-            var publish = Process.Start(new ProcessStartInfo("dotnet", ["publish", Path.Combine(root, "lib/Backprop.Book/Backprop.Book.csproj"), "-c", "Release", "-p:BuildProjectReferences=false", "-o", _folder])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            })!;
-            var log = publish.StandardOutput.ReadToEndAsync();
-            await publish.WaitForExitAsync();
-            Assert.True(publish.ExitCode == 0, $"dotnet publish lib/Backprop.Book failed (is the kit built? dotnet build lib/Backprop.Kit -c Release):\n{await log}");
-            var site = Path.Combine(_folder, "wwwroot");
-            Assert.True(File.Exists(Path.Combine(site, "book-runtime.js")), "the publish output has no wwwroot/book-runtime.js");
+            // The course tool's publish (artifacts/book-runtime/, redone only when its inputs changed): the site tests use the same one.
+            var site = Backprop.Course.Publishing.BookRuntime.EnsurePublished(root, TextWriter.Null);
+            Assert.True(site is not null && File.Exists(Path.Combine(site, "book-runtime.js")), "the runtime's publish has no wwwroot/book-runtime.js");
 
             var port = FreePort();
             _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
@@ -288,7 +279,6 @@ public sealed class LiveRuntimeTests(LiveRuntimeTests.Fixture live, ITestOutputH
             }
 
             _listener.Close();
-            Directory.Delete(_folder, recursive: true);
         }
 
         private static int FreePort()

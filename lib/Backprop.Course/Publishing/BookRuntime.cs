@@ -38,6 +38,13 @@ internal static class BookRuntime
             return null;
         }
 
+        // The kit first (it is the runtime's references), then a publish that does not build it again: a kit build rewrites
+        // artifacts/kit/setup.csx, which running notebooks load.
+        if (File.Exists(Path.Combine(root, "lib", "kit.props")))
+        {
+            Kit.EnsureBuilt(root, progress);
+        }
+
         var output = PublishFolder(root);
         var wwwroot = Path.Combine(output, "wwwroot");
         var stamp = Path.Combine(output, ".inputs-stamp");
@@ -52,7 +59,7 @@ internal static class BookRuntime
         var log = new StringWriter();
         try
         {
-            ChildProcess.RunStep(root, log, s_publishTimeout, "dotnet", "publish", project, "-c", "Release", "-o", output);
+            ChildProcess.RunStep(root, log, s_publishTimeout, "dotnet", "publish", project, "-c", "Release", "-p:BuildProjectReferences=false", "-o", output);
         }
         catch (CourseException e)
         {

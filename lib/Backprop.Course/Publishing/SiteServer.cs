@@ -188,7 +188,9 @@ internal sealed class SiteServer : IDisposable
             response.Headers["Cache-Control"] = "no-cache";
             response.Headers["X-Content-Type-Options"] = "nosniff";
             var accepts = context.Request.Headers["Accept-Encoding"] ?? "";
-            var compressed = !file.EndsWith(".br", StringComparison.OrdinalIgnoreCase) && File.Exists(file + ".br");
+            // A Brotli copy older than its file is stale (the file was replaced after the publish): the file itself is sent.
+            var compressed = !file.EndsWith(".br", StringComparison.OrdinalIgnoreCase) && File.Exists(file + ".br")
+                && File.GetLastWriteTimeUtc(file + ".br") >= File.GetLastWriteTimeUtc(file);
             if (compressed)
             {
                 response.Headers["Vary"] = "Accept-Encoding";
