@@ -186,13 +186,13 @@ public sealed partial class AppTests(ITestOutputHelper output)
     }
 
     /// <summary>The text a cell printed in the notebook run: its stdout stream outputs.</summary>
-    private static string Printed(JsonObject cell) => string.Concat((cell["outputs"] as JsonArray ?? [])
+    internal static string Printed(JsonObject cell) => string.Concat((cell["outputs"] as JsonArray ?? [])
         .OfType<JsonObject>()
         .Where(o => (string?)o["output_type"] == "stream" && (string?)o["name"] == "stdout")
         .SelectMany(o => o["text"] is JsonArray lines ? lines.Select(l => (string?)l ?? "") : [(string?)o["text"] ?? ""]));
 
     /// <summary>How many charts and HTML results a cell shows in the notebook run.</summary>
-    private static int Shown(JsonObject cell) => (cell["outputs"] as JsonArray ?? [])
+    internal static int Shown(JsonObject cell) => (cell["outputs"] as JsonArray ?? [])
         .OfType<JsonObject>().Count(o => (string?)o["output_type"] is "execute_result" or "display_data");
 
     /// <summary>
@@ -200,7 +200,7 @@ public sealed partial class AppTests(ITestOutputHelper output)
     /// every number with the spaces before it (ratios of times are times too, and a longer time pads less); and the folder an assembly was loaded from (artifacts/kit/ in the
     /// notebook, the app's build folder in the app).
     /// </summary>
-    private static string Masked(string text)
+    internal static string Masked(string text)
     {
         text = text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd();
         text = LoadedFrom().Replace(text, "from …/");

@@ -117,7 +117,8 @@
       throw e;
     }
 
-    setStatus("Live: edit a cell and press Run (or Shift+Enter). Cells share their variables in the order you run them, as in the notebook; your edits are kept in this browser.", "ready");
+    setStatus("Live: edit a cell and press Run (or Shift+Enter). Cells share their variables in the order you run them, as in the notebook; your edits are kept in this browser. "
+      + "Numbers can differ from the book's in their last digits, and more where training amplifies them (the line-search races): the browser rounds some operations differently.", "ready");
     document.body.classList.add("live-ready");
   }
 
