@@ -206,8 +206,8 @@
       return;
     }
 
-    var fold = cell.pre.closest("details");   // a check's code is folded: an edited check is shown open
-    if (fold) {
+    var fold = cell.pre.closest("details");   // a check's code is folded: opened when the student edits it, not when it runs
+    if (fold && (focus || cell.source !== cell.original)) {
       fold.open = true;
     }
 
