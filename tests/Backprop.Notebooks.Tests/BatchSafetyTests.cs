@@ -241,7 +241,7 @@ public sealed class BatchSafetyTests
     }
 
     /// <summary>The VmHWM of process <paramref name="pid"/> in bytes (0 once it is gone).</summary>
-    private static long HighWaterMark(int pid)
+    internal static long HighWaterMark(int pid)
     {
         try
         {

@@ -238,7 +238,7 @@ public sealed class CellPolicyTests
     private static readonly (string Notebook, string Line)[] s_instructorOnlyCells =
     [
         ("00-start-here.ipynb", "foreach (var assembly in new[] { typeof(Mlp).Assembly"),
-        ("00-start-here.ipynb", "foreach (var file in System.IO.Directory.GetFiles(\".\", \"*.ipynb\").Order())"),
+        ("00-start-here.ipynb", "var lessonFiles = System.IO.Directory.GetFiles(\".\", \"*.ipynb\").Order().ToList();"),
         ("03-tanh-derivative.ipynb", "var mlpSource = System.IO.Path.Combine(\"..\", \"lib\", \"Backprop\", \"Mlp.cs\");"),
     ];
 

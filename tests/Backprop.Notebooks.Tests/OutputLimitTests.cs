@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Backprop.Course.Notebooks;
 
@@ -81,7 +80,7 @@ public sealed class OutputLimitTests
         var clock = Stopwatch.StartNew();
         while (!process.HasExited)
         {
-            peak = Math.Max(peak, HighWaterMark(process.Id));
+            peak = Math.Max(peak, BatchSafetyTests.HighWaterMark(process.Id));
             if (clock.Elapsed > limit)
             {
                 process.Kill(entireProcessTree: true);
@@ -93,18 +92,5 @@ public sealed class OutputLimitTests
 
         await process.WaitForExitAsync();
         return new ToolRun(process.ExitCode, await stdout, await stderr, peak);
-    }
-
-    private static long HighWaterMark(int pid)
-    {
-        try
-        {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            return line is null ? 0 : long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
     }
 }
