@@ -14,13 +14,10 @@ public static class SampleGradients
     /// sample's weight gradient; since that gradient is the outer product of δ⁽ˡ⁾ and (1, z⁽ˡ⁻¹⁾), its norm is ‖δ‖ · ‖(1, z)‖.
     /// </summary>
     public static double[] RmsWeightGradientNorms(Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss) =>
-        [.. PerSample(net, inputs, targets, loss).Select(norms => Math.Sqrt(norms.Average(n => n * n)))];
+        [.. WeightGradientNorms(net, inputs, targets, loss).Select(norms => Math.Sqrt(norms.Average(n => n * n)))];
 
     /// <summary>Per weight layer l (output last), every sample's ‖∂L_n/∂W⁽ˡ⁾‖ — the distribution behind <see cref="RmsWeightGradientNorms"/>.</summary>
-    public static double[][] WeightGradientNorms(Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss) =>
-        PerSample(net, inputs, targets, loss);
-
-    private static double[][] PerSample(Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss)
+    public static double[][] WeightGradientNorms(Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss)
     {
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(inputs);

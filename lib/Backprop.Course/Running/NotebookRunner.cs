@@ -306,10 +306,10 @@ internal sealed class NotebookRunner(string toolDll, TextWriter progress)
             switch (e)
             {
                 case StandardOutputValueProduced o:
-                    Print("stdout", Plain(o.FormattedValues));
+                    Print("stdout", OutputWatch.Plain(o.FormattedValues));
                     break;
                 case StandardErrorValueProduced o:
-                    Print("stderr", Plain(o.FormattedValues));
+                    Print("stderr", OutputWatch.Plain(o.FormattedValues));
                     break;
                 case ReturnValueProduced r:
                     outputs.Add(Display("execute_result", r.FormattedValues, executionCount));
@@ -344,9 +344,6 @@ internal sealed class NotebookRunner(string toolDll, TextWriter progress)
 
         return error;
     }
-
-    private static string Plain(IReadOnlyCollection<FormattedValue> values) =>
-        values.FirstOrDefault(v => v.MimeType == "text/plain")?.Value ?? values.FirstOrDefault()?.Value ?? "";
 
     private static JsonObject Stream(string name, string text) => new()
     {

@@ -66,6 +66,7 @@ internal sealed class OutputWatch : IDisposable
 
     public void Dispose() => _subscription.Dispose();
 
-    private static string Plain(IReadOnlyCollection<Microsoft.DotNet.Interactive.Formatting.FormattedValue> values) =>
+    /// <summary>A printed value's text: its text/plain form, else its first form (the runner's outputs read prints the same way).</summary>
+    internal static string Plain(IReadOnlyCollection<Microsoft.DotNet.Interactive.Formatting.FormattedValue> values) =>
         values.FirstOrDefault(v => v.MimeType == "text/plain")?.Value ?? values.FirstOrDefault()?.Value ?? "";
 }
