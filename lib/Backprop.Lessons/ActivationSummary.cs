@@ -5,7 +5,7 @@ namespace Backprop.Lessons;
 /// <summary>
 /// One row of the lecture's "Activation Functions — Summary" slide, generated from an
 /// <see cref="Activation"/>: its name, h(a), h'(a) (written through the output y = h(a) where the
-/// lecture does), the maximum of |h'(a)| and the lecture's comment. Lesson 07 shows the table.
+/// lecture does), the maximum of |h'(a)| and the lecture's comment. Lesson 11 shows the table.
 /// </summary>
 /// <param name="Name">The activation's name, e.g. "tanh" or "ELU (k = 1)".</param>
 /// <param name="Function">h(a) as plain text, e.g. "1 / (1 + e^(−a))".</param>
@@ -24,7 +24,7 @@ public sealed record ActivationSummaryRow(string Name, string Function, string D
 /// <summary>
 /// The lecture's summary table of activation functions (slides "Logistic Sigmoid" … "Exponential Linear
 /// Unit" and "Activation Functions — Summary"), built from the library's activations so that the
-/// numbers in it (k, max |h'|) are the ones the code uses. Lesson 07.
+/// numbers in it (k, max |h'|) are the ones the code uses. Lesson 11.
 /// </summary>
 public static class ActivationSummary
 {

@@ -4,7 +4,7 @@ namespace Backprop.Lessons;
 
 /// <summary>
 /// One step of the backward pass, from layer l + 1 to hidden layer l, split into its two factors (lecture: "Vanishing
-/// Gradient"; lesson 06). With g = Σ_k w_kj δ_k the backward sum, δ_j = h'(a_j) g_j, so
+/// Gradient"; lesson 09). With g = Σ_k w_kj δ_k the backward sum, δ_j = h'(a_j) g_j, so
 /// ‖δ⁽ˡ⁾‖ / ‖δ⁽ˡ⁺¹⁾‖ = (‖g‖ / ‖δ⁽ˡ⁺¹⁾‖) · (‖δ⁽ˡ⁾‖ / ‖g‖): the weight factor, set by the weights alone, times the slope factor,
 /// set by h'. Norms are over all samples and units (Frobenius), so the factors are root-mean-square, not of a mean gradient.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Backprop.Lessons;
 
 /// <summary>
-/// A progress report for the epoch-based training runs of lessons 06 and 07: one line every <c>interval</c>
+/// A progress report for the epoch-based training runs of lessons 09 and 11: one line every <c>interval</c>
 /// epochs, "label: epoch 5, L/N = …, test accuracy …, 0.4 s", written synchronously and in order.
 /// Use it with an optimiser whose <see cref="TrainingEntry.Step"/> counts epochs (mini-batch and online gradient descent).
 /// </summary>

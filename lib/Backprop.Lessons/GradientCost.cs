@@ -23,7 +23,7 @@ public sealed record GradientCostMeasurement(
 /// <summary>
 /// Times backpropagation against numerical differentiation as |W| grows (lecture: "Efficiency" —
 /// numerical differentiation costs O(|W|²), two forward passes of O(|W|) per weight, backpropagation
-/// O(|W|)). Everything is deterministic given the seed except the seconds themselves. Lesson 04.
+/// O(|W|)). Everything is deterministic given the seed except the seconds themselves. Lesson 06.
 /// </summary>
 public static class GradientCost
 {

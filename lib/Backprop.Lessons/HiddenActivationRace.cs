@@ -42,7 +42,7 @@ public sealed record HiddenActivationRun(
 /// Races hidden activations on the same data, the same architecture, the same optimiser and the same seeds (lecture:
 /// tanh is preferred to the logistic sigmoid for hidden units; LeCun et al., "Efficient BackProp": zero-centred
 /// outputs give the next layer inputs of mean ≈ 0, so a unit's weight updates are not forced to share a sign, and the
-/// error surface is better conditioned). Deterministic given the seeds. Lesson 03.
+/// error surface is better conditioned). Deterministic given the seeds. Lesson 04.
 /// </summary>
 public static class HiddenActivationRace
 {

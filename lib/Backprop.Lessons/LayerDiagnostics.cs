@@ -1,7 +1,7 @@
 namespace Backprop.Lessons;
 
 /// <summary>
-/// The per-layer measurements of one history entry (lessons 06 and 07), taken by a
+/// The per-layer measurements of one history entry (lessons 09 and 11), taken by a
 /// <see cref="LayerDiagnosticsRecorder"/> from the entry's pass over the whole training set.
 /// </summary>
 /// <param name="Step">The entry's <see cref="TrainingEntry.Step"/>: the epoch (0 = the initial weights) or the gradient evaluation.</param>

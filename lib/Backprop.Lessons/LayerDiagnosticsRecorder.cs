@@ -4,7 +4,7 @@ namespace Backprop.Lessons;
 
 /// <summary>
 /// Records, at every measured entry of a training run, each layer's gradient norms and its dead and
-/// saturated fractions (lessons 06 and 07: the "speed of learning" per layer, dying ReLUs), from the
+/// saturated fractions (lessons 09 and 11: the "speed of learning" per layer, dying ReLUs), from the
 /// pass over the whole training set the entry was measured from — no extra pass. Give one to an
 /// optimiser's <c>Train(…, observer: recorder)</c>; one recorder per run.
 /// </summary>

@@ -4,7 +4,7 @@ namespace Backprop.Lessons;
 
 /// <summary>
 /// Per-layer and per-unit measurements for the lessons on saturation, vanishing gradients and
-/// activation functions (lessons 06 and 07): the size of each layer's weight and bias gradient ("speed of
+/// activation functions (lessons 09 and 11): the size of each layer's weight and bias gradient ("speed of
 /// learning") and the first-to-last gradient ratio, dead, saturated and inactive units, mean outputs and
 /// derivatives per layer, and how far training moved each layer's weights. <see cref="LayerDiagnosticsRecorder"/>
 /// records the per-layer gradient norms and dead/saturated fractions at every entry of a training run.
@@ -138,7 +138,7 @@ public static class LayerStatistics
     /// <summary>
     /// The bias-gradient norm of every layer for the mean gradient (1/N) ∂L/∂w over a data set, at the
     /// network's current weights: entry l belongs to <c>Layers[l]</c>. The ratio of the first hidden
-    /// layer's entry to the last hidden layer's measures how much the gradient vanishes (lesson 06).
+    /// layer's entry to the last hidden layer's measures how much the gradient vanishes (lesson 09).
     /// </summary>
     public static double[] MeanBiasGradientNorms(Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss)
     {
@@ -175,14 +175,14 @@ public static class LayerStatistics
 
     /// <summary>
     /// The first-to-last ratio of the mean bias-gradient norms ‖(1/N) Σ_n δ_j‖ of a network on a data set
-    /// at its current weights (see <see cref="FirstToLastRatio(IReadOnlyList{double})"/>). Lesson 06.
+    /// at its current weights (see <see cref="FirstToLastRatio(IReadOnlyList{double})"/>). Lesson 09.
     /// </summary>
     public static double FirstToLastRatio(Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss) =>
         FirstToLastRatio(MeanBiasGradientNorms(net, inputs, targets, loss));
 
     /// <summary>
     /// Per hidden layer: the fraction of (sample, unit) pairs with |h'(a_j)| below the threshold
-    /// (<see cref="SaturatedFraction"/>); NaN for layers that are not σ or tanh. Lesson 06.
+    /// (<see cref="SaturatedFraction"/>); NaN for layers that are not σ or tanh. Lesson 09.
     /// </summary>
     public static double[] SaturatedFractions(Mlp net, Matrix<double> inputs, double threshold = SaturationThreshold)
     {
@@ -192,7 +192,7 @@ public static class LayerStatistics
 
     /// <summary>
     /// Per unit of one layer: the fraction of samples for which the unit is saturated, |h'(a_j)| &lt; threshold.
-    /// A unit saturated on every sample has δ_j ≈ 0 and barely learns. Lesson 06.
+    /// A unit saturated on every sample has δ_j ≈ 0 and barely learns. Lesson 09.
     /// </summary>
     /// <param name="activation">The layer's activation h (σ or tanh).</param>
     /// <param name="a">The layer's activations, one row per sample (<see cref="BatchForwardPass.A"/>).</param>
@@ -216,7 +216,7 @@ public static class LayerStatistics
     /// Per hidden layer: the fraction of units with a_j ≤ 0 for every sample. For ReLU these units are
     /// dead (h' = 0, they never learn again; <see cref="DeadUnitFraction"/>); a leaky
     /// ReLU or ELU unit in the same state still passes h' = k or k·e^a back and can recover. NaN for σ,
-    /// tanh and identity layers. Lesson 07.
+    /// tanh and identity layers. Lesson 11.
     /// </summary>
     public static double[] InactiveFractions(Mlp net, Matrix<double> inputs)
     {
@@ -227,7 +227,7 @@ public static class LayerStatistics
     /// <summary>
     /// Per hidden layer: the fraction of units whose gradient ∂L/∂w_ji = Σ_n δ_j z_i is exactly 0 for every incoming
     /// weight (bias included) on the data set — units that cannot learn from these samples at all. A dead ReLU unit is
-    /// one; a leaky ReLU or ELU unit, whose h' is never 0, is almost never one. Lesson 07.
+    /// one; a leaky ReLU or ELU unit, whose h' is never 0, is almost never one. Lesson 11.
     /// </summary>
     public static double[] ZeroGradientFractions(Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss)
     {
@@ -240,7 +240,7 @@ public static class LayerStatistics
     /// Per hidden layer: the fraction of outputs z_j = h(a_j) over all (sample, unit) pairs that are exactly 0 — the
     /// layer's sparsity. ReLU units output 0 for every a_j ≤ 0, so a ReLU layer is sparse (a unit "off" for a sample
     /// passes nothing on, which is cheap and makes the representation selective); σ, tanh, leaky ReLU and ELU outputs
-    /// are almost never exactly 0. Lesson 07.
+    /// are almost never exactly 0. Lesson 11.
     /// </summary>
     public static double[] ZeroOutputFractions(Mlp net, Matrix<double> inputs)
     {
@@ -251,7 +251,7 @@ public static class LayerStatistics
     /// <summary>
     /// How far h is from its tangent line at a = 0, h(0) + h'(0)·a, on the band from ≤ |a| ≤ to: the largest
     /// |h(a) − h(0) − h'(0)·a| on a grid of 2001 points on each side. Small for σ and tanh near 0 — "almost linear
-    /// when not saturated" (lecture) — and large once |a| is past the bend. Lesson 07.
+    /// when not saturated" (lecture) — and large once |a| is past the bend. Lesson 11.
     /// </summary>
     /// <param name="activation">The activation h.</param>
     /// <param name="from">The smallest |a| of the band, ≥ 0.</param>
@@ -281,7 +281,7 @@ public static class LayerStatistics
     /// <summary>
     /// Per hidden layer: the mean output z_j = h(a_j) over all samples and units — what the ELU paper
     /// calls the mean activation. ELU units keep it nearer 0 than ReLU units, whose outputs are never
-    /// negative. Lesson 07.
+    /// negative. Lesson 11.
     /// </summary>
     public static double[] MeanOutputs(Mlp net, Matrix<double> inputs)
     {
@@ -292,7 +292,7 @@ public static class LayerStatistics
     /// <summary>
     /// Per hidden layer: the mean square activation E[a_j²] over all samples and units. With zero-mean weights and zero
     /// biases a_j = Σ_i w_ji z_i has mean 0, so this is Var[a_j], the quantity the initialisation rules keep level from
-    /// layer to layer: Var[a_j] = fan-in · σ_w² · E[z_i²]. Lesson 06.
+    /// layer to layer: Var[a_j] = fan-in · σ_w² · E[z_i²]. Lesson 10.
     /// </summary>
     public static double[] MeanSquareActivations(Mlp net, Matrix<double> inputs)
     {
@@ -302,7 +302,7 @@ public static class LayerStatistics
 
     /// <summary>
     /// Per hidden layer: the mean derivative h'(a_j) over all samples and units — the average factor the
-    /// layer multiplies into δ_j = h'(a_j) Σ_k w_kj δ_k. At most 1/4 for σ. Lesson 06.
+    /// layer multiplies into δ_j = h'(a_j) Σ_k w_kj δ_k. At most 1/4 for σ. Lesson 09.
     /// </summary>
     public static double[] MeanDerivatives(Mlp net, Matrix<double> inputs)
     {
@@ -313,7 +313,7 @@ public static class LayerStatistics
     /// <summary>
     /// Per weight layer: how far training moved it, ‖W_after − W_before‖ / ‖W_before‖ (Frobenius norms
     /// without the bias column). "While the network might be deep, learning will not be deep": with σ
-    /// units the layers near the input barely move. Lesson 06.
+    /// units the layers near the input barely move. Lesson 09.
     /// </summary>
     /// <param name="before">A copy of the network before training (<see cref="Mlp.Clone"/>).</param>
     /// <param name="after">The same network after training.</param>
@@ -337,7 +337,7 @@ public static class LayerStatistics
     /// <summary>
     /// Per unit j of one weight layer: ‖Δw_j‖, the Euclidean norm of the change of all its incoming weights
     /// w_ji (bias w_j0 included) between two copies of a network. Since ∂L/∂w_ji = δ_j z_i, a saturated
-    /// unit (δ_j ≈ 0) barely moves. Lesson 06.
+    /// unit (δ_j ≈ 0) barely moves. Lesson 09.
     /// </summary>
     /// <param name="before">A copy of the network before training.</param>
     /// <param name="after">The same network after training.</param>

@@ -7,7 +7,7 @@ namespace Backprop.Lessons;
 /// evaluations. Such an optimiser records one entry per evaluation, and most evaluations are trial points of a line
 /// search along a direction d from the current iterate w_k. The trial points of one search lie on the line
 /// w_k + α d; the first evaluation off that line starts the next search, so the search's last trial point was the
-/// accepted iterate w_{k+1} (lecture: "Optimisation Options" — CG and quasi-Newton decrease L at each iteration). Lesson 05.
+/// accepted iterate w_{k+1} (lecture: "Optimisation Options" — CG and quasi-Newton decrease L at each iteration). Lesson 08.
 /// </summary>
 public sealed class LineSearchIterates : ITrainingObserver
 {

@@ -79,7 +79,7 @@ public sealed record RaceSummaryRow(
 /// <summary>
 /// Races optimisers from the same starting weights on the same data (lecture: "Optimisation Options" —
 /// online methods, SGD and mini-batch SGD, against batch methods, batch gradient descent, conjugate
-/// gradient and quasi-Newton). Lesson 05.
+/// gradient and quasi-Newton). Lesson 08.
 /// </summary>
 public static class OptimizerRace
 {

@@ -17,7 +17,7 @@ public sealed record PowerLawFit(double Slope, double Coefficient)
 }
 
 /// <summary>
-/// Fits power laws y ≈ c·x^p by least squares on logarithms. Lesson 04 uses it for the order of a
+/// Fits power laws y ≈ c·x^p by least squares on logarithms. Lesson 06 uses it for the order of a
 /// finite difference (lecture: "Verifying Correctness", (L(w + ε) − L(w − ε)) / 2ε + O(ε²): error ∝ ε²
 /// for central, ∝ ε for forward differences) and for the cost of a gradient ("Efficiency":
 /// backpropagation O(|W|), numerical differentiation O(|W|²)).

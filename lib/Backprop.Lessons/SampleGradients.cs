@@ -5,7 +5,7 @@ namespace Backprop.Lessons;
 /// <summary>
 /// The weight gradient of every sample, ∂L_n/∂w_ji = δ_j z_i (z_0 = 1), measured per layer — the size of what each sample asks
 /// of a layer, which the norm of the mean gradient (1/N) Σ_n δ hides: per-sample gradients pointing different ways cancel
-/// in the mean near a stationary point, while each sample still pushes (lecture: "Vanishing Gradient"; lesson 06).
+/// in the mean near a stationary point, while each sample still pushes (lecture: "Vanishing Gradient"; lesson 09).
 /// </summary>
 public static class SampleGradients
 {

@@ -2,7 +2,7 @@ namespace Backprop.Lessons;
 
 /// <summary>
 /// Reads a method's source from the kit's own files, found by its signature rather than by line numbers, so a lesson can
-/// show the code it explains and stays right when the file changes. Lesson 03.
+/// show the code it explains and stays right when the file changes. Lesson 04.
 /// </summary>
 public static class SourceListing
 {

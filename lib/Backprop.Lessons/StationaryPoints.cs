@@ -24,7 +24,7 @@ public enum StationaryPointKind
 /// Stationary points of a function f(w) (lecture: "Neural Networks and Stationary Points" — the
 /// trained weights W* are a stationary point of L(W): a minimum, a maximum or a saddle point).
 /// A numerical gradient and Hessian by central differences, and the classification of a point by
-/// the signs of the Hessian's eigenvalues. Lesson 05.
+/// the signs of the Hessian's eigenvalues. Lesson 07.
 /// </summary>
 public static class StationaryPoints
 {

@@ -22,7 +22,7 @@ public sealed record UpdateCostRow(int SampleCount, int SamplesPerBatchUpdate, i
 
 /// <summary>
 /// Measures the cost of one update of a batch method against one of an online method as the training set grows
-/// (lecture: "Optimisation Options" — batch methods are "practical for small datasets only"). Lesson 05.
+/// (lecture: "Optimisation Options" — batch methods are "practical for small datasets only"). Lesson 08.
 /// </summary>
 public static class UpdateCost
 {

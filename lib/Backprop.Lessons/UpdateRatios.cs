@@ -6,7 +6,7 @@ namespace Backprop.Lessons;
 /// The update-to-data ratio of a gradient-descent step, per layer: how large one step's change of the weights is next to the
 /// weights themselves, ‖η (1/B) Σ_n ∂L_n/∂W⁽ˡ⁾‖ / ‖W⁽ˡ⁾‖ (Frobenius norms without the bias column). A common rule of thumb
 /// (Karpathy; CS231n, "babysitting the learning process") wants it near <see cref="Guide"/>: far below, a layer barely
-/// learns; far above, it is thrown around. Lesson 06.
+/// learns; far above, it is thrown around. Lesson 10.
 /// </summary>
 public static class UpdateRatios
 {

@@ -7,7 +7,7 @@ namespace Backprop.Lessons;
 /// The weight-space symmetries of a network (lecture: "Neural Network training finds local minimum —
 /// due to symmetry, there are multiple equivalent local minima"; PRML §5.1.1): transformations of the
 /// weights that leave the function y(x, w) — and therefore the loss — unchanged. Each returns a new
-/// <see cref="Mlp"/> and leaves the original as it was. Lesson 05.
+/// <see cref="Mlp"/> and leaves the original as it was. Lesson 07.
 /// </summary>
 public static class WeightSpaceSymmetry
 {

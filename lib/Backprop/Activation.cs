@@ -8,7 +8,7 @@ namespace Backprop;
 /// An activation function h with its derivative, as on the lecture's activation slides.
 /// Each one offers h(a), h'(a), and h' written through the output y = h(a) — the form the
 /// backward pass calls, because the forward pass already stored z = h(a)
-/// (δ_j = h'(a_j) Σ_k w_kj δ_k, step 3 of the learning algorithm). Taught in lessons 03 and 07.
+/// (δ_j = h'(a_j) Σ_k w_kj δ_k, step 3 of the learning algorithm). Taught in lessons 04 and 11.
 /// </summary>
 /// <remarks>
 /// Every function is exact and finite for any finite input: σ(±800) is exactly 1 or 0 and

@@ -6,7 +6,7 @@ namespace Backprop;
 /// <summary>
 /// Compares analytical derivatives (backpropagation) with numerical ones from finite
 /// differences, as the lecture's "verifying correctness" slide asks:
-/// ∂L/∂w ≈ (L(w + ε) − L(w − ε)) / 2ε + O(ε²). Lesson 04.
+/// ∂L/∂w ≈ (L(w + ε) − L(w − ε)) / 2ε + O(ε²). Lesson 06.
 /// </summary>
 public static class GradientChecker
 {

@@ -3,7 +3,7 @@ namespace Backprop;
 /// <summary>
 /// How a layer's initial weights w_ji are drawn (biases w_j0 always start at 0). The spread is
 /// set from fan_in, the number of inputs of a unit without the bias, so that the activations
-/// a_j start with a similar scale in every layer — the heart of lesson 06.
+/// a_j start with a similar scale in every layer — the heart of lesson 10.
 /// </summary>
 public sealed class Initialisation
 {

@@ -7,7 +7,7 @@ using Backprop;
 
 // Every training path the lessons use, from fixed seeds: the batched passes (tanh, logistic, ReLU, ELU; products small
 // and large enough for the packed kernel), online SGD, mini-batch SGD with momentum, batch GD, conjugate gradient,
-// BFGS and L-BFGS, and the runs of lesson 05 whose numbers its text quotes (the two optimiser races, quasi-Newton on the
+// BFGS and L-BFGS, and the runs of lessons 07 and 08 whose numbers its text quotes (the two optimiser races, quasi-Newton on the
 // four curves, the stuck |x| start). Prints one line per run (its final loss, round-trip format) and a SHA-256 of every
 // parameter, every loss in every run's history and batched forward passes (tanh, logistic; pre-activations from 0 to
 // far beyond tanh's saturation), bit for bit. Everything runs three times in this process, the later times after the JIT
@@ -35,7 +35,7 @@ var runs = new (string Name, Func<Mlp> Network, Dataset Data, Loss Loss, IOptimi
     ("minibatch-elu-digits", () => new Mlp([64, 20, 10], Activation.Elu(1.0), Activation.Identity, seed: 6), digits.Take(200), Loss.SoftmaxCrossEntropy, new MiniBatchGradientDescent { BatchSize = 25, LearningRate = 0.5, Momentum = 0.5, Epochs = 3, Seed = 7 }),
     ("online-tanh-sine", () => new Mlp([1, 4, 1], Activation.Tanh, Activation.Identity, seed: 8), sine, Loss.HalfSumOfSquares, new StochasticGradientDescent { LearningRate = 0.1, Epochs = 20, Seed = 9 }),
 
-    // Lesson 05: its first fit, the race on sin(πx) (SGD, mini-batch, batch with momentum, CG, quasi-Newton from one start) …
+    // Lessons 07 and 08: the first fit, the race on sin(πx) (SGD, mini-batch, batch with momentum, CG, quasi-Newton from one start) …
     ("05-qn-sine", () => Curve(2), sine, Loss.HalfSumOfSquares, new QuasiNewton { MaxIterations = 1000 }),
     ("05-race-sine-sgd", () => Curve(1), sine, Loss.HalfSumOfSquares, new StochasticGradientDescent { LearningRate = 0.1, Epochs = 1000, Seed = 1 }),
     ("05-race-sine-minibatch", () => Curve(1), sine, Loss.HalfSumOfSquares, new MiniBatchGradientDescent { BatchSize = 10, LearningRate = 0.5, Epochs = 1000, Seed = 1 }),

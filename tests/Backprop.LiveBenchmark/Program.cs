@@ -9,27 +9,27 @@ namespace Backprop.LiveBenchmark;
 /// <summary>
 /// Builds the instructor version of the web book from the executed lessons (artifacts/notebooks/, written by the main job),
 /// serves it with the course tool's <c>serve</c>, and measures in headless Chromium, for each lesson named by
-/// <c>--lessons</c> (default 02 and 05): the time to <c>backpropBook.ready</c> and of the first cell, with a cold and
+/// <c>--lessons</c> (default 02 and 08): the time to <c>backpropBook.ready</c> and of the first cell, with a cold and
 /// with a warm browser cache, and the time to run every cell of the lesson (the instructor version: every check passes).
 /// Prints a table and the machine's load average (the machine may be shared).
 /// </summary>
 /// <remarks>
 /// Usage: <c>dotnet run -c Release --project lib/Backprop.Course -- run</c> once, then
-/// <c>dotnet run -c Release --project tests/Backprop.LiveBenchmark [-- --lessons 02,05]</c>.
+/// <c>dotnet run -c Release --project tests/Backprop.LiveBenchmark [-- --lessons 02,08]</c>.
 /// </remarks>
 internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        string[] lessons = ["02", "05"];
+        string[] lessons = ["02", "08"];
         if (args is ["--lessons", var list])
         {
             lessons = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         }
         else if (args.Length > 0)
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Backprop.LiveBenchmark [-- --lessons 02,05]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Backprop.LiveBenchmark [-- --lessons 02,08]");
             return 2;
         }
 

@@ -166,7 +166,7 @@ public sealed class CellPolicyTests
     [Fact]
     public void An_exercise_may_add_its_own_exclusions_on_top_of_the_list()
     {
-        var exclusions = AllowList.Parse("deny Backprop.Mlp::Backward\nwhy Backprop.Mlp  the exercise asks you to write the backward pass yourself", "exercise 08.1");
+        var exclusions = AllowList.Parse("deny Backprop.Mlp::Backward\nwhy Backprop.Mlp  the exercise asks you to write the backward pass yourself", "exercise 12.1");
         const string cell = "var net = new Mlp(new[] { 2, 3, 1 }, Activation.Tanh, Activation.Identity, seed: 0);\nvar x = Vector<double>.Build.Dense(new[] { 0.5, -1.0 });\nvar g = net.Backward(net.Forward(x), Vector<double>.Build.Dense(1), Loss.HalfSumOfSquares);";
 
         Assert.Null(s_policy.Value.Start().Check(cell));
@@ -239,7 +239,7 @@ public sealed class CellPolicyTests
     [
         ("00-start-here.ipynb", "foreach (var assembly in new[] { typeof(Mlp).Assembly"),
         ("00-start-here.ipynb", "var lessonFiles = System.IO.Directory.GetFiles(\".\", \"*.ipynb\").Order().ToList();"),
-        ("03-tanh-derivative.ipynb", "var mlpSource = System.IO.Path.Combine(\"..\", \"lib\", \"Backprop\", \"Mlp.cs\");"),
+        ("04-tanh-derivative.ipynb", "var mlpSource = System.IO.Path.Combine(\"..\", \"lib\", \"Backprop\", \"Mlp.cs\");"),
     ];
 
     [Fact]

@@ -98,14 +98,14 @@ public sealed class ClassGradingTests
     [Fact]
     public void Validate_shows_a_recorded_answer_as_recorded_not_passed_and_leaves_its_points_out()
     {
-        var grade = new SubmissionGrade("04-gradient-checking.ipynb", "04",
-            [new ExerciseGrade("04.1", 2, 2, true, "✔ Exercise 04.1 passed: central difference"),
-             new ExerciseGrade("04.3", 1, 1, true, "● Exercise 04.3 (the layer with the wrong deltas): answer recorded, BrokenHiddenLayer() = 2; it is checked when your lecturer grades")], 3, 3, []);
+        var grade = new SubmissionGrade("06-gradient-checking.ipynb", "04",
+            [new ExerciseGrade("06.1", 2, 2, true, "✔ Exercise 06.1 passed: central difference"),
+             new ExerciseGrade("06.3", 1, 1, true, "● Exercise 06.3 (the layer with the wrong deltas): answer recorded, BrokenHiddenLayer() = 2; it is checked when your lecturer grades")], 3, 3, []);
 
         var report = Validation.Report(grade);
 
-        Assert.Contains("  ?/1  04.3: ● Exercise 04.3 (the layer with the wrong deltas): answer recorded, BrokenHiddenLayer() = 2; it is checked when your lecturer grades", report, StringComparison.Ordinal);
-        Assert.DoesNotContain("04.3: ✔ passed", report, StringComparison.Ordinal);
+        Assert.Contains("  ?/1  06.3: ● Exercise 06.3 (the layer with the wrong deltas): answer recorded, BrokenHiddenLayer() = 2; it is checked when your lecturer grades", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("06.3: ✔ passed", report, StringComparison.Ordinal);
         Assert.Contains("public checks: 2 of 3 points, 1 more recorded for your lecturer to check", report, StringComparison.Ordinal);
     }
 
@@ -117,8 +117,8 @@ public sealed class ClassGradingTests
         Console.SetOut(output);
         try
         {
-            Backprop.Coursework.Check.Exercise("04.3", "the broken layer", () => Backprop.Coursework.Check.Recorded("BrokenHiddenLayer()", "2"));
-            Backprop.Coursework.Check.Exercise("04.3", "the broken layer", () =>
+            Backprop.Coursework.Check.Exercise("06.3", "the broken layer", () => Backprop.Coursework.Check.Recorded("BrokenHiddenLayer()", "2"));
+            Backprop.Coursework.Check.Exercise("06.3", "the broken layer", () =>
             {
                 Backprop.Coursework.Check.Recorded("BrokenHiddenLayer()", "3");
                 Backprop.Coursework.Check.Equal("BrokenHiddenLayer()", 3, 3);
@@ -130,9 +130,9 @@ public sealed class ClassGradingTests
         }
 
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("● Exercise 04.3 (the broken layer): answer recorded, BrokenHiddenLayer() = 2; it is checked when your lecturer grades", lines[0].TrimEnd());
-        Assert.Equal("✔ Exercise 04.3 passed: the broken layer", lines[1].TrimEnd());
-        Assert.Throws<Backprop.Coursework.ExerciseCheckException>(() => Backprop.Coursework.Check.Exercise("04.3", "the broken layer", () =>
+        Assert.Equal("● Exercise 06.3 (the broken layer): answer recorded, BrokenHiddenLayer() = 2; it is checked when your lecturer grades", lines[0].TrimEnd());
+        Assert.Equal("✔ Exercise 06.3 passed: the broken layer", lines[1].TrimEnd());
+        Assert.Throws<Backprop.Coursework.ExerciseCheckException>(() => Backprop.Coursework.Check.Exercise("06.3", "the broken layer", () =>
         {
             Backprop.Coursework.Check.Recorded("BrokenHiddenLayer()", "2");
             Backprop.Coursework.Check.Equal("BrokenHiddenLayer()", 3, 2);

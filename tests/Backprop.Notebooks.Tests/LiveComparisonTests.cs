@@ -18,13 +18,13 @@ public sealed class LiveComparisonTests
     public void A_round_off_cell_may_change_its_numbers_and_the_order_of_a_ranking_but_not_its_words()
     {
         const string race = "// Who won what, read off the two races above";
-        Assert.Null(LiveLessonTests.Departure("05-optimisation", race,
+        Assert.Null(LiveLessonTests.Departure("08-optimisers", race,
             "passes: quasi-Newton 98, conjugate gradient 462, mini-batch SGD 486\nCG median —, range 462 … 462 (1 of 5 runs)",
             "passes: quasi-Newton 98, mini-batch SGD 486, conjugate gradient 519\nCG median 651, range 519 … 651 (3 of 5 runs)"));
-        Assert.NotNull(LiveLessonTests.Departure("05-optimisation", race, "passes: quasi-Newton 98", "passes: batch GD 98"));
-        Assert.NotNull(LiveLessonTests.Departure("05-optimisation", race, "one line\n", "one line\nand another"));
+        Assert.NotNull(LiveLessonTests.Departure("08-optimisers", race, "passes: quasi-Newton 98", "passes: batch GD 98"));
+        Assert.NotNull(LiveLessonTests.Departure("08-optimisers", race, "one line\n", "one line\nand another"));
         // The same source in another lesson is not named.
-        Assert.NotNull(LiveLessonTests.Departure("06-vanishing-gradients", race, "L = 0.125", "L = 0.126"));
+        Assert.NotNull(LiveLessonTests.Departure("09-vanishing-gradients", race, "L = 0.125", "L = 0.126"));
     }
 
     [Fact]

@@ -82,21 +82,21 @@ public sealed partial class LiveLessonTests(LiveLessonTests.Fixture live, ITestO
     /// </summary>
     private static readonly (string Lesson, string Source, string Why)[] s_roundOff =
     [
-        ("03-tanh-derivative", "max residual on", "the central-difference residual at small ε is round-off"),
-        ("04-gradient-checking", "central error   forward error", "the errors at small ε are round-off"),
-        ("04-gradient-checking", "GradientChecker.Check(net,", "relative errors near 1e-11 are round-off, and so is the order of the worst entries"),
-        ("04-gradient-checking", "var reports = new List<(string Name, GradientCheckReport Report)>()", "relative errors near 1e-10 are round-off"),
-        ("04-gradient-checking", "bugReport", "the correct blocks' errors are round-off"),
-        ("04-gradient-checking", "GradientChecker.Check(mixed", "relative errors near 1e-10 are round-off"),
-        ("05-optimisation", "WeightSpaceSymmetry.PermuteHiddenUnits", "the network is a quasi-Newton fit, whose line searches amplify round-off"),
-        ("05-optimisation", "// Who won what", "the conjugate-gradient and quasi-Newton line searches amplify round-off: their losses, pass counts and ranks differ"),
-        ("05-optimisation", "TrainingHistory tooLarge;", "how often a line search's loss rose is decided by round-off"),
-        ("05-optimisation", "OptimizerRace.OverSeeds", "the line-search optimisers' final losses amplify round-off"),
-        ("05-optimisation", "var stuck = new Mlp", "a quasi-Newton fit to a minimum: its last digits are round-off"),
-        ("05-optimisation", "var stuckWeights = stuck.GetParameters()", "continues the quasi-Newton fit above"),
-        ("05-optimisation", "CurveFunction.Heaviside", "quasi-Newton fits: their losses amplify round-off"),
-        ("06-vanishing-gradients", "tanhScales", "three epochs on saturated tanh units amplify round-off into the third digit of the loss"),
-        ("08-capstone", "sweep", "relative errors near 1e-10 are round-off"),
+        ("04-tanh-derivative", "max residual on", "the central-difference residual at small ε is round-off"),
+        ("06-gradient-checking", "central error   forward error", "the errors at small ε are round-off"),
+        ("06-gradient-checking", "GradientChecker.Check(net,", "relative errors near 1e-11 are round-off, and so is the order of the worst entries"),
+        ("06-gradient-checking", "var reports = new List<(string Name, GradientCheckReport Report)>()", "relative errors near 1e-10 are round-off"),
+        ("06-gradient-checking", "bugReport", "the correct blocks' errors are round-off"),
+        ("06-gradient-checking", "GradientChecker.Check(mixed", "relative errors near 1e-10 are round-off"),
+        ("07-error-surface", "WeightSpaceSymmetry.PermuteHiddenUnits", "the network is a quasi-Newton fit, whose line searches amplify round-off"),
+        ("08-optimisers", "// Who won what", "the conjugate-gradient and quasi-Newton line searches amplify round-off: their losses, pass counts and ranks differ"),
+        ("08-optimisers", "TrainingHistory tooLarge;", "how often a line search's loss rose is decided by round-off"),
+        ("08-optimisers", "OptimizerRace.OverSeeds", "the line-search optimisers' final losses amplify round-off"),
+        ("08-optimisers", "var stuck = new Mlp", "a quasi-Newton fit to a minimum: its last digits are round-off"),
+        ("08-optimisers", "var stuckWeights = stuck.GetParameters()", "continues the quasi-Newton fit above"),
+        ("07-error-surface", "CurveFunction.Heaviside", "quasi-Newton fits: their losses amplify round-off"),
+        ("09-vanishing-gradients", "tanhScales", "three epochs on saturated tanh units amplify round-off into the third digit of the loss"),
+        ("12-capstone", "sweep", "relative errors near 1e-10 are round-off"),
     ];
 
     /// <summary>
@@ -106,7 +106,7 @@ public sealed partial class LiveLessonTests(LiveLessonTests.Fixture live, ITestO
     [
         ("00-start-here", "RuntimeInformation.OSDescription", "on Browser"),
         ("00-start-here", "GetFiles(\".\", \"*.ipynb\")", "No .ipynb files in this folder"),
-        ("03-tanh-derivative", "SourceListing.Method", "is not here: open the kit's lib/Backprop folder"),
+        ("04-tanh-derivative", "SourceListing.Method", "is not here: open the kit's lib/Backprop folder"),
     ];
 
     /// <summary>Why the browser's text of a cell departs from the notebook's, or null when it does not (timings masked, as in the app tests).</summary>
@@ -281,7 +281,7 @@ public sealed partial class LiveLessonTests(LiveLessonTests.Fixture live, ITestO
                 ExecutablePath = "/usr/bin/chromium",
                 Headless = true,
                 Args = ["--no-sandbox", "--disable-gpu"],
-                ProtocolTimeout = 1_200_000,   // a lesson's longest cell (lesson 07's race) runs minutes in the browser
+                ProtocolTimeout = 1_200_000,   // a lesson's longest cell (lesson 11's race) runs minutes in the browser
             });
         }
 

@@ -14,7 +14,7 @@ namespace Backprop.Notebooks.Tests;
 /// (0.4050 printed may be quoted as 0.405 or 0.41; 0.6726 as 67 %), or written as a literal in a code cell (a
 /// hyper-parameter the student can see, such as η = 0.1 or 1000 epochs).</para>
 /// <para>Not measurements, so not checked: LaTeX maths (<c>$…$</c>, <c>$$…$$</c>), code spans and blocks, links'
-/// targets, numbers that name things (lesson 04, exercise 05.2, cell 3, layer 2, step 4, Fig. 5.3, a 2-3-2 network,
+/// targets, numbers that name things (lesson 06, exercise 07.2, cell 3, layer 2, step 4, Fig. 5.3, a 2-3-2 network,
 /// 8×8 digits, years), single digits, and timings: a number followed by a unit of time (s, ms, µs, ns, min) — the
 /// "marked" exemption, since timings differ from run to run.</para>
 /// <para>Placeholder text (TODO, TBD, FIXME, XXX, lorem ipsum, "???", or a template token such as RACE_ALL) is always

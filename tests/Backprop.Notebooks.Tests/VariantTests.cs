@@ -255,7 +255,7 @@ public sealed class VariantTests
 
     /// <summary>
     /// What is wrong with a wrong variant's run of the release's check cell: it says "✔ passed" without a
-    /// '// Public check passes:' note, it fails in spite of one (a stale note), or it records the answer (04.3) with
+    /// '// Public check passes:' note, it fails in spite of one (a stale note), or it records the answer (06.3) with
     /// another message than the release's "answer recorded … checked when your lecturer grades". Null when all is well.
     /// </summary>
     private static string? PublicProblem(NotebookRun run, int cellNumber, string id, string variant, string? note)

@@ -5,13 +5,13 @@ namespace Backprop.Tests;
 
 /// <summary>
 /// A seed gives the same numbers on every CPU: the kit's training runs (tests/Backprop.Fingerprint: every optimiser, the
-/// runs lesson 05 quotes, batched passes) print the same losses and parameters, bit for bit, whichever vector
+/// runs lessons 07 and 08 quote, batched passes) print the same losses and parameters, bit for bit, whichever vector
 /// instructions the runtime may use — AVX-512, AVX2 with FMA, 128-bit vectors with FMA (ARM64's NEON width), SSE2
 /// without FMA, none at all — and with every method compiled fully optimised from the start (no tiered JIT). The program
 /// itself runs everything three times and fails if a later pass differs from the first. (TensorPrimitives.Sum, whose
 /// order follows the vector width, once made AVX-512 machines differ; TensorPrimitives.Tanh once gave the same inputs
 /// other last bits from one call to the next; the packed matrix product's fused multiply-adds and Vector256.Exp once
-/// made every CPU without AVX2 print other numbers in lesson 05.)
+/// made every CPU without AVX2 print other numbers in lesson 08.)
 /// </summary>
 /// <remarks>
 /// Each switch is checked to have taken effect (the program reports the instruction sets it may use on standard

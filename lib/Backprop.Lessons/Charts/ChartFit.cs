@@ -10,7 +10,7 @@ namespace Backprop.Lessons.Charts;
 /// </summary>
 internal static class ChartFit
 {
-    /// <summary>The width every chart of lessons 06–07 is drawn at (a notebook output is about 900–940 px wide).</summary>
+    /// <summary>The width every chart of lessons 09–11 is drawn at (a notebook output is about 900–940 px wide).</summary>
     public const int Width = 880;
 
     /// <summary>Sets the chart's size to <see cref="Width"/> × height.</summary>

@@ -3,12 +3,12 @@ using Chart = Plotly.NET.CSharp.Chart;
 
 namespace Backprop.Lessons.Charts;
 
-/// <summary>Charts that compare a derivative formula with finite differences (lesson 03).</summary>
+/// <summary>Charts that compare a derivative formula with finite differences (lesson 04).</summary>
 public static partial class Charts
 {
     /// <summary>
     /// Each activation h(a) as a solid line and its derivative h'(a) as a dashed line of the same colour (the activation's
-    /// <see cref="Palette.Of"/> colour) over [from, to] (lecture: tanh(a) = 2σ(2a) − 1 and the two derivatives; lesson 03).
+    /// <see cref="Palette.Of"/> colour) over [from, to] (lecture: tanh(a) = 2σ(2a) − 1 and the two derivatives; lesson 04).
     /// </summary>
     /// <param name="activations">The activations to draw, at least one.</param>
     /// <param name="from">Smallest a.</param>
@@ -39,7 +39,7 @@ public static partial class Charts
 
     /// <summary>
     /// The formula h'(a) as a line and the central difference (h(a + ε) − h(a − ε)) / 2ε as points
-    /// over [from, to] (lecture: tanh'(a) = 1 − tanh²(a), "Verifying Correctness"; lesson 03).
+    /// over [from, to] (lecture: tanh'(a) = 1 − tanh²(a), "Verifying Correctness"; lesson 04).
     /// </summary>
     /// <param name="activation">The activation whose derivative is compared, e.g. <c>Activation.Tanh</c>.</param>
     /// <param name="from">Smallest a.</param>
@@ -64,7 +64,7 @@ public static partial class Charts
 
     /// <summary>
     /// The residual |h'(a) − (h(a + ε) − h(a − ε)) / 2ε| over [from, to] on a log scale, one line per
-    /// step ε: it shrinks like ε² until rounding takes over (lesson 03). Points where the residual is
+    /// step ε: it shrinks like ε² until rounding takes over (lesson 04). Points where the residual is
     /// exactly 0 cannot be drawn on a log axis and are left out.
     /// </summary>
     /// <param name="activation">The activation whose derivative is compared.</param>

@@ -4,12 +4,12 @@ using GenericChartExtensions = Plotly.NET.CSharp.GenericChartExtensions;
 
 namespace Backprop.Lessons.Charts;
 
-/// <summary>Charts of numerical gradient verification and its cost (lesson 04).</summary>
+/// <summary>Charts of numerical gradient verification and its cost (lesson 06).</summary>
 public static partial class Charts
 {
     /// <summary>
     /// The error of central and forward differences against the step ε on log-log axes (lecture:
-    /// "Verifying Correctness", central differences are O(ε²); lesson 04). Truncation makes the right
+    /// "Verifying Correctness", central differences are O(ε²); lesson 06). Truncation makes the right
     /// arm of each V, rounding the left; exact zeros cannot be drawn on log axes and are left out.
     /// </summary>
     /// <param name="epsilons">The steps ε.</param>
@@ -48,7 +48,7 @@ public static partial class Charts
     /// axes, each with its least-squares slope p in the legend, and two dotted reference lines of slope 1
     /// (∝ |W|, through backprop's point at the largest |W|) and slope 2 (∝ |W|², through the numerical
     /// point at the largest |W|) to read the measured slopes against (lecture: "Efficiency", O(|W|) against
-    /// O(|W|²); lesson 04).
+    /// O(|W|²); lesson 06).
     /// </summary>
     /// <param name="measurements">The result of <see cref="Lessons.GradientCost.Measure"/>, at least two sizes.</param>
     /// <exception cref="ArgumentException">Fewer than two measurements.</exception>
@@ -92,7 +92,7 @@ public static partial class Charts
 
     /// <summary>
     /// The norm-wise relative error of every layer of one or more gradient checks as bars on a log
-    /// scale, with the verdict thresholds 1e-7 (good) and 1e-4 (acceptable) as dashed lines (lesson 04).
+    /// scale, with the verdict thresholds 1e-7 (good) and 1e-4 (acceptable) as dashed lines (lesson 06).
     /// </summary>
     /// <param name="reports">Legend name and report of each check; blocks are matched by name.</param>
     /// <exception cref="ArgumentException">No reports.</exception>

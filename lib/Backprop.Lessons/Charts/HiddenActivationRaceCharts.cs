@@ -3,13 +3,13 @@ using Chart = Plotly.NET.CSharp.Chart;
 
 namespace Backprop.Lessons.Charts;
 
-/// <summary>The race of hidden activations over several seeds (lesson 03).</summary>
+/// <summary>The race of hidden activations over several seeds (lesson 04).</summary>
 public static partial class Charts
 {
     /// <summary>
     /// The mean training loss L/N per epoch of every run of a <see cref="HiddenActivationRace"/>, one thin line per seed in
     /// the activation's <see cref="Palette.Of"/> colour, on a log scale, so the spread between seeds is as visible as the gap
-    /// between activations (lecture: tanh preferred to the logistic sigmoid for hidden units; lesson 03).
+    /// between activations (lecture: tanh preferred to the logistic sigmoid for hidden units; lesson 04).
     /// </summary>
     /// <param name="runs">The race's runs.</param>
     /// <exception cref="ArgumentException">No runs.</exception>

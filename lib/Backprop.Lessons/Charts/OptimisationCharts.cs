@@ -6,12 +6,12 @@ using GenericChartExtensions = Plotly.NET.CSharp.GenericChartExtensions;
 
 namespace Backprop.Lessons.Charts;
 
-/// <summary>Charts of lesson 05 (optimisation): gradient fields around stationary points and optimiser races.</summary>
+/// <summary>Charts of lessons 07 and 08 (the error surface and the optimisers): gradient fields around stationary points and optimiser races.</summary>
 public static partial class Charts
 {
     /// <summary>
     /// A contour chart of f(x, y) with a colour bar for its values, its gradient field ∇f drawn as arrows and labelled
-    /// points (lecture: "Neural Networks and Stationary Points"; lesson 05). An arrow's length grows with the square root
+    /// points (lecture: "Neural Networks and Stationary Points"; lesson 07). An arrow's length grows with the square root
     /// of ‖∇f‖: it still shrinks to nothing at a stationary point, but a field that is steep at the edges of the plot
     /// does not turn every interior arrow into a dot, as a length proportional to ‖∇f‖ would.
     /// </summary>
@@ -76,7 +76,7 @@ public static partial class Charts
     /// An optimiser race in one figure: the mean training loss L/N at every iteration, as it was (not the lowest so far),
     /// against passes over the data (left) and gradient evaluations (right), both on log scales so that a run of 30 passes
     /// and one of 250 are equally readable, one line per optimiser in its <see cref="Palette.OfOptimizer"/> colour, with a
-    /// marker where each run ended (lecture: "Optimisation Options"; lesson 05). Both panels share one log y range, which
+    /// marker where each run ended (lecture: "Optimisation Options"; lesson 08). Both panels share one log y range, which
     /// spans at most <see cref="RaceDecades"/> decades below the highest loss, so that one run that falls much further
     /// (quasi-Newton, fitting a small network exactly) does not squeeze the others into a strip: that run leaves through
     /// the bottom of the panels, marked with the lowest loss it reached. For CG and quasi-Newton an iteration is an
@@ -142,7 +142,7 @@ public static partial class Charts
     }
 
     /// <summary>
-    /// A 1-M-1 network's fit to a curve-fitting set, in two panels (PRML Fig. 5.3; lesson 05): left, the data points t_n
+    /// A 1-M-1 network's fit to a curve-fitting set, in two panels (PRML Fig. 5.3; lesson 07): left, the data points t_n
     /// and the output y(x) on the range of the data; right, what y(x) is the sum of — each hidden unit's contribution
     /// w_1j z_j(x) and the bias w_10, on their own scale (they can be far larger than the data, as for a step). When they
     /// are so large that every change along x would be under 5 % of the axis (large terms that nearly cancel), the right

@@ -48,7 +48,7 @@ public static class Tables
     /// The lecture's "Activation Functions — Summary" slide as an HTML table: name, a small plot of h(a) (solid) and
     /// h'(a) (dashed) over −4 ≤ a ≤ 4 in the activation's colour (an inline SVG, so it needs no script), h(a) and h'(a)
     /// typeset with HTML (italics, superscripts, cases), max |h'| and the lecture's problem and advantage. Display it
-    /// in a notebook with <c>HTML(Tables.ActivationSummary(…))</c>. Lesson 07.
+    /// in a notebook with <c>HTML(Tables.ActivationSummary(…))</c>. Lesson 11.
     /// </summary>
     /// <param name="activations">The activations, e.g. <see cref="ActivationSummary.LectureActivations"/>.</param>
     public static string ActivationSummary(IReadOnlyList<Activation> activations)

@@ -5,7 +5,7 @@ using GenericChartExtensions = Plotly.NET.CSharp.GenericChartExtensions;
 
 namespace Backprop.Lessons.Charts;
 
-/// <summary>Charts of lesson 06 (saturation and vanishing gradients).</summary>
+/// <summary>Charts of lesson 09 (saturation and vanishing gradients).</summary>
 public static partial class Charts
 {
     /// <summary>
@@ -14,7 +14,7 @@ public static partial class Charts
     /// panel per run with the same layer colours, on one shared log y axis so the panels can be compared by eye, e.g.
     /// logistic, tanh and ReLU hidden units trained the same way. Vanishing gradients show as lines for the early layers
     /// far below the later ones (lecture: "Vanishing Gradient"). The y title is on the first panel only, the legend
-    /// under the panels. Lesson 06.
+    /// under the panels. Lesson 09.
     /// </summary>
     /// <param name="runs">A panel title and a run's per-layer record per panel.</param>
     public static GenericChart SpeedOfLearningSideBySide(params (string Title, LayerDiagnosticsRecorder Diagnostics)[] runs)
@@ -61,7 +61,7 @@ public static partial class Charts
     /// <summary>
     /// Each layer's gradient norm ‖(1/N) Σ_n δ‖ against the scale σ_w of the initial weights, log on both axes, one
     /// line per layer in its colour: too small weights make the early layers' gradients vanish, large ones bring
-    /// saturation (lesson 06, tanh with N(0, σ_w²) weights).
+    /// saturation (lesson 10, tanh with N(0, σ_w²) weights).
     /// </summary>
     /// <param name="weightScales">The weight scales σ_w.</param>
     /// <param name="norms"><c>norms[s][l]</c>: the norm of layer l + 1 at weight scale s.</param>
@@ -86,7 +86,7 @@ public static partial class Charts
     /// <summary>
     /// The first-to-last gradient ratio of logistic networks against their number of hidden layers H, measured (markers)
     /// and as the lecture's rule predicts it, (1/4)^(H−1) — each layer back costs at most σ' ≤ 1/4 — on a log y axis, where
-    /// the rule is a straight line and a ratio that vanishes geometrically is one too (lecture: "Vanishing Gradient"; lesson 06).
+    /// the rule is a straight line and a ratio that vanishes geometrically is one too (lecture: "Vanishing Gradient"; lesson 09).
     /// </summary>
     /// <param name="hiddenLayers">The depths H measured, each at least 1.</param>
     /// <param name="measured">The measured ratio ‖δ of the first hidden layer‖ / ‖δ of the last‖ at each depth, positive.</param>
@@ -123,7 +123,7 @@ public static partial class Charts
     /// <summary>
     /// The fraction of saturated σ/tanh units (|h'(a_j)| below the threshold, over samples and units) in
     /// each hidden layer against the scale σ_w of the initial weights, on a log x axis (lecture:
-    /// "Problems with sigmoidal neurons"; lesson 06).
+    /// "Problems with sigmoidal neurons"; lesson 09).
     /// </summary>
     /// <param name="weightScales">The weight scales σ_w, one per measurement.</param>
     /// <param name="fractions"><c>fractions[s][h]</c>: the saturated fraction of hidden layer h at weight scale s.</param>

@@ -1,6 +1,6 @@
 namespace Backprop;
 
-/// <summary>The target functions of PRML Fig. 5.3, fitted by a network with 3 tanh hidden units (lesson 05).</summary>
+/// <summary>The target functions of PRML Fig. 5.3, fitted by a network with 3 tanh hidden units (lesson 07).</summary>
 public enum CurveFunction
 {
     /// <summary>t = x².</summary>

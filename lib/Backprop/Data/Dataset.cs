@@ -5,7 +5,7 @@ namespace Backprop;
 
 /// <summary>
 /// A data set {x_n, t_n}: one row of <see cref="Inputs"/> and of <see cref="Targets"/> per sample n,
-/// as <see cref="Mlp.Forward(Matrix{double})"/> and the optimisers expect them (lesson 05).
+/// as <see cref="Mlp.Forward(Matrix{double})"/> and the optimisers expect them (lesson 08).
 /// </summary>
 /// <param name="Name">A short description, e.g. "digits" or "sin(πx), 50 points".</param>
 /// <param name="Inputs">The inputs x_n, one row per sample (N × D).</param>

@@ -103,7 +103,7 @@ public static class Datasets
     /// <summary>
     /// Two interleaving half circles ("moons") in the plane, classes 0 and 1, with Gaussian noise of
     /// standard deviation <paramref name="noise"/> on both coordinates; one-hot targets with two columns.
-    /// Not linearly separable: a hidden layer is needed (lesson 05's decision boundary charts).
+    /// Not linearly separable: a hidden layer is needed (lesson 07's decision boundary charts).
     /// </summary>
     /// <param name="count">The number of points N (half per class, the odd one to class 0).</param>
     /// <param name="noise">The standard deviation of the noise, ≥ 0.</param>

@@ -5,7 +5,7 @@ namespace Backprop;
 
 /// <summary>
 /// Input standardisation x̃_i = (x_i − μ_i) / s_i, fitted on the training split only and then applied
-/// unchanged to every split, as LeCun et al. recommend in "Efficient BackProp" (lesson 06): inputs
+/// unchanged to every split, as LeCun et al. recommend in "Efficient BackProp" (lesson 10): inputs
 /// with zero mean and unit variance keep the activations a_j of the first layer in the range where
 /// h'(a_j) is large.
 /// </summary>

@@ -5,7 +5,7 @@ namespace Backprop;
 /// <summary>
 /// Batch gradient descent: every update uses the whole training set, w ← w − (η/N) ∇L with
 /// L = Σ_n L_n (with momentum: v ← μ v − (η/N) ∇L, w ← w + v). Deterministic, no shuffling.
-/// Defaults: η = 0.2, μ = 0.9, 1000 epochs (one update each). Lesson 05.
+/// Defaults: η = 0.2, μ = 0.9, 1000 epochs (one update each). Lesson 08.
 /// </summary>
 /// <remarks>
 /// η multiplies the mean gradient (1/N) ∇L, so η = 0.5 on 50 points is the step η = 0.01 on the

@@ -8,7 +8,7 @@ namespace Backprop;
 /// Nonlinear conjugate gradient (Polak–Ribière with restarts) on the summed loss L(w) = Σ_n L_n(w), by
 /// MathNet.Numerics' <see cref="ConjugateGradientMinimizer"/>: each new search direction is the
 /// negative gradient plus a multiple of the previous direction, and a line search finds the step, so
-/// there is no learning rate. Lesson 05.
+/// there is no learning rate. Lesson 08.
 /// </summary>
 /// <remarks>
 /// One history entry per gradient evaluation (the line search makes several per iteration), measured

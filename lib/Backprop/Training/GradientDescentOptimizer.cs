@@ -6,7 +6,7 @@ namespace Backprop;
 /// The lecture's gradient-descent family, one loop behind three names: <see cref="StochasticGradientDescent"/>
 /// (one sample per update), <see cref="MiniBatchGradientDescent"/> (a mini-batch per update) and
 /// <see cref="BatchGradientDescent"/> (the whole training set per update). Each update of a batch B is
-/// v ← μ v − (η/|B|) Σ_{n∈B} ∇L_n, w ← w + v (without momentum, w ← w − (η/|B|) Σ_{n∈B} ∇L_n). Lesson 05.
+/// v ← μ v − (η/|B|) Σ_{n∈B} ∇L_n, w ← w + v (without momentum, w ← w − (η/|B|) Σ_{n∈B} ∇L_n). Lesson 08.
 /// </summary>
 /// <remarks>
 /// <para>

@@ -4,7 +4,7 @@ namespace Backprop;
 
 /// <summary>
 /// A way to train an <see cref="Mlp"/>: to minimise the summed loss L(w) = Σ_n L_n(w) over a training
-/// set by changing its weights in place. The kit has the lecture's five (lesson 05):
+/// set by changing its weights in place. The kit has the lecture's five (lesson 08):
 /// <see cref="StochasticGradientDescent"/>, <see cref="MiniBatchGradientDescent"/>,
 /// <see cref="BatchGradientDescent"/>, <see cref="ConjugateGradient"/> and <see cref="QuasiNewton"/>.
 /// </summary>

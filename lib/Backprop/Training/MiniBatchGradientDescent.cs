@@ -6,7 +6,7 @@ namespace Backprop;
 /// Mini-batch stochastic gradient descent: the samples are shuffled every epoch (from <see cref="Seed"/>)
 /// and cut into batches B of <see cref="BatchSize"/> (the last one may be smaller); each batch makes
 /// one update with the mean gradient of its samples, w ← w − (η/|B|) Σ_{n∈B} ∇L_n (with momentum:
-/// v ← μ v − (η/|B|) Σ ∇L_n, w ← w + v). Defaults: batches of 10, η = 0.1, μ = 0, 100 epochs. Lesson 05.
+/// v ← μ v − (η/|B|) Σ ∇L_n, w ← w + v). Defaults: batches of 10, η = 0.1, μ = 0, 100 epochs. Lesson 08.
 /// </summary>
 /// <remarks>
 /// The learning rate multiplies the batch's <em>mean</em> gradient, so the same η works for any batch

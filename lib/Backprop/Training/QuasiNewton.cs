@@ -9,7 +9,7 @@ namespace Backprop;
 /// approximation of the inverse Hessian built from the gradients seen so far (BFGS), followed by a line
 /// search — no learning rate. By MathNet.Numerics' <see cref="BfgsMinimizer"/> for small networks and
 /// <see cref="LimitedMemoryBfgsMinimizer"/> for large ones (BFGS stores |W|² doubles: 58 GB for the
-/// 85,002 parameters of 64-256-256-10; see <see cref="BfgsParameterLimit"/>). Lesson 05.
+/// 85,002 parameters of 64-256-256-10; see <see cref="BfgsParameterLimit"/>). Lesson 08.
 /// </summary>
 /// <remarks>
 /// One history entry per gradient evaluation. Stops "converged" when MathNet's relative gradient

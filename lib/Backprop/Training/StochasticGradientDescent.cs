@@ -5,7 +5,7 @@ namespace Backprop;
 /// <summary>
 /// Online (stochastic) gradient descent, the lecture's first training method: one sample per update,
 /// w ← w − η ∇L_n (with momentum: v ← μ v − η ∇L_n, w ← w + v), visiting the samples in a new random
-/// order every epoch, drawn from <see cref="Seed"/>. Defaults: η = 0.01, μ = 0, 100 epochs. Lesson 05.
+/// order every epoch, drawn from <see cref="Seed"/>. Defaults: η = 0.01, μ = 0, 100 epochs. Lesson 08.
 /// </summary>
 public sealed class StochasticGradientDescent() : GradientDescentOptimizer(learningRate: 0.01, momentum: 0.0, epochs: 100)
 {

@@ -6,7 +6,7 @@ namespace Backprop;
 /// <summary>
 /// What happened during a training run, one <see cref="TrainingEntry"/> per epoch (gradient-descent
 /// family) or per gradient evaluation (conjugate gradient, quasi-Newton), with every quantity also as
-/// an array ready for a chart, and why the run stopped. Lesson 05 plots it; per-layer measurements come
+/// an array ready for a chart, and why the run stopped. Lesson 08 plots it; per-layer measurements come
 /// from an <see cref="ITrainingObserver"/>.
 /// </summary>
 public sealed class TrainingHistory

@@ -1,6 +1,6 @@
 namespace Backprop.Lessons.Tests;
 
-/// <summary>Lesson 06 measured: how much the gradient shrinks from the last hidden layer to the first.</summary>
+/// <summary>Lesson 09 measured: how much the gradient shrinks from the last hidden layer to the first.</summary>
 public sealed class VanishingGradientTests
 {
     private static readonly Dataset _first1000 = Datasets.Digits().Take(1000);

@@ -2,7 +2,7 @@ using Newtonsoft.Json.Linq;
 
 namespace Backprop.Lessons.Charts.Tests;
 
-/// <summary>DerivativeCharts.cs (lesson 03) and GradientCheckCharts.cs (lesson 04).</summary>
+/// <summary>DerivativeCharts.cs (lesson 04) and GradientCheckCharts.cs (lesson 06).</summary>
 public sealed class DerivativeAndGradientCheckChartsTests
 {
     [Fact]

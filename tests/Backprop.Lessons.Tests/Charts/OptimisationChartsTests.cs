@@ -2,7 +2,7 @@ using Newtonsoft.Json.Linq;
 
 namespace Backprop.Lessons.Charts.Tests;
 
-/// <summary>OptimisationCharts.cs: gradient field, optimiser race and curve fit (lesson 05).</summary>
+/// <summary>OptimisationCharts.cs: gradient field, optimiser race and curve fit (lessons 07 and 08).</summary>
 public sealed class OptimisationChartsTests
 {
     [Fact]

@@ -1,6 +1,6 @@
 namespace Backprop.Lessons.Charts.Tests;
 
-/// <summary>VanishingGradientCharts.cs (lesson 06) and ActivationCharts.cs (lesson 07).</summary>
+/// <summary>VanishingGradientCharts.cs (lesson 09) and ActivationCharts.cs (lesson 11).</summary>
 public sealed class VanishingGradientAndActivationChartsTests
 {
     [Fact]

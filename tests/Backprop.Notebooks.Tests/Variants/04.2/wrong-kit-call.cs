@@ -1,2 +1,7 @@
-    // Kit call: PowerLaw.FitSlope — the kit's least-squares fit in log-log instead of the student's.
-    return PowerLaw.FitSlope(xs, ys);
+    // Kit call: Activation.DerivativeFromOutput — the kit's h'(a) from y instead of 1 − y² and y(1 − y).
+    return kind switch
+    {
+        ActivationKind.Tanh => Activation.Tanh.DerivativeFromOutput(y),
+        ActivationKind.Logistic => Activation.Logistic.DerivativeFromOutput(y),
+        _ => throw new ArgumentException($"only tanh and logistic here, not {kind}"),
+    };

@@ -1,4 +1,2 @@
-    // Kit call: Activation.LeakyReLU — the kit's leaky ReLU instead of the student's.
-    return Activation.LeakyReLU(k).Value(a);
-// NEXT SOLUTION
-    return Activation.LeakyReLU(k).Derivative(a);
+    // Kit call: StationaryPoints.Classify — the kit's classification instead of the student's.
+    return StationaryPoints.Classify(eigenvalues).ToString().ToLowerInvariant();

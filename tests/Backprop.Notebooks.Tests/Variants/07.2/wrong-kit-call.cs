@@ -1,4 +1,2 @@
-    // Kit call: Activation.Elu — the kit's ELU instead of the student's.
-    return Activation.Elu(k).Value(a);
-// NEXT SOLUTION
-    return Activation.Elu(k).Derivative(a);
+    // Kit call: WeightSpaceSymmetry.FlipHiddenUnit — the kit flips the unit instead of the student.
+    return WeightSpaceSymmetry.FlipHiddenUnit(net, 0, j);

@@ -1,3 +1,0 @@
-    // Kit call: StationaryPoints.Gradient — lesson 05's central-difference gradient of any f (through the alias Lessons::), of which entry i is the answer.
-    var all = Lessons::StationaryPoints.Gradient(loss, w, epsilon);
-    return all[i];

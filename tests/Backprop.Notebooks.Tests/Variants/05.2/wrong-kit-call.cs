@@ -1,2 +1,0 @@
-    // Kit call: WeightSpaceSymmetry.FlipHiddenUnit — the kit flips the unit instead of the student.
-    return WeightSpaceSymmetry.FlipHiddenUnit(net, 0, j);

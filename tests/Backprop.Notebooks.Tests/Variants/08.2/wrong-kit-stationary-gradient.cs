@@ -1,2 +1,0 @@
-    // Kit call: StationaryPoints.Gradient — lesson 05's central-difference gradient of any f, through the alias Lessons::.
-    return Lessons::StationaryPoints.Gradient(L, w, eps);
