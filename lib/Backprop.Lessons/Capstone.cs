@@ -4,7 +4,7 @@ using MathNet.Numerics.LinearAlgebra;
 namespace Backprop.Lessons;
 
 /// <summary>
-/// One row of lesson 12's gradient-check sweep: a random network, the sample it was checked on, and the largest
+/// One row of lesson 13's gradient-check sweep: a random network, the sample it was checked on, and the largest
 /// per-layer relative error ‖g_a − g_n‖ / max(‖g_a‖, ‖g_n‖) between backprop and central differences.
 /// </summary>
 /// <param name="Activation">The activation h of every hidden layer.</param>
@@ -16,13 +16,13 @@ namespace Backprop.Lessons;
 public sealed record CapstoneCheck(Activation Activation, int HiddenLayers, Mlp Network, Vector<double> X, Vector<double> T, double MaxRelativeError);
 
 /// <summary>
-/// Helpers of lesson 12 (the capstone: your own backward pass, gradient checker and training loop): seeded random
+/// Helpers of lesson 13 (the capstone: your own backward pass, gradient checker and training loop): seeded random
 /// networks and samples, the kit's reference for each exercise, and a sweep that runs the student's checker and falls
 /// back to the kit's while the student's is not written yet.
 /// </summary>
 public static class Capstone
 {
-    /// <summary>The step ε of the central differences in lesson 12.</summary>
+    /// <summary>The step ε of the central differences in lesson 13.</summary>
     public const double Epsilon = 1e-5;
 
     /// <summary>
@@ -73,7 +73,7 @@ public static class Capstone
     }
 
     /// <summary>
-    /// The kit's answer to lesson 12's checker: the largest per-layer relative error between <paramref name="backward"/>
+    /// The kit's answer to lesson 13's checker: the largest per-layer relative error between <paramref name="backward"/>
     /// and central differences with ε = 10⁻⁵ (0 for a layer whose two gradients are both zero).
     /// </summary>
     public static double MaxRelativeError(Mlp network, Vector<double> x, Vector<double> t, Func<Mlp, ForwardPass, Vector<double>, Matrix<double>[]> backward)
@@ -142,7 +142,7 @@ public static class Capstone
     }
 
     /// <summary>
-    /// The kit's reference for lesson 12's training loop: full-batch gradient descent w ← w − η ∂L/∂w on
+    /// The kit's reference for lesson 13's training loop: full-batch gradient descent w ← w − η ∂L/∂w on
     /// L = Σ_n ½‖y_n − t_n‖², returning L before the first update and after each of the <paramref name="epochs"/> updates.
     /// </summary>
     public static List<double> ReferenceGradientDescent(Mlp network, Dataset data, double eta, int epochs)

@@ -216,7 +216,7 @@ public static class LayerStatistics
     /// Per hidden layer: the fraction of units with a_j ≤ 0 for every sample. For ReLU these units are
     /// dead (h' = 0, they never learn again; <see cref="DeadUnitFraction"/>); a leaky
     /// ReLU or ELU unit in the same state still passes h' = k or k·e^a back and can recover. NaN for σ,
-    /// tanh and identity layers. Lesson 11.
+    /// tanh and identity layers. Lesson 12.
     /// </summary>
     public static double[] InactiveFractions(Mlp net, Matrix<double> inputs)
     {
@@ -227,7 +227,7 @@ public static class LayerStatistics
     /// <summary>
     /// Per hidden layer: the fraction of units whose gradient ∂L/∂w_ji = Σ_n δ_j z_i is exactly 0 for every incoming
     /// weight (bias included) on the data set — units that cannot learn from these samples at all. A dead ReLU unit is
-    /// one; a leaky ReLU or ELU unit, whose h' is never 0, is almost never one. Lesson 11.
+    /// one; a leaky ReLU or ELU unit, whose h' is never 0, is almost never one. Lesson 12.
     /// </summary>
     public static double[] ZeroGradientFractions(Mlp net, Matrix<double> inputs, Matrix<double> targets, Loss loss)
     {
@@ -240,7 +240,7 @@ public static class LayerStatistics
     /// Per hidden layer: the fraction of outputs z_j = h(a_j) over all (sample, unit) pairs that are exactly 0 — the
     /// layer's sparsity. ReLU units output 0 for every a_j ≤ 0, so a ReLU layer is sparse (a unit "off" for a sample
     /// passes nothing on, which is cheap and makes the representation selective); σ, tanh, leaky ReLU and ELU outputs
-    /// are almost never exactly 0. Lesson 11.
+    /// are almost never exactly 0. Lesson 12.
     /// </summary>
     public static double[] ZeroOutputFractions(Mlp net, Matrix<double> inputs)
     {
@@ -281,7 +281,7 @@ public static class LayerStatistics
     /// <summary>
     /// Per hidden layer: the mean output z_j = h(a_j) over all samples and units — what the ELU paper
     /// calls the mean activation. ELU units keep it nearer 0 than ReLU units, whose outputs are never
-    /// negative. Lesson 11.
+    /// negative. Lesson 12.
     /// </summary>
     public static double[] MeanOutputs(Mlp net, Matrix<double> inputs)
     {

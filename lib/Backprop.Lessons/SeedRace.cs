@@ -31,7 +31,7 @@ public sealed record SeedRaceResult(Activation Activation, IReadOnlyList<int> Se
 /// A race between activation functions repeated over several seeds, so that a ranking comes with its spread: for every
 /// activation and seed s a network of the given sizes is built from seed s (with the activation's default initialisation,
 /// <see cref="Initialisation.DefaultFor"/>) and trained by mini-batch gradient descent whose batch order also uses seed s.
-/// Lesson 11.
+/// Lesson 12.
 /// </summary>
 public static class SeedRace
 {

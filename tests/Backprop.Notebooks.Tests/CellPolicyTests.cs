@@ -166,7 +166,7 @@ public sealed class CellPolicyTests
     [Fact]
     public void An_exercise_may_add_its_own_exclusions_on_top_of_the_list()
     {
-        var exclusions = AllowList.Parse("deny Backprop.Mlp::Backward\nwhy Backprop.Mlp  the exercise asks you to write the backward pass yourself", "exercise 12.1");
+        var exclusions = AllowList.Parse("deny Backprop.Mlp::Backward\nwhy Backprop.Mlp  the exercise asks you to write the backward pass yourself", "exercise 13.1");
         const string cell = "var net = new Mlp(new[] { 2, 3, 1 }, Activation.Tanh, Activation.Identity, seed: 0);\nvar x = Vector<double>.Build.Dense(new[] { 0.5, -1.0 });\nvar g = net.Backward(net.Forward(x), Vector<double>.Build.Dense(1), Loss.HalfSumOfSquares);";
 
         Assert.Null(s_policy.Value.Start().Check(cell));

@@ -96,7 +96,7 @@ public sealed partial class LiveLessonTests(LiveLessonTests.Fixture live, ITestO
         ("08-optimisers", "var stuckWeights = stuck.GetParameters()", "continues the quasi-Newton fit above"),
         ("07-error-surface", "CurveFunction.Heaviside", "quasi-Newton fits: their losses amplify round-off"),
         ("09-vanishing-gradients", "tanhScales", "three epochs on saturated tanh units amplify round-off into the third digit of the loss"),
-        ("12-capstone", "sweep", "relative errors near 1e-10 are round-off"),
+        ("13-capstone", "sweep", "relative errors near 1e-10 are round-off"),
     ];
 
     /// <summary>
@@ -281,7 +281,7 @@ public sealed partial class LiveLessonTests(LiveLessonTests.Fixture live, ITestO
                 ExecutablePath = "/usr/bin/chromium",
                 Headless = true,
                 Args = ["--no-sandbox", "--disable-gpu"],
-                ProtocolTimeout = 1_200_000,   // a lesson's longest cell (lesson 11's race) runs minutes in the browser
+                ProtocolTimeout = 1_200_000,   // a lesson's longest cell (lesson 12's race) runs minutes in the browser
             });
         }
 

@@ -39,7 +39,7 @@ public sealed class MarkdownNumberTests
     [InlineData("Test accuracy reached 67 %.")]                 // a printed fraction as a percentage
     [InlineData("Online SGD reached 5.74E-006.")]               // E notation as printed
     [InlineData("We train for 1000 epochs with η = 0.25.")]      // literals of the code
-    [InlineData("Lesson 12 and exercise 07.2 use a 64-30-10 network; cell 23 took 13.2 s.")]   // names, architectures, timings
+    [InlineData("Lesson 13 and exercise 07.2 use a 64-30-10 network; cell 23 took 13.2 s.")]   // names, architectures, timings
     [InlineData("The maths: $L = 0.123456$ and `x = 0.987`.")]  // maths and code are not prose
     [InlineData("The forward difference's error falls as ε to the power 1.014.")]   // printed as "ε^1.014"
     public void Numbers_that_a_cell_printed_or_the_code_states_are_accepted(string markdown)

@@ -138,11 +138,11 @@ public sealed partial class SiteTests(ITestOutputHelper output)
     public async Task Notebook_chart_outputs_draw_offline_and_a_chart_without_plotly_js_says_to_restart_the_kernel()
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} missing: Debian apt-get install chromium (.ci/run installs it).");
-        var executed = (await s_kit.InstructorRunAsync("11-activation-functions.ipynb")).Executed;
+        var executed = (await s_kit.InstructorRunAsync("12-activation-race.ipynb")).Executed;
         var charts = executed.Cells.Where(c => c.IsCode).SelectMany(c => c.Json["outputs"] as JsonArray ?? []).OfType<JsonObject>()
             .Select(o => o["data"]?["text/html"] is { } h ? Joined(h) : null)
             .Where(h => h is not null && h.Contains("Plotly.newPlot", StringComparison.Ordinal)).Cast<string>().ToList();
-        Assert.True(charts.Count >= 2, $"lesson 11 printed {charts.Count} chart(s)");
+        Assert.True(charts.Count >= 2, $"lesson 12 printed {charts.Count} chart(s)");
         Assert.Matches(InlineLibrary(), charts[0]);
         Assert.DoesNotMatch(InlineLibrary(), charts[1]);
 

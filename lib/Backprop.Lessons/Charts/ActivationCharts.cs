@@ -3,7 +3,7 @@ using Chart = Plotly.NET.CSharp.Chart;
 
 namespace Backprop.Lessons.Charts;
 
-/// <summary>Charts of lesson 11 (activation functions compared); the colours also serve lesson 09.</summary>
+/// <summary>Charts of lessons 11 and 12 (activation functions compared); the colours also serve lesson 09.</summary>
 public static partial class Charts
 {
     /// <summary>
@@ -47,7 +47,7 @@ public static partial class Charts
     /// <summary>
     /// The final test accuracy of every seed of a <see cref="SeedRace"/>, one column of dots per activation in its colour,
     /// with the mean as a bar-shaped marker and the mean ± one sample standard deviation as an error bar: how far apart
-    /// the activations are compared with how much one activation varies from seed to seed. Lesson 11.
+    /// the activations are compared with how much one activation varies from seed to seed. Lesson 12.
     /// </summary>
     /// <param name="results">The race's results, one per activation.</param>
     /// <param name="yTitle">What was measured.</param>
@@ -80,7 +80,7 @@ public static partial class Charts
 
     /// <summary>
     /// One line per run of a quantity recorded per epoch (x = epoch, 0 = before training), coloured by the
-    /// run's activation: loss curves or test accuracy of a race between activations (lesson 11).
+    /// run's activation: loss curves or test accuracy of a race between activations (lesson 12).
     /// </summary>
     /// <param name="yTitle">What the lines measure, e.g. "training loss L/N".</param>
     /// <param name="runs">The activation (for name and colour) and one value per epoch of each run.</param>
@@ -134,7 +134,7 @@ public static partial class Charts
     /// <summary>
     /// The fraction of dead ReLU units (a_j ≤ 0 for every training sample, so h'(a_j) = 0 forever) in each
     /// hidden layer after every epoch (<see cref="LayerDiagnosticsRecorder.DeadFractions"/>), over one or more training
-    /// phases run one after the other on the same network (epochs numbered on). Lesson 11.
+    /// phases run one after the other on the same network (epochs numbered on). Lesson 12.
     /// </summary>
     /// <param name="title">The chart title.</param>
     /// <param name="phases">The per-layer records of the training phases of a network with ReLU hidden units, in the order they were trained.</param>

@@ -8,7 +8,7 @@ namespace Backprop.Lessons.Charts;
 public static partial class Charts
 {
     /// <summary>
-    /// Lesson 12: the largest per-layer relative error of a gradient check against the number of hidden layers, one
+    /// Lesson 13: the largest per-layer relative error of a gradient check against the number of hidden layers, one
     /// line per activation (<see cref="Palette.Of"/>), on a log axis with the thresholds 10⁻⁷ (good below) and 10⁻⁴.
     /// </summary>
     /// <param name="results">The sweep of <see cref="Capstone.GradientCheckSweep"/>.</param>
@@ -32,7 +32,7 @@ public static partial class Charts
     }
 
     /// <summary>
-    /// Lesson 12: the loss L of every epoch of the student's own batch gradient descent (epoch 0 = before the first
+    /// Lesson 13: the loss L of every epoch of the student's own batch gradient descent (epoch 0 = before the first
     /// update), on a log axis labelled at the powers of ten, in batch gradient descent's colour (<see cref="Palette.OfOptimizer"/>).
     /// </summary>
     /// <param name="losses">L before the first update and after every update.</param>

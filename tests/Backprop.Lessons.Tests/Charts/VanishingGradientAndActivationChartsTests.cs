@@ -1,6 +1,6 @@
 namespace Backprop.Lessons.Charts.Tests;
 
-/// <summary>VanishingGradientCharts.cs (lesson 09) and ActivationCharts.cs (lesson 11).</summary>
+/// <summary>VanishingGradientCharts.cs (lesson 09) and ActivationCharts.cs (lessons 11 and 12).</summary>
 public sealed class VanishingGradientAndActivationChartsTests
 {
     [Fact]
