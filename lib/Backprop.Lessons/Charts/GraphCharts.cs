@@ -20,6 +20,12 @@ public static partial class Charts
     private const double RowSpacing = 1.2;
 
     /// <summary>
+    /// Half the width of the x axis: the nodes sit within ±0.6, and a label beside an outer node (about 100 px) must fit in the
+    /// rest of a 275 px plot (a 390 px phone screen), so (LabelRoom − 0.6) / (2 LabelRoom) ≥ 100 / 275.
+    /// </summary>
+    private const double LabelRoom = 2.3;
+
+    /// <summary>
     /// A small computation graph drawn from the top (the leaves: inputs and weights) down to the loss, after
     /// <see cref="ComputationGraph.Backward"/>: each node shows its forward value and its gradient ∂L/∂node (red if
     /// positive, blue if negative, grey if zero; squares are leaves), each edge its local gradient ∂node/∂input as "× local".
@@ -60,17 +66,17 @@ public static partial class Charts
             var nodes = graph.Nodes.Where(n => Math.Sign(n.Gradient) == sign).OrderBy(n => n.IsLeaf).ToList();   // a circle first: the legend shows it
             if (nodes.Count > 0)
             {
-                charts.Add(GraphNodes(nodes, x, y, sign));
+                charts.Add(GraphNodes(nodes, x, y, sign, LabelPositions(graph, x, y)));
             }
         }
 
         int rows = (int)Math.Round(-y.Min()) + 1;
         var chart = Chart.Combine(charts);
-        chart = Plotly.NET.Chart.withXAxis(HiddenAxis(x.Min() - 0.45, x.Max() + 1.2), FSharpOption<StyleParam.SubPlotId>.None).Invoke(chart);
-        chart = Plotly.NET.Chart.withYAxis(HiddenAxis(y.Min() - 0.5, 0.35), FSharpOption<StyleParam.SubPlotId>.None).Invoke(chart);
+        chart = Plotly.NET.Chart.withXAxis(HiddenAxis(-LabelRoom, LabelRoom), FSharpOption<StyleParam.SubPlotId>.None).Invoke(chart);
+        chart = Plotly.NET.Chart.withYAxis(HiddenAxis(y.Min() - 0.6, 0.35), FSharpOption<StyleParam.SubPlotId>.None).Invoke(chart);
         chart = WithLegendBelow(chart, -0.02);
-        chart = chart.WithLessonSize(900, 150 + (78 * rows));
-        return chart.WithTitle($"{title}<br><sub>forward: values top to bottom · backward: gradients ∂L/∂node bottom to top · on an edge: its local gradient · squares: inputs and weights</sub>");
+        chart = chart.WithLessonSize(900, 170 + (78 * rows));
+        return chart.WithTitle($"{title}<br><sub>each node: its value and ∂L/∂node<br>each edge: its local gradient</sub>");
     }
 
     /// <summary>
@@ -125,12 +131,12 @@ public static partial class Charts
     }
 
     /// <summary>The nodes of one gradient sign: value and gradient as text beside each, squares for leaves.</summary>
-    private static GenericChart GraphNodes(IReadOnlyList<Node> nodes, double[] x, double[] y, int sign)
+    private static GenericChart GraphNodes(IReadOnlyList<Node> nodes, double[] x, double[] y, int sign, string[] positions)
     {
         var text = nodes.Select(n => string.Create(CultureInfo.InvariantCulture, $"{n.Name} = {n.Value:0.###}<br>∂L/∂{n.Name} = {n.Gradient:0.###}")).ToArray();
         var marker = MarkerOfSizes([.. nodes.Select(_ => 16)]);
         marker.SetProperty("symbol", nodes.Select(n => n.IsLeaf ? "square" : "circle").ToArray());
-        return Chart.Point<double, double, string>(
+        var chart = Chart.Point<double, double, string>(
             x: nodes.Select(n => x[n.Index]),
             y: nodes.Select(n => y[n.Index]),
             Name: sign > 0 ? "∂L/∂node > 0" : sign < 0 ? "∂L/∂node < 0" : "∂L/∂node = 0",
@@ -139,19 +145,61 @@ public static partial class Charts
             TextPosition: StyleParam.TextPosition.MiddleRight,
             MarkerColor: sign > 0 ? Palette.Positive : sign < 0 ? Palette.Negative : Palette.Neutral,
             Marker: marker);
+        return GenericChart.mapTrace(FuncConvert.FromFunc((Trace trace) =>
+        {
+            trace.SetProperty("textposition", nodes.Select(n => positions[n.Index]).ToArray());
+            trace.SetProperty("cliponaxis", false);   // a label may reach into the margin rather than be cut
+            return trace;
+        }), chart);
     }
 
     /// <summary>
-    /// The local gradient of every edge as "×local", on the edge near the node it enters (an input used twice: one label,
-    /// "×u + ×u"), to the left of an edge that comes from the left or from straight above and to the right of one from the right.
+    /// Where each node's label goes: of right, left, below right, below left, above right and above left (beside the node
+    /// preferred, above only when nothing else is free), the side farthest from every edge at the node, so no edge runs through a label.
+    /// </summary>
+    private static string[] LabelPositions(ComputationGraph graph, double[] x, double[] y)
+    {
+        const double Aspect = 1.5;   // one x unit is drawn about 1.5 times as long as one row is tall
+        (string Position, double Angle, double Bonus)[] sides =
+            [("middle right", 0, 30), ("middle left", 180, 30), ("bottom right", -45, 20), ("bottom left", -135, 20), ("top right", 45, -100), ("top left", 135, -100)];
+        var neighbours = graph.Nodes.Select(n => n.Inputs.Select(e => e.From.Index).ToList()).ToList();
+        foreach (Node node in graph.Nodes)
+        {
+            foreach (Edge edge in node.Inputs)
+            {
+                neighbours[edge.From.Index].Add(node.Index);
+            }
+        }
+
+        return [.. graph.Nodes.Select(n =>
+        {
+            var angles = neighbours[n.Index].Select(m => Math.Atan2(y[m] - y[n.Index], Aspect * (x[m] - x[n.Index])) * 180 / Math.PI).ToList();
+            return sides.OrderByDescending(side => side.Bonus + angles.Select(a => Apart(a, side.Angle)).DefaultIfEmpty(180).Min()).First().Position;
+        })];
+
+        static double Apart(double a, double b) => Math.Abs(((a - b + 540) % 360) - 180);
+    }
+
+    /// <summary>
+    /// The local gradient of every edge as "×local" on the edge, a little above the node it enters (an input used twice: one
+    /// label, "×u + ×u"). The label sits on the outer side: of the edges into one node the leftmost gets its label on the left,
+    /// the rightmost on the right; a node's only edge gets it on the side the edge runs to (left when it runs straight down).
     /// </summary>
     private static GenericChart EdgeLabels(ComputationGraph graph, double[] x, double[] y)
     {
-        const double FromNode = 0.4;   // how far back along the edge the label sits
-        var labels = graph.Nodes.SelectMany(n => n.Inputs.GroupBy(e => e.From.Index).Select(uses =>
-            (X: x[n.Index] + (FromNode * (x[uses.Key] - x[n.Index])), Y: y[n.Index] + (FromNode * (y[uses.Key] - y[n.Index])),
-             Right: x[uses.Key] > x[n.Index],
-             Text: string.Join(" + ", uses.Select(e => string.Create(CultureInfo.InvariantCulture, $"×{e.Local:0.###}")))))).ToList();
+        const double FromNode = 0.35;   // how far back along the edge the label sits
+        var labels = graph.Nodes.SelectMany(n =>
+        {
+            var sources = n.Inputs.Select(e => e.From.Index).Distinct().ToList();
+            return n.Inputs.GroupBy(e => e.From.Index).Select(uses =>
+            {
+                var others = sources.Where(m => m != uses.Key).Select(m => x[m]).ToList();
+                bool right = others.Count == 0 ? x[n.Index] > x[uses.Key]
+                    : x[uses.Key] > others.Max() || (x[uses.Key] >= others.Min() && x[uses.Key] > others.Average());
+                return (X: x[n.Index] + (FromNode * (x[uses.Key] - x[n.Index])), Y: y[n.Index] + (FromNode * (y[uses.Key] - y[n.Index])), Right: right,
+                    Text: string.Join(" + ", uses.Select(e => string.Create(CultureInfo.InvariantCulture, $"×{e.Local:0.###}"))));
+            });
+        }).ToList();
         var chart = Chart.Point<double, double, string>(
             x: labels.Select(l => l.X), y: labels.Select(l => l.Y), ShowLegend: false,
             MultiText: labels.Select(l => l.Text).ToArray(), MarkerColor: Palette.Neutral,
