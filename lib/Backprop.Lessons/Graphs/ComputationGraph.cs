@@ -153,7 +153,7 @@ public sealed class ComputationGraph
     private Node Own(Node node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        if (!ReferenceEquals(node.Graph, this))
+        if (!ReferenceEquals(node.Owner, this))
         {
             throw new ArgumentException($"node '{node.Name}' belongs to another graph; build every node of a graph with that graph's methods.", nameof(node));
         }

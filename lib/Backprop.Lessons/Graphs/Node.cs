@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Backprop.Lessons.Graphs;
 
 /// <summary>
-/// One scalar of a <see cref="ComputationGraph"/>: an input, a weight or the result of one operation on earlier nodes.
+/// One scalar of a <c>ComputationGraph</c>: an input, a weight or the result of one operation on earlier nodes.
 /// It keeps its forward value, the local gradients ∂(this)/∂(input) of the operation that made it (one <see cref="Edge"/>
 /// per use of an input), and, after a backward pass, its gradient ∂L/∂(this) (lesson 03: the chain rule on a graph).
 /// </summary>
@@ -11,9 +11,9 @@ public sealed class Node
 {
     private readonly Edge[] _inputs;
 
-    internal Node(ComputationGraph graph, int index, string name, string operation, double value, Edge[] inputs)
+    internal Node(object owner, int index, string name, string operation, double value, Edge[] inputs)
     {
-        Graph = graph;
+        Owner = owner;
         Index = index;
         Name = name;
         Operation = operation;
@@ -21,7 +21,7 @@ public sealed class Node
         _inputs = inputs;
     }
 
-    /// <summary>The node's place in <see cref="ComputationGraph.Nodes"/>: every input of a node comes before it.</summary>
+    /// <summary>The node's place in <c>ComputationGraph.Nodes</c>: every input of a node comes before it.</summary>
     public int Index { get; }
 
     /// <summary>The node's name as the lesson writes it, e.g. "a₁" or "w⁽¹⁾₁₀".</summary>
@@ -42,10 +42,11 @@ public sealed class Node
     /// <summary>Whether the node is a leaf: an input, a weight or a constant, made by no operation.</summary>
     public bool IsLeaf => _inputs.Length == 0;
 
-    /// <summary>∂L/∂(this node) after <see cref="ComputationGraph.Backward"/>; NaN before any backward pass.</summary>
+    /// <summary>∂L/∂(this node) after <c>ComputationGraph.Backward</c>; NaN before any backward pass.</summary>
     public double Gradient { get; internal set; } = double.NaN;
 
-    internal ComputationGraph Graph { get; }
+    /// <summary>The graph that made the node (compared by reference only, so this file does not name the graph's type).</summary>
+    internal object Owner { get; }
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name} = {Value:G6} ({Operation})");
