@@ -155,6 +155,13 @@ internal static class ClassGrading
             progress.WriteLine($"Similarity report written to {request.Similarity} ({pairs} pair(s) at or above the threshold)");
         }
 
+        if (request.Analysis is not null)
+        {
+            var root = Kit.RepositoryRoot(request.CurrentDirectory);
+            var (exercises, concepts) = AnalysisReport.Write(request.Analysis, [.. graded.Select(g => (g.Submission, g.Graded.Grade))], root, request.Lessons ?? Path.Combine(root, "notebooks"));
+            progress.WriteLine($"Exercise analysis written to {request.Analysis} ({exercises.Exercises.Count} exercise(s), {concepts.Sheets.Count} concept-check sheet(s))");
+        }
+
         var grades = graded.Select(g => g.Graded.Grade).ToList();
         if (request.Json)
         {
