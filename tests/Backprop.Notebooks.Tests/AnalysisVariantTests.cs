@@ -88,10 +88,18 @@ public sealed partial class AnalysisVariantTests
     private static SubmissionGrade Grade(string id, string message) =>
         new($"{id}.ipynb", id.Split('.')[0], [new ExerciseGrade(id, 1, 0, false, message)], 0, 1, []);
 
-    /// <summary>The message with every measured value (a number with a fraction or an exponent) times 1.37: the same mistake on other data. Counts and sizes (whole numbers) stay.</summary>
-    private static string Scaled(string message) => Measured().Replace(message, m =>
-        (double.Parse(m.Value.Replace('−', '-'), NumberStyles.Float, CultureInfo.InvariantCulture) * 1.37).ToString("G6", CultureInfo.InvariantCulture));
+    /// <summary>
+    /// The message with its values times 1.37: the same mistake on other data. Both numbers of an "expected E, got G" pair
+    /// are scaled (whole numbers too: what G is to E stays), and every other number with a fraction or an exponent;
+    /// other whole numbers (counts, sizes, indexes) stay.
+    /// </summary>
+    private static string Scaled(string message) => Measured().Replace(message, m => m.Groups["e"].Success
+        ? $"expected {Times(m.Groups["e"].Value)}, got {Times(m.Groups["g"].Value)}"
+        : Times(m.Value));
 
-    [GeneratedRegex(@"(?<![\p{L}\p{N}_.])[-−]?(?:\d+\.\d+(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+)")]
+    private static string Times(string number) =>
+        (double.Parse(number.Replace('−', '-'), NumberStyles.Float, CultureInfo.InvariantCulture) * 1.37).ToString("G6", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"expected (?<e>[-−]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?), got (?<g>[-−]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|(?<![\p{L}\p{N}_.])[-−]?(?:\d+\.\d+(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+)")]
     private static partial Regex Measured();
 }
