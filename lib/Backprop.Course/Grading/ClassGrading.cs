@@ -30,6 +30,8 @@ internal static class ClassGrading
 
         // Who is graded, for Classroom 50, is read before anything runs: a missing variable is said at once.
         var classroom50 = request.Classroom50 is null ? null : Classroom50Result.FromEnvironment(request.Environment);
+        // So is a malformed concept-check bank or key, for --analysis.
+        _ = request.Analysis is null ? null : ConceptBank.Load(root, request.Lessons ?? Path.Combine(root, "notebooks"));
         var items = Find(request, stderr);
         var warnings = StudentIdWarnings(items, stderr);
         var previous = request.Resume && request.Report is not null ? GradeReport.Read(request.Report) : [];

@@ -75,12 +75,13 @@ internal sealed class ConceptBank
         var questions = (json["questions"] as JsonArray ?? throw new CourseException($"{BankPath}: no \"questions\" list.")).Select((q, i) =>
         {
             var id = q?["id"]?.GetValue<string>() ?? throw new CourseException($"{BankPath}: question {i + 1} has no \"id\".");
+            var text = q["text"]?.GetValue<string>() ?? throw new CourseException($"{BankPath}: question {id} has no \"text\".");
             var kind = q["kind"]?.GetValue<string>();
             var choices = q["choices"] is JsonArray list ? list.Select(c => c!.GetValue<string>()).ToList() : [];
             return kind switch
             {
-                "choice" when choices.Count is >= 2 and <= 6 => new ConceptQuestion(id, true, q["text"]!.GetValue<string>(), choices),
-                "number" when choices.Count == 0 => new ConceptQuestion(id, false, q["text"]!.GetValue<string>(), []),
+                "choice" when choices.Count is >= 2 and <= 6 => new ConceptQuestion(id, true, text, choices),
+                "number" when choices.Count == 0 => new ConceptQuestion(id, false, text, []),
                 _ => throw new CourseException($"{BankPath}: question {id} must be \"kind\": \"choice\" with 2 to 6 \"choices\", or \"kind\": \"number\" without choices."),
             };
         }).ToList();
