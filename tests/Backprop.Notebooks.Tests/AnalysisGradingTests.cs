@@ -36,7 +36,7 @@ public sealed class AnalysisGradingTests
             // Both sheets in one file: the analysis reads a concept-check cell wherever it is (lesson 00 and the capstone in a course).
             ["ann"] = (null, [AnswerCell("before", "?"), AnswerCell("after", "b")]),
             ["bob"] = (wrongSign, [AnswerCell("before", "a"), AnswerCell("after", "b", "\nConsole.WriteLine(\"<b>not an answer</b>\");")]),
-            ["cat"] = (wrongSign.Replace("Math.Exp(a)", "Math.Exp(+a)", StringComparison.Ordinal), []),
+            ["cat"] = (wrongSign.Replace("Math.Exp(a)", "Math.Exp(+a)", StringComparison.Ordinal), []),   // the 'before' cell as released: nothing answered
         };
         var instructor = NotebookDocument.Load(Path.Combine(kit.NotebooksFolder, Lesson00));
         foreach (var (student, (sigma, concepts)) in students)
@@ -47,12 +47,18 @@ public sealed class AnalysisGradingTests
                 cell.Source = sigma!;
             }
 
-            var template = cells.First(c => c.IsCode && c.Marker is null && !c.Source.StartsWith("//", StringComparison.Ordinal));
+            // The lesson's own 'before' cell (every '?' as released) takes the student's answers; an 'after' cell is added.
+            var released = cells.Single(c => c.IsCode && c.Source.StartsWith(ConceptAnswers.Marker + "before", StringComparison.Ordinal));
             foreach (var concept in concepts)
             {
-                var answers = template.Copy();
+                var answers = released;
+                if (!concept.StartsWith(ConceptAnswers.Marker + "before", StringComparison.Ordinal))
+                {
+                    answers = released.Copy();
+                    cells.Add(answers);
+                }
+
                 answers.Source = concept;
-                cells.Add(answers);
             }
 
             var path = Path.Combine(folder, student, Lesson00);
@@ -90,7 +96,7 @@ public sealed class AnalysisGradingTests
 
         var concepts = analysis["concept_check"]!;
         Assert.True(concepts["key"]!.GetValue<bool>());
-        Assert.Equal((2, 1), (concepts["sheets"]!["before"]!.GetValue<int>(), concepts["sheets"]!["after"]!.GetValue<int>()));
+        Assert.Equal((3, 1), (concepts["sheets"]!["before"]!.GetValue<int>(), concepts["sheets"]!["after"]!.GetValue<int>()));
         var problem = Assert.Single(concepts["problems"]!.AsArray());
         Assert.Equal("bob", problem!["student"]!.GetValue<string>());
         Assert.Contains("holds something after its answers", problem["problem"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -113,3 +119,4 @@ public sealed class AnalysisGradingTests
         Assert.Empty(withKey);
     }
 }
+
