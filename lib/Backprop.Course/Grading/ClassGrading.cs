@@ -30,6 +30,8 @@ internal static class ClassGrading
 
         // Who is graded, for Classroom 50, is read before anything runs: a missing variable is said at once.
         var classroom50 = request.Classroom50 is null ? null : Classroom50Result.FromEnvironment(request.Environment);
+        // So is a malformed concept-check bank or key, for --analysis.
+        _ = request.Analysis is null ? null : ConceptBank.Load(root, request.Lessons ?? Path.Combine(root, "notebooks"));
         var items = Find(request, stderr);
         var warnings = StudentIdWarnings(items, stderr);
         var previous = request.Resume && request.Report is not null ? GradeReport.Read(request.Report) : [];
@@ -153,6 +155,13 @@ internal static class ClassGrading
         {
             var pairs = SimilarityReport.Write(request.Similarity, [.. graded.Select(g => g.Submission)], request.Lessons ?? Path.Combine(Kit.RepositoryRoot(request.CurrentDirectory), "notebooks"));
             progress.WriteLine($"Similarity report written to {request.Similarity} ({pairs} pair(s) at or above the threshold)");
+        }
+
+        if (request.Analysis is not null)
+        {
+            var root = Kit.RepositoryRoot(request.CurrentDirectory);
+            var (exercises, concepts) = AnalysisReport.Write(request.Analysis, [.. graded.Select(g => (g.Submission, g.Graded.Grade))], root, request.Lessons ?? Path.Combine(root, "notebooks"));
+            progress.WriteLine($"Exercise analysis written to {request.Analysis} ({exercises.Exercises.Count} exercise(s), {concepts.Sheets.Count} concept-check sheet(s))");
         }
 
         var grades = graded.Select(g => g.Graded.Grade).ToList();

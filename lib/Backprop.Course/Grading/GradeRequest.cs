@@ -10,6 +10,9 @@ internal sealed record GradeRequest(string CurrentDirectory, IReadOnlyList<strin
     /// <summary>The similarity report (HTML; its JSON beside it) to write (<see cref="SimilarityReport"/>), or null.</summary>
     public string? Similarity { get; init; }
 
+    /// <summary>The exercise analysis (HTML; its JSON beside it) to write (<see cref="AnalysisReport"/>), or null.</summary>
+    public string? Analysis { get; init; }
+
     /// <summary>Where environment variables are read (the Classroom 50 identity); the process's environment unless a caller says otherwise.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 }

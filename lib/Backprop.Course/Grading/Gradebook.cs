@@ -47,7 +47,7 @@ internal static class Gradebook
     }
 
     /// <summary>Exercise ids in lesson order, then exercise number as a number (00.2 before 00.10).</summary>
-    private static int CompareIds(string a, string b)
+    internal static int CompareIds(string a, string b)
     {
         static (string, int) Key(string id) => id.Split('.') is [var lesson, var n] && int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var k) ? (lesson, k) : (id, 0);
         var (la, na) = Key(a);

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Backprop.Course.Notebooks;
 using Backprop.Course.Transforms;
@@ -87,18 +85,8 @@ internal static class SimilarityReport
     }
 
     /// <summary>The exercise cells of a submission (none when it cannot be read: its problem is in the grade).</summary>
-    private static List<(string Exercise, string Source)> ExerciseCells(Submission submission)
-    {
-        try
-        {
-            var notebook = (submission.File ?? SubmittedFile.Read(submission.Path)).Open();
-            return [.. notebook.Cells.Where(c => c.Marker is { Kind: MarkerKind.Exercise }).Select(c => (c.Marker!.Id, c.Source))];
-        }
-        catch (CourseException)
-        {
-            return [];
-        }
-    }
+    private static List<(string Exercise, string Source)> ExerciseCells(Submission submission) =>
+        submission.OpenOrNull() is { } notebook ? [.. notebook.Cells.Where(c => c.Marker is { Kind: MarkerKind.Exercise }).Select(c => (c.Marker!.Id, c.Source))] : [];
 
     /// <summary>Every k-gram hash of each exercise cell as released (the instructor's cell with its solutions stubbed), by exercise.</summary>
     private static Dictionary<string, HashSet<ulong>> GivenKGrams(string lessonsFolder)
@@ -120,19 +108,12 @@ internal static class SimilarityReport
     /// <summary>The page: the threshold, the ranking, and the pairs at or above it (at most <see cref="Shown"/>) side by side.</summary>
     private static string Html(IReadOnlyList<Pair> pairs, IReadOnlyDictionary<string, List<(string Exercise, string Source)>> code)
     {
-        static string E(string text) => WebUtility.HtmlEncode(ReportText.Clean(text, ReportText.OutputCap));
-        var html = new StringBuilder($$"""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-            <title>Similarity of the students' solutions</title>
-            <style>
-            body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; padding: 0 1em; max-width: 90em; color: #222; }
-            table { border-collapse: collapse; } td, th { border-bottom: 1px solid #ddd; padding: .3em .6em; text-align: left; vertical-align: top; }
-            .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 1em; } pre { background: #f5f5f5; padding: .5em; overflow-x: auto; white-space: pre-wrap; }
+        static string E(string text) => ReportPage.Encode(text, ReportText.OutputCap);
+        var html = ReportPage.Start("Similarity of the students' solutions", """
+            .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 1em; }
             .high { color: #a11; font-weight: bold; }
-            </style></head><body>
-            <h1>Similarity of the students' solutions</h1>
+            """);
+        html.Append(CultureInfo.InvariantCulture, $$"""
             <p>Each student's exercise cells, compared pairwise after normalisation (the names a student declares and the literals
             replaced by their role and kind, layout and comments removed), less the code every student was given (the stubs and
             signatures of the release). Score: the Jaccard index of the winnowed 5-token fingerprints (0 = nothing shared,
