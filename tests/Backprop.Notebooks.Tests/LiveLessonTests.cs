@@ -95,7 +95,7 @@ public sealed partial class LiveLessonTests(LiveLessonTests.Fixture live, ITestO
         ("08-optimisers", "var stuck = new Mlp", "a quasi-Newton fit to a minimum: its last digits are round-off"),
         ("08-optimisers", "var stuckWeights = stuck.GetParameters()", "continues the quasi-Newton fit above"),
         ("07-error-surface", "CurveFunction.Heaviside", "quasi-Newton fits: their losses amplify round-off"),
-        ("09-vanishing-gradients", "tanhScales", "three epochs on saturated tanh units amplify round-off into the third digit of the loss"),
+        ("10-initialisation", "tanhScales", "three epochs on saturated tanh units amplify round-off into the third digit of the loss"),
         ("13-capstone", "sweep", "relative errors near 1e-10 are round-off"),
     ];
 
