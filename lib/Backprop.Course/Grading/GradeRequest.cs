@@ -10,6 +10,9 @@ internal sealed record GradeRequest(string CurrentDirectory, IReadOnlyList<strin
     /// <summary>The similarity report (HTML; its JSON beside it) to write (<see cref="SimilarityReport"/>), or null.</summary>
     public string? Similarity { get; init; }
 
+    /// <summary>The roster and course secret each student's variant is written from (<c>--roster</c>, <c>--secret-file</c>), or null.</summary>
+    public Transforms.VariantKey? Variants { get; init; }
+
     /// <summary>Where environment variables are read (the Classroom 50 identity); the process's environment unless a caller says otherwise.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 }
