@@ -59,7 +59,7 @@ internal static class GradeVerb
             {
                 Classroom50 = cli.FullOrNull(result.GetValue(classroom50)),
                 Similarity = cli.FullOrNull(result.GetValue(similarity)),
-                Variants = result.GetValue(roster) is { } rosterFile ? Transforms.VariantKey.Read(cli.Full(rosterFile), cli.Full(result.GetValue(secret)!)) : null,
+                Variants = GradeRequest.ReadVariants(cli.FullOrNull(result.GetValue(roster)), cli.FullOrNull(result.GetValue(secret))),
             },
             cli.Stdout, cli.Stderr));
         return grade;

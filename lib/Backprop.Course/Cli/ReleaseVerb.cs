@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Backprop.Course.Publishing;
-using Backprop.Course.Transforms;
 
 namespace Backprop.Course.Cli;
 
@@ -29,7 +28,7 @@ internal static class ReleaseVerb
             var root = Kit.RepositoryRoot(cli.CurrentDirectory);
             if (result.GetValue(roster) is { } rosterFile)
             {
-                RosterRelease.Write(root, cli.Full(result.GetValue(output)!), result.GetValue(force), VariantKey.Read(cli.Full(rosterFile), cli.Full(result.GetValue(secret)!)), cli.Stdout);
+                RosterRelease.Write(root, cli.Full(result.GetValue(output)!), result.GetValue(force), cli.Full(rosterFile), cli.Full(result.GetValue(secret)!), cli.Stdout);
                 return 0;
             }
 

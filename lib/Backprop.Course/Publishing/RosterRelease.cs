@@ -11,9 +11,10 @@ namespace Backprop.Course.Publishing;
 internal static class RosterRelease
 {
     /// <summary>Writes <paramref name="output"/>/ID/ for every id of the roster (<see cref="Release.Write(string, string, bool, TextWriter, Func{NotebookDocument, NotebookDocument}?)"/>); returns each student's folder.</summary>
-    /// <exception cref="CourseException">An unsafe output (as for a release), or a lesson that cannot take a variant cell.</exception>
-    public static IReadOnlyList<string> Write(string repositoryRoot, string output, bool force, VariantKey key, TextWriter progress)
+    /// <exception cref="CourseException">A bad roster row or secret (<see cref="VariantKey.Read"/>), an unsafe output (as for a release), or a lesson that cannot take a variant cell.</exception>
+    public static IReadOnlyList<string> Write(string repositoryRoot, string output, bool force, string rosterFile, string secretFile, TextWriter progress)
     {
+        var key = VariantKey.Read(rosterFile, secretFile);
         var root = Files.RealPath(repositoryRoot);
         var target = Files.RealPath(output);
         Release.RefuseUnsafeOutput(root, target, target == Path.GetFullPath(output) ? output : $"{output} (= {target})", force);

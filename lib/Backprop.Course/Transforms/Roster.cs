@@ -88,6 +88,7 @@ internal sealed class Roster
     private static bool IsIdCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '@' or '+';
 
     /// <summary>The CSV rows of <paramref name="text"/>, each with the line it starts on.</summary>
+    // Length: RFC 4180's few states (in quotes, a doubled quote, a field, a row's end) in one loop, read together.
     private static List<(int Line, List<string> Fields)> Rows(string text, string name)
     {
         var rows = new List<(int, List<string>)>();
