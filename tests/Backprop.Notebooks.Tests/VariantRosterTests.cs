@@ -129,6 +129,17 @@ public sealed class VariantRosterTests : IDisposable
         Assert.False(Directory.Exists(output));
     }
 
+    [Theory]
+    [InlineData("Kit::Variant.Use(\"alice\", \"06.3\", 605816851);")]
+    [InlineData("var layer = Kit::Variant.Draw(\"06.3\", 1, 4, standard: 3);")]
+    [InlineData("using V = Backprop.Coursework.Variant;\nV.Use(\"bob\", \"06.3\", 1);")]
+    public void A_students_own_cell_may_not_set_or_read_a_variant(string cell)
+    {
+        var policy = new Course.Policy.CellPolicy(Course.KitImage.Read(Course.Kit.OutputDirectory(EngineFixture.Shared.Root)));
+
+        Assert.Contains("check API", policy.Start().Check(cell) ?? "(allowed)", StringComparison.Ordinal);
+    }
+
     private static NotebookDocument Lesson06() =>
         NotebookDocument.Load(Path.Combine(Course.Kit.RepositoryRoot(AppContext.BaseDirectory), "notebooks", "06-gradient-checking.ipynb"));
 }
