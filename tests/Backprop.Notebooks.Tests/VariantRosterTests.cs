@@ -64,6 +64,10 @@ public sealed class VariantRosterTests : IDisposable
         Assert.NotEqual(key.Seed("alice", "06.3"), key.Seed("alice", "06.4"));
         // HMAC-SHA256(secret, "alice/06.3"): its first four bytes, big-endian, top bit cleared (computed with Python's hmac).
         Assert.Equal(605816851, key.Seed("alice", "06.3"));
+        // grade --resume matches the roster and secret by a fingerprint that holds neither the secret nor its hex.
+        Assert.Equal(key.Fingerprint, Key().Fingerprint);
+        Assert.NotEqual(key.Fingerprint, Key("alice\nbob\n").Fingerprint);
+        Assert.DoesNotContain(Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(VariantGradingTests.Secret)), key.Fingerprint, StringComparison.Ordinal);
     }
 
     [Fact]

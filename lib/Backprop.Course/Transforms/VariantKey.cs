@@ -39,6 +39,9 @@ internal sealed class VariantKey(Roster roster, byte[] secret, string rosterName
             : new VariantKey(students, text.ToArray(), rosterPath);
     }
 
+    /// <summary>What identifies the roster and the secret without revealing the secret: HMAC-SHA256(secret, the roster's ids), in hex (<c>grade --resume</c> matches it).</summary>
+    public string Fingerprint => Convert.ToHexStringLower(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes("roster\n" + string.Join("\n", roster.Ids))));
+
     /// <summary>The seed of <paramref name="student"/> for <paramref name="exercise"/>: the first 31 bits of HMAC-SHA256(secret, "student/exercise").</summary>
     public int Seed(string student, string exercise)
     {
