@@ -32,16 +32,23 @@ internal static class GradeVerb
         var classroom50 = new Option<string?>("--classroom50") { Description = "Also write Classroom 50's result.json (schema classroom50/result/v1: one test per exercise; who and what from the workflow's environment: CLASSROOM, ASSIGNMENT, SUBMISSION_TAG, SUBMISSION_DATETIME, GITHUB_*).", HelpName = "FILE" };
         var similarity = new Option<string?>("--similarity") { Description = "Also write a similarity report (offline HTML, and FILE's .json beside it): the students' solution code compared pairwise after normalisation, highest first.", HelpName = "FILE" };
         var analysis = new Option<string?>("--analysis") { Description = "Also write an exercise analysis (offline HTML, and FILE's .json beside it): per exercise attempted, passed, failed and the failing messages grouped; points per lesson; the concept check's learning gain.", HelpName = "FILE" };
+        var roster = new Option<string?>("--roster") { Description = "With --secret-file: the course roster of the release; each student's variant exercises are graded against the variant drawn for the gradebook id.", HelpName = "FILE" };
+        var secret = new Option<string?>("--secret-file") { Description = "With --roster: the course secret the release drew the students' variants from.", HelpName = "FILE" };
         var lessons = new Option<string?>("--lessons") { Description = "The lesson notebooks whose setup and check cells grade the submissions (default: notebooks/ of the kit).", HelpName = "DIR" };
         var grade = new Command("grade", "Grades submissions with a pool of sandboxed kernels, each submission in a throwaway folder with the instructor's setup and check cells put back; prints a table, or JSON with --json; writes the gradebook, feedback and reports asked for; exits 1 when a submission could not be fully graded.")
         {
-            submissions, json, timeout, cellTimeout, report, resume, jobs, studentId, gradebook, feedback, gradescope, classroom50, similarity, analysis, lessons, allowWeak,
+            submissions, json, timeout, cellTimeout, report, resume, jobs, studentId, gradebook, feedback, gradescope, classroom50, similarity, analysis, lessons, allowWeak, roster, secret,
         };
         grade.Validators.Add(result =>
         {
             if (result.GetValue(resume) && result.GetValue(report) is null)
             {
                 result.AddError("--resume needs --output FILE (the report to resume).");
+            }
+
+            if ((result.GetValue(roster) is null) != (result.GetValue(secret) is null))
+            {
+                result.AddError("--roster and --secret-file go together: the students' variants are drawn from both.");
             }
         });
         grade.SetAction((result, _) => ClassGrading.GradeAsync(
@@ -54,6 +61,7 @@ internal static class GradeVerb
                 Classroom50 = cli.FullOrNull(result.GetValue(classroom50)),
                 Similarity = cli.FullOrNull(result.GetValue(similarity)),
                 Analysis = cli.FullOrNull(result.GetValue(analysis)),
+                Variants = GradeRequest.ReadVariants(cli.FullOrNull(result.GetValue(roster)), cli.FullOrNull(result.GetValue(secret))),
             },
             cli.Stdout, cli.Stderr));
         return grade;

@@ -37,8 +37,8 @@ internal static class ClassGrading
         var previous = request.Resume && request.Report is not null ? GradeReport.Read(request.Report) : [];
         // The kit is built (once, under its lock) and read before the first kernel starts; the pool never builds.
         var runner = RunnerSetup.Create([Path.Combine(root, "notebooks")], progress, Math.Min(request.CellTimeout, request.Timeout), request.Timeout, quiet: request.Jobs > 1 && items.Count > 1);
-        var grader = new Grader(root, runner, request.Lessons);
-        var key = new GradingKey(request.Lessons ?? Path.Combine(root, "notebooks"), grader.KitImage);
+        var grader = new Grader(root, runner, request.Lessons) { Variants = request.Variants };
+        var key = new GradingKey(request.Lessons ?? Path.Combine(root, "notebooks"), grader.KitImage, request.Variants?.Fingerprint);
         progress.WriteLine($"Kernels run confined by {Confinement.Describe(grader.Confinement ?? Confinement.Best)}.");
         var jobs = Math.Min(request.Jobs, items.Count);
         using var stop = new CancellationTokenSource();

@@ -38,6 +38,9 @@ internal sealed class Grader(string repositoryRoot, NotebookRunner runner, strin
     /// <summary>The kit every submission gets a verified copy of (read from artifacts/kit on first use).</summary>
     public KitImage KitImage => _kit.Value;
 
+    /// <summary>The course roster and secret the students' variants are drawn from (<c>grade --roster --secret-file</c>), or null.</summary>
+    public VariantKey? Variants { get; init; }
+
     /// <summary>Runs the public checks only (the hidden regions of the check cells are left out): what <c>validate</c> does.</summary>
     public bool PublicChecksOnly { get; init; }
 
@@ -50,7 +53,9 @@ internal sealed class Grader(string repositoryRoot, NotebookRunner runner, strin
     public async Task<SubmissionGrade> GradeAsync(SubmittedFile submission) => (await GradeWithOutputsAsync(submission)).Grade;
 
     /// <summary>Grades one submission, already read, and keeps the outputs of the student's own cells (for feedback); never throws for anything the submission holds.</summary>
-    public async Task<GradedSubmission> GradeWithOutputsAsync(SubmittedFile submission) => (await GradeSafelyAsync(submission, [PublicChecksOnly]))[0];
+    /// <param name="submission">The submission, read once.</param>
+    /// <param name="student">The student's gradebook id: the variant the grader writes for the submission (<see cref="Variants"/>).</param>
+    public async Task<GradedSubmission> GradeWithOutputsAsync(SubmittedFile submission, string? student = null) => (await GradeSafelyAsync(submission, [PublicChecksOnly], student))[0];
 
     /// <summary>
     /// Grades one submission the way <c>validate</c> does and the way <c>grade</c> does, in one sandboxed kernel: the plan
@@ -64,11 +69,11 @@ internal sealed class Grader(string repositoryRoot, NotebookRunner runner, strin
     }
 
     /// <summary>One graded submission per entry of <paramref name="publicOnly"/> (whether its check cells run the public checks only), all from one run.</summary>
-    private async Task<GradedSubmission[]> GradeSafelyAsync(SubmittedFile file, bool[] publicOnly)
+    private async Task<GradedSubmission[]> GradeSafelyAsync(SubmittedFile file, bool[] publicOnly, string? student = null)
     {
         try
         {
-            return await GradeCoreAsync(file, publicOnly);
+            return await GradeCoreAsync(file, publicOnly, student);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -83,7 +88,8 @@ internal sealed class Grader(string repositoryRoot, NotebookRunner runner, strin
         .SelectMany(l => l.Notebook.Cells.Where(c => c.Marker?.Kind == MarkerKind.Check))
         .SelectMany(c => RemoveHiddenChecks.HiddenLines(c.Source)).ToHashSet(StringComparer.Ordinal);
 
-    private async Task<GradedSubmission[]> GradeCoreAsync(SubmittedFile file, bool[] publicOnly)
+    // Length: one submission's way from its bytes to its grades, step by step; each step is a call.
+    private async Task<GradedSubmission[]> GradeCoreAsync(SubmittedFile file, bool[] publicOnly, string? student)
     {
         var display = file.Path;
         NotebookDocument submission;
@@ -119,7 +125,15 @@ internal sealed class Grader(string repositoryRoot, NotebookRunner runner, strin
                 [$"the notebook has {codeCells} code cells; the grader takes at most {MaxCodeCells} (lesson {lesson} has {instructor.Notebook.Cells.Count(c => c.IsCode)}), so none was run."]), [], []));
         }
 
-        var plan = GradingPlan.Build(submission, instructor.Notebook, Policy.Start(), publicOnly);
+        // A variant is written from the gradebook id, never taken from the submission; a wrong one zeroes its exercises.
+        var variantExercises = VariantCell.Exercises(instructor.Notebook);
+        var (variantCell, variantProblem) = VariantKey.Decide(Variants, submission, student, variantExercises, trustSubmission: PublicChecksOnly);
+        if (variantProblem is not null)
+        {
+            problems.Add(variantProblem);
+        }
+
+        var plan = GradingPlan.Build(submission, instructor.Notebook, Policy.Start(), publicOnly, variantCell);
         NotebookRun run;
         using (var sandbox = Sandbox.Create(_kit.Value, Confinement, MemoryLimitBytes))
         {
@@ -133,7 +147,8 @@ internal sealed class Grader(string repositoryRoot, NotebookRunner runner, strin
 
         SubmissionGrade Grades(int mode)
         {
-            var grades = exercises.Select(e => GradeExercise(e, plan, run, mode, hidesThrownMessage: !publicOnly[mode] && hidden.Contains(e.Id))).ToList();
+            var grades = exercises.Select(e => GradeExercise(e, plan, run, mode, hidesThrownMessage: !publicOnly[mode] && hidden.Contains(e.Id)))
+                .Select(g => variantProblem is not null && variantExercises.Contains(g.Id) ? g with { Earned = 0, Passed = false, Message = $"earns nothing: {variantProblem}" } : g).ToList();
             return new SubmissionGrade(display, lesson, grades, grades.Sum(g => g.Earned), grades.Sum(g => g.Points), problems);
         }
     }

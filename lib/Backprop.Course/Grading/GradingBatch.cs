@@ -32,7 +32,7 @@ internal sealed class GradingBatch(IReadOnlyList<Submission> items, Grader grade
             return (true, before with { Grade = before.Grade with { Student = item.StudentId, Warnings = WarningsOf(item) } });
         }
 
-        var graded = await grader.GradeWithOutputsAsync(file);
+        var graded = await grader.GradeWithOutputsAsync(file, item.StudentId);
         var grade = graded.Grade with { Sha256 = file.Sha256, Student = item.StudentId, GradedWith = key.For(graded.Grade.Lesson), Warnings = WarningsOf(item) };
         return (false, (graded with { Grade = grade }).Cleaned());
     }

@@ -8,7 +8,7 @@ namespace Backprop.Course.Grading;
 /// <summary>
 /// What <c>grade --resume</c> matches besides a submission's own SHA-256: a hash of everything else that decides its grade —
 /// the course tool (its module id: a rebuilt tool with other rules), the kit (every file of the verified image), the code
-/// cells of the submission's lesson (its setup and check cells, hidden checks included, and the cells it trusts). A result
+/// cells of the submission's lesson (its setup and check cells, hidden checks included, and the cells it trusts), and the roster and secret of graded variants. A result
 /// graded with anything else is graded again. The time limits are not part of it: a batch resumed with another
 /// --timeout keeps what it graded (a lecturer who wants the timed-out ones graded again removes them from the report).
 /// </summary>
@@ -20,9 +20,11 @@ internal sealed class GradingKey
 
     /// <param name="lessonsFolder">The lessons the grader grades against (its <c>--lessons</c> folder, else notebooks/), read as the grader reads them.</param>
     /// <param name="kit">The kit image every submission gets a copy of.</param>
-    public GradingKey(string lessonsFolder, KitImage kit)
+    /// <param name="variants">The roster and secret's fingerprint (<see cref="Transforms.VariantKey.Fingerprint"/>) when variants are graded, else null.</param>
+    public GradingKey(string lessonsFolder, KitImage kit, string? variants = null)
     {
-        _common = string.Create(CultureInfo.InvariantCulture, $"tool {typeof(GradingKey).Assembly.ManifestModule.ModuleVersionId:D}\nkit {kit.Sha256}\n");
+        _common = string.Create(CultureInfo.InvariantCulture, $"tool {typeof(GradingKey).Assembly.ManifestModule.ModuleVersionId:D}\nkit {kit.Sha256}\n")
+            + (variants is null ? "" : $"variants {variants}\n");
         foreach (var path in Directory.GetFiles(lessonsFolder, "*.ipynb").Order(StringComparer.Ordinal))
         {
             var notebook = NotebookDocument.Load(path);

@@ -27,13 +27,23 @@ internal sealed record GradingPlan(NotebookDocument Notebook, IReadOnlyDictionar
     /// (<see cref="AttestChecks"/>). A check cell whose exercise cell the student deleted is not placed: it would only fail
     /// to compile, showing the hidden checks' code.
     /// </summary>
-    public static GradingPlan Build(NotebookDocument submission, NotebookDocument instructor, CellPolicy.Checker checker, bool[] publicOnly)
+    /// <remarks>
+    /// <paramref name="variantCell"/>: the variant cell the grader wrote for the student (<see cref="VariantKey.Decide"/>), run after the
+    /// setup cells; the submission's own variant cell is never run.
+    /// </remarks>
+    public static GradingPlan Build(NotebookDocument submission, NotebookDocument instructor, CellPolicy.Checker checker, bool[] publicOnly, string? variantCell = null)
     {
         var builder = new Builder(new RestoreInstructorCells(instructor), checker, publicOnly);
         builder.Cells.AddRange(builder.Instructor.SetupCells());
+        if (variantCell is not null && builder.Cells.LastOrDefault() is { } lastSetup)
+        {
+            checker.Trust(variantCell);
+            builder.Cells.Add(VariantCell.NewCell(lastSetup, variantCell));
+        }
+
         foreach (var (cell, number) in submission.Cells.Select((c, i) => (c, i + 1)))
         {
-            if (cell.Marker?.Kind is not (MarkerKind.Setup or MarkerKind.Check))
+            if (cell.Marker?.Kind is not (MarkerKind.Setup or MarkerKind.Check) && !VariantCell.Is(cell))
             {
                 builder.AddStudentCell(cell, number);
             }

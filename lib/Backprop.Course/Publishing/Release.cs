@@ -33,8 +33,12 @@ internal static class Release
     /// <see cref="CourseException"/> before anything is written. The release is written to a temporary
     /// folder next to the output and moved into place.
     /// </summary>
-    public static IReadOnlyList<string> Write(string repositoryRoot, string output, bool force, TextWriter progress)
+    public static IReadOnlyList<string> Write(string repositoryRoot, string output, bool force, TextWriter progress) => Write(repositoryRoot, output, force, progress, null);
+
+    /// <summary>As <see cref="Write(string, string, bool, TextWriter)"/>, each student notebook (and its app) passed through <paramref name="personal"/> last (a student's variant cell: <see cref="RosterRelease"/>).</summary>
+    public static IReadOnlyList<string> Write(string repositoryRoot, string output, bool force, TextWriter progress, Func<NotebookDocument, NotebookDocument>? personal)
     {
+        NotebookDocument StudentVersion(NotebookDocument notebook) => personal is null ? ForStudents(notebook) : personal(ForStudents(notebook));
         var root = Files.RealPath(repositoryRoot);
         var target = Files.RealPath(output);
         var shown = target == Path.GetFullPath(output) ? output : $"{output} (= {target})";
@@ -48,7 +52,7 @@ internal static class Release
         }
 
         // Transform everything first, so a notebook that breaks the rules leaves no half-written release.
-        var released = notebooks.Select(path => (Name: Path.GetFileName(path), Notebook: ForStudents(NotebookDocument.Load(path)))).ToList();
+        var released = notebooks.Select(path => (Name: Path.GetFileName(path), Notebook: StudentVersion(NotebookDocument.Load(path)))).ToList();
         var items = s_repositoryFiles.Concat(Kit.Projects(root).Select(p => $"lib/{p}"));
 
         var staging = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.release-{Guid.NewGuid():N}");
@@ -69,7 +73,7 @@ internal static class Release
 
             // Every lesson also as a C# file-based app (apps/NN-name.cs, stubs included), for working without the notebook engine.
             Kit.EnsureBuilt(root, progress);
-            new AppExporter(root).ExportAll(notebooks, Path.Combine(staging, "apps"), studentVersion: ForStudents, TextWriter.Null, kitCopy: staging);
+            new AppExporter(root).ExportAll(notebooks, Path.Combine(staging, "apps"), studentVersion: StudentVersion, TextWriter.Null, kitCopy: staging);
 
             File.WriteAllText(Path.Combine(staging, "README.md"), Template.Text("student-README.md"));
             foreach (var (file, backup) in MoveIntoPlace(staging, target, DateTime.UtcNow))
@@ -94,7 +98,7 @@ internal static class Release
     }
 
     /// <summary>Refuses (a <see cref="CourseException"/> naming <paramref name="shown"/>) an output inside the repository, containing it, under a system folder, that is a file, or (without <paramref name="force"/>) a non-empty folder.</summary>
-    private static void RefuseUnsafeOutput(string root, string target, string shown, bool force)
+    internal static void RefuseUnsafeOutput(string root, string target, string shown, bool force)
     {
         if (IsSameOrInside(target, root))
         {
