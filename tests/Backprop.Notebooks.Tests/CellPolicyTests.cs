@@ -240,6 +240,8 @@ public sealed class CellPolicyTests
         ("00-start-here.ipynb", "foreach (var assembly in new[] { typeof(Mlp).Assembly"),
         ("00-start-here.ipynb", "var lessonFiles = System.IO.Directory.GetFiles(\".\", \"*.ipynb\").Order().ToList();"),
         ("04-tanh-derivative.ipynb", "var mlpSource = System.IO.Path.Combine(\"..\", \"lib\", \"Backprop\", \"Mlp.cs\");"),
+        // Draws the student's variant of 06.3 (Kit::Variant.Draw, the check API): graded as the instructor wrote it, refused if edited.
+        ("06-gradient-checking.ipynb", "// A hand-written loss and gradient — with one bug somewhere."),
     ];
 
     [Fact]
