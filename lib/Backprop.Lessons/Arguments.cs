@@ -17,6 +17,14 @@ internal static class Arguments
         }
     }
 
+    public static void Finite(double value, string name)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number, but it is {Describe(value)}.");
+        }
+    }
+
     public static void Finite(Vector<double> v, string name)
     {
         ArgumentNullException.ThrowIfNull(v, name);

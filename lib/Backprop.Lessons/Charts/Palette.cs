@@ -61,6 +61,16 @@ public static class Palette
         });
     }
 
+    /// <summary>A loss's colour: the half sum of squares orange-brown, softmax cross-entropy green; anything else grey.</summary>
+    /// <param name="loss">The loss.</param>
+    public static Color OfLoss(Loss loss)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        return Color.fromHex(ReferenceEquals(loss, Loss.HalfSumOfSquares) ? "#e6550d"
+            : ReferenceEquals(loss, Loss.SoftmaxCrossEntropy) ? "#31a354"
+            : "#7f7f7f");
+    }
+
     /// <summary>The colour of weight layer <paramref name="layer"/> (1 = nearest the input; the eight colours repeat after layer 8).</summary>
     /// <param name="layer">The layer number, from 1.</param>
     public static Color OfLayer(int layer) => Color.fromHex(s_layers[(Math.Max(layer, 1) - 1) % s_layers.Length]);

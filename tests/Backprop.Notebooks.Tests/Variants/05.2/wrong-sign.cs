@@ -1,0 +1,3 @@
+    // the sign flipped: t − p Σt
+    var p = Softmax(a);
+    return t - p * t.Sum();
