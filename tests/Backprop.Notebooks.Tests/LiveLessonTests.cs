@@ -239,7 +239,7 @@ public sealed partial class LiveLessonTests(LiveLessonTests.Fixture live, ITestO
         public Fixture() => _outcomes = new(() =>
         {
             // Two lessons at a time, one per core (each page's runtime is one WebAssembly worker): the first lesson asked for
-            // starts them all, so the nine take about half as long as one after another.
+            // starts them all, so the lessons take about half as long as one after another.
             var gate = new SemaphoreSlim(2);
             return s_lessons.ToDictionary(lesson => lesson, async lesson =>
             {
