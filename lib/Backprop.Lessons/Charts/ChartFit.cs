@@ -109,6 +109,11 @@ internal static class ChartFit
         return Plotly.NET.Chart.withLegend(legend, Microsoft.FSharp.Core.FSharpOption<int>.None).Invoke(chart);
     }
 
+    /// <summary>The layout name of panel <paramref name="panel"/>'s axis in a grid (counted from 0): "xaxis", "xaxis2", ….</summary>
+    /// <param name="axis">"xaxis" or "yaxis".</param>
+    /// <param name="panel">The panel, 0 for the first.</param>
+    public static string PanelAxis(string axis, int panel) => panel == 0 ? axis : axis + (panel + 1).ToString(CultureInfo.InvariantCulture);
+
     /// <summary>Sets a property of one axis (xaxis, yaxis2, …) of the chart's layout, creating the axis if needed.</summary>
     public static GenericChart Axis(GenericChart chart, string axis, string property, object value)
     {

@@ -80,7 +80,7 @@ public static partial class Charts
         {
             var (from, to) = range(i);
             double pad = 0.04 * (to - from);
-            chart = ChartFit.Axis(chart, "xaxis" + (i == 0 ? "" : (i + 1).ToString(CultureInfo.InvariantCulture)), "range", new[] { from - pad, to + pad });
+            chart = ChartFit.Axis(chart, ChartFit.PanelAxis("xaxis", i), "range", new[] { from - pad, to + pad });
         }
 
         return ChartFit.Sized(ChartFit.LegendBelow(chart.WithTitle(title)), 400);

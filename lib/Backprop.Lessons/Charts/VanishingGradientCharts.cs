@@ -30,14 +30,13 @@ public static partial class Charts
         var chart = Chart.Grid(panels, 1, runs.Length, SubPlotTitles: runs.Select(r => r.Title).ToArray(), XGap: 0.08);
         for (int i = 0; i < runs.Length; i++)
         {
-            string suffix = i == 0 ? "" : (i + 1).ToString(CultureInfo.InvariantCulture);
-            string axis = "yaxis" + suffix;
+            string axis = ChartFit.PanelAxis("yaxis", i);
             chart = ChartFit.LogY(chart, min, max, axis);
             // Room on both sides of each panel, so that one panel's last tick label does not run into the next one's first.
             if (runs[i].Diagnostics.Steps is [var first, .., var last])
             {
                 double pad = 0.06 * Math.Max(last - first, 1);
-                chart = ChartFit.Axis(chart, "xaxis" + suffix, "range", new[] { first - pad, last + pad });
+                chart = ChartFit.Axis(chart, ChartFit.PanelAxis("xaxis", i), "range", new[] { first - pad, last + pad });
             }
             if (i > 0)
             {
