@@ -187,13 +187,14 @@ public static partial class Charts
         double[] all = [.. c.SelectMany(values => values), w2[0, 0]];
         double span = all.Max() - all.Min();
         bool changes = c.Max(values => values.Max() - values.Min()) < 0.05 * span;   // every change is under 5 % of the axis
+        double[][] drawn = [.. c.Select(values => values.Select(v => v - (changes ? values[0] : 0.0)).ToArray())];
         var parts = new List<GenericChart>();
-        for (int j = 1; j <= units; j++)
+        foreach (var group in Coinciding(drawn, 0.005 * span))
         {
-            double[] values = c[j - 1];
-            double start = changes ? values[0] : 0.0;
-            parts.Add(Chart.Line<double, double, string>(
-                x: x, y: values.Select(v => v - start), Name: $"{ChartFit.Weight(2, 1, j)} z<sub>{j}</sub>(x)", ShowLegend: true,
+            // Units whose lines would lie on top of each other (the step fit's units that do not switch, both flat at 0) are one
+            // line named for all of them: drawn apart, the later would hide the earlier and its legend entry would show nothing.
+            string name = string.Join(" ≈ ", group.Select(j => $"{ChartFit.Weight(2, 1, j)} z<sub>{j}</sub>(x)"));
+            parts.Add(Chart.Line<double, double, string>(x: x, y: drawn[group[0] - 1], Name: name, ShowLegend: true,
                 LineDash: StyleParam.DrawingStyle.Dash)); // hidden units have no palette colour: Plotly's default colour cycle
         }
 
@@ -205,11 +206,35 @@ public static partial class Charts
         GenericChart contributions = Chart.Combine(parts);
         contributions = GenericChartExtensions.WithXAxisStyle<double, double, string>(contributions, TitleText: "input x");
         contributions = GenericChartExtensions.WithYAxisStyle<double, double, string>(contributions,
-            TitleText: changes ? $"{ChartFit.Weight(2, 1, "j")} z<sub>j</sub>(x) − {ChartFit.Weight(2, 1, "j")} z<sub>j</sub>(−1)" : "contributions to y(x)");
+            TitleText: changes ? $"change of {ChartFit.Weight(2, 1, "j")} z<sub>j</sub> since x = −1" : "contributions to y(x)");
 
+        // The legend goes under the panels: beside them it takes a third of the width, and the right panel's axis title
+        // then runs into the left panel.
         GenericChart chart = Chart.Grid([fit, contributions], 1, 2, XGap: 0.14);
-        chart = GenericChartExtensions.WithSize(chart, 900, 380);
-        return chart.WithTitle(title);
+        return ChartFit.Sized(ChartFit.LegendBelow(chart.WithTitle(title)), 460);
+    }
+
+    /// <summary>
+    /// The units 1 … n grouped by the line they draw: a unit joins the first group whose first unit's values differ from its
+    /// own by at most <paramref name="tolerance"/> at every point (within a line's width on the axis), else starts a group.
+    /// </summary>
+    internal static List<List<int>> Coinciding(double[][] lines, double tolerance)
+    {
+        var groups = new List<List<int>>();
+        for (int j = 1; j <= lines.Length; j++)
+        {
+            double[] line = lines[j - 1];
+            if (groups.FirstOrDefault(g => lines[g[0] - 1].Zip(line).All(p => Math.Abs(p.First - p.Second) <= tolerance)) is { } group)
+            {
+                group.Add(j);
+            }
+            else
+            {
+                groups.Add([j]);
+            }
+        }
+
+        return groups;
     }
 
     /// <summary>One line trace of arrows ∇f at the grid points, each a shaft and a two-stroke head, separated by NaN gaps.</summary>

@@ -71,6 +71,31 @@ public sealed class OptimisationChartsTests
     }
 
     [Fact]
+    public void CurveFit_draws_units_whose_lines_coincide_as_one_line_named_for_each()
+    {
+        // Five units, units 4 and 5 identical (same weights in and out): drawn apart, unit 5's line would hide unit 4's.
+        var net = new Mlp([1, 5, 1], Activation.Tanh, Activation.Identity, seed: 4);
+        for (int i = 0; i < 2; i++)
+        {
+            net.Layers[0].Weights[4, i] = net.Layers[0].Weights[3, i];
+        }
+
+        net.Layers[1].Weights[0, 5] = net.Layers[1].Weights[0, 4];
+        var json = new ChartJson(Charts.CurveFit(net, ChartTestData.Curve(6), "five units"));
+
+        string Unit(int j) => $"w<sup>(2)</sup><sub>1{j}</sub> z<sub>{j}</sub>(x)";
+        Assert.Equal(["data t_n", "y(x)", Unit(1), Unit(2), Unit(3), $"{Unit(4)} ≈ {Unit(5)}", "bias w<sup>(2)</sup><sub>10</sub>"], json.LegendNames);
+    }
+
+    [Fact]
+    public void Coinciding_groups_lines_within_the_tolerance_and_keeps_the_others_apart()
+    {
+        double[][] lines = [[0, 0, 0], [1, 2, 3], [0, 0.004, -0.004], [1, 2, 3.02], [0.006, 0, 0]];
+        var groups = Charts.Coinciding(lines, 0.005);
+        Assert.Equal([[1, 3], [2], [4], [5]], groups);
+    }
+
+    [Fact]
     public void CurveFit_rejects_data_with_more_than_one_input_or_target()
     {
         var net = new Mlp([1, 3, 1], Activation.Tanh, Activation.Identity, seed: 4);
