@@ -401,8 +401,8 @@ public sealed partial class SiteTests(ITestOutputHelper output)
 
     /// <summary>
     /// What is wider than the lesson's column, in the page as drawn: a chart (its box or its plot) not inside the column,
-    /// a table, output, code block or display formula neither inside it nor inside a sideways-scrolling box that is; and
-    /// the page itself scrolling sideways (naming the elements that stick out).
+    /// a table, output, code block or display formula neither inside it nor inside a sideways-scrolling box that is; on a
+    /// phone, a chart whose panels stand side by side; and the page itself scrolling sideways (naming the elements that stick out).
     /// </summary>
     private const string Fit = """
         () => {
@@ -425,6 +425,17 @@ public sealed partial class SiteTests(ITestOutputHelper output)
             if (r.width === 0 || inside(r) || (s && inside(s.getBoundingClientRect()))) { continue; }
             const cell = e.closest('.cell');
             wide.add(`${chart ? 'chart' : e.tagName.toLowerCase()} in ${cell ? cell.id || cell.className : 'the page'}: ${Math.round(r.width)} px wide at ${Math.round(r.left)}..${Math.round(r.right)} px, column ${Math.round(left)}..${Math.round(right)} px`);
+          }
+          if (innerWidth < 560) {
+            // On a phone, panels side by side leave each a sliver of the column: the book stacks them.
+            for (const plot of main.querySelectorAll('.js-plotly-plot')) {
+              const panels = [...plot.querySelectorAll('.bglayer .bg')].map(b => b.getBoundingClientRect().width);
+              const narrowest = Math.min(...panels);
+              if (panels.length > 1 && narrowest < 0.6 * (right - left)) {
+                const cell = plot.closest('.cell');
+                wide.add(`chart in ${cell ? cell.id : 'the page'}: a panel ${Math.round(narrowest)} px wide, ${panels.length} panels side by side in a ${Math.round(right - left)} px column`);
+              }
+            }
           }
           if (document.documentElement.scrollWidth > innerWidth) {
             const out = [...document.body.querySelectorAll('*')].filter(e => {

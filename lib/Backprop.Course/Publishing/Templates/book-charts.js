@@ -1,8 +1,8 @@
 // The web book's charts fit their column. A chart output calls Plotly.newPlot with the size the notebook drew it at
 // (about 880 px wide); in the book, Plotly.newPlot draws it as wide as its box instead and redraws it when the window
 // changes (Plotly's responsive layout), the notebook's outputs unchanged. Titles too long for the width are wrapped (Plotly
-// does not); in a narrow column (a phone) the margins and fonts shrink and the legend moves under the plot, the chart
-// growing by its rows.
+// does not); in a narrow column (a phone) the margins and fonts shrink, the legend moves under the plot, the chart
+// growing by its rows, and panels side by side (a grid of one row) are stacked, each as wide as the column.
 (function () {
   var narrow = 560;   // px: a column narrower than this is a phone's
   var newPlot = Plotly.newPlot;
@@ -32,7 +32,54 @@
     fit.margin = Object.assign({}, fit.margin, { l: 48, r: 12, b: 72 + legend });
     fit.height = (fit.height || 450) + legend;
     fit.font = Object.assign({}, fit.font, { size: 11 });
+    stacked(fit);
     return withWrappedAxisTitles(fit, width, 6.5);
+  }
+
+  // A grid of one row and several panels, on a phone: one panel under the other (side by side, three panels of a 390 px
+  // column are 90 px wide each, their tick labels turned on end). Each panel gets its own domain and anchors in place of
+  // the grid; the panel titles (annotations on the top edge of the paper, one per column, left to right) move to the top of
+  // their panel; a panel without a y title or tick labels takes the first panel's (beside each other they shared them). A grid whose axes
+  // already have domains of their own is left as it is.
+  function stacked(fit) {
+    var grid = fit.grid;
+    var n = grid && (grid.rows || 1) === 1 ? grid.columns || 1 : 1;
+    var suffix = function (k) { return k === 1 ? "" : String(k); };
+    var keys = [];
+    for (var k = 1; k <= n; k++) {
+      keys.push(["xaxis" + suffix(k), "yaxis" + suffix(k)]);
+    }
+
+    if (n < 2 || keys.some(function (pair) { return pair.some(function (key) { return fit[key] && fit[key].domain; }); })) {
+      return;
+    }
+
+    var panel = 210, gap = 95;   // px: a panel's plot, and the room under it for its x ticks and title and the next panel's title
+    var area = n * panel + (n - 1) * gap;
+    var titleOf = function (axis) { return axis && axis.title && (typeof axis.title === "string" ? axis.title : axis.title.text); };
+    var firstY = titleOf(fit.yaxis);
+    var titles = (fit.annotations || []).filter(function (a) {
+      return a.xref === "paper" && a.yref === "paper" && a.y === 1 && a.yanchor === "bottom";
+    }).sort(function (a, b) { return a.x - b.x; });
+    delete fit.grid;
+    keys.forEach(function (pair, i) {
+      var top = 1 - i * (panel + gap) / area;
+      fit[pair[0]] = Object.assign(fit[pair[0]] || {}, { domain: [0, 1], anchor: "y" + suffix(i + 1) });
+      fit[pair[1]] = Object.assign(fit[pair[1]] || {}, { domain: [top - panel / area, top], anchor: "x" + suffix(i + 1) });
+      if (i > 0 && firstY && !titleOf(fit[pair[1]])) {
+        fit[pair[1]].title = Object.assign({}, typeof fit.yaxis.title === "string" ? { text: firstY } : fit.yaxis.title);
+      }
+
+      if (i > 0 && fit[pair[1]].showticklabels === false && fit.yaxis.showticklabels !== false) {
+        fit[pair[1]].showticklabels = true;   // beside the first panel it shared its tick labels
+      }
+
+      if (titles.length === n) {
+        titles[i].x = 0.5;
+        titles[i].y = top;
+      }
+    });
+    fit.height = ((fit.margin && fit.margin.t) || 100) + area + fit.margin.b;
   }
 
   // About how many pixels a horizontal legend of the traces' names takes `width` px wide (rows of ~19 px).
