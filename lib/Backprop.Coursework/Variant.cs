@@ -59,6 +59,6 @@ public static class Variant
         ArgumentOutOfRangeException.ThrowIfLessThan(to, from);
         ArgumentOutOfRangeException.ThrowIfLessThan(standard, from);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(standard, to);
-        return Seed(exercise) is { } seed ? from + (int)((uint)seed % (uint)(to - from + 1)) : standard;
+        return Seed(exercise) is { } seed ? VariantDraw.Value(seed, from, to) : standard;
     }
 }

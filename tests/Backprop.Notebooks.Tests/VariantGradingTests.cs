@@ -9,7 +9,8 @@ namespace Backprop.Notebooks.Tests;
 /// Per-student variants end to end (issue 23, item 2): <c>release --roster --secret-file</c> for three students gives each a
 /// different broken layer in exercise 06.3 and holds the secret nowhere; one <c>grade --roster --secret-file</c> of a small
 /// folder gives each student's correct notebook full marks, a notebook handed in under another student's id and one whose
-/// seed was edited 0 for 06.3 with a named problem (the rest of the lesson graded as usual).
+/// seed was edited 0 for 06.3 with a named problem (the rest of the lesson graded as usual); its exercise analysis counts 06.3's
+/// students per broken layer drawn (issue 23, item 4).
 /// </summary>
 [Collection("grader")]
 public sealed class VariantGradingTests
@@ -21,7 +22,7 @@ public sealed class VariantGradingTests
 
     private static readonly Lazy<Task<Graded>> s_graded = new(() => Task.Run(ReleaseAndGradeAsync));
 
-    private sealed record Graded(string Release, int ReleaseExit, string ReleaseOutput, int GradeExit, string GradeStderr, Dictionary<string, JsonNode> Report);
+    private sealed record Graded(string Release, int ReleaseExit, string ReleaseOutput, int GradeExit, string GradeStderr, Dictionary<string, JsonNode> Report, VariantKey Key, JsonNode? Analysis);
 
     /// <summary>The layer <c>Kit::Variant.Draw("06.3", 1, 4, standard: 3)</c> gives for a seed.</summary>
     private static int Layer(int seed) => 1 + (seed % 4);
@@ -54,10 +55,12 @@ public sealed class VariantGradingTests
 
         var stderr = new StringWriter();
         var report = Path.Combine(folder, "report.json");
-        var gradeExit = await Program.RunAsync(["grade", submissions, "--roster", gradeRoster, "--secret-file", secret, "--jobs", "2", "--output", report, "--json"],
+        var analysis = Path.Combine(folder, "analysis.html");
+        var gradeExit = await Program.RunAsync(["grade", submissions, "--roster", gradeRoster, "--secret-file", secret, "--jobs", "2", "--output", report, "--json", "--analysis", analysis],
             kit.Root, TextWriter.Null, stderr);
         var entries = File.Exists(report) ? JsonNode.Parse(File.ReadAllText(report))!.AsArray().ToDictionary(e => e!["student"]!.GetValue<string>(), e => e!) : [];
-        return new Graded(release, releaseExit, output.ToString(), gradeExit, stderr.ToString(), entries);
+        var analysisJson = Path.ChangeExtension(analysis, ".json");
+        return new Graded(release, releaseExit, output.ToString(), gradeExit, stderr.ToString(), entries, key, File.Exists(analysisJson) ? JsonNode.Parse(File.ReadAllText(analysisJson)) : null);
     }
 
     /// <summary>A student's released lesson 06 with every exercise solved as the instructor did, but 06.3 answering <paramref name="layer"/>.</summary>
@@ -117,5 +120,29 @@ public sealed class VariantGradingTests
             graded.Report["erin"]["problems"]!.AsArray().Select(p => p!.GetValue<string>()));
         Assert.StartsWith("earns nothing: the variant cell was edited", graded.Report["erin"]["exercises"]!.AsArray().Single(e => e!["id"]!.GetValue<string>() == "06.3")!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(1, graded.GradeExit);
+    }
+
+    [Fact]
+    public async Task Each_grade_carries_the_layer_drawn_for_its_student_and_the_analysis_counts_06_3_per_layer()
+    {
+        var graded = await s_graded.Value;
+        Assert.True(graded.Analysis is not null, graded.GradeStderr);
+        var students = new[] { "alice", "bob", "carol", "dave", "erin" };
+        var layers = students.ToDictionary(s => s, s => Layer(graded.Key.Seed(s, "06.3")));
+        foreach (var student in students)
+        {
+            var exercises = graded.Report[student]["exercises"]!.AsArray().ToDictionary(e => e!["id"]!.GetValue<string>(), e => e!);
+            Assert.Equal($"[{{\"from\":1,\"to\":4,\"value\":{layers[student]}}}]", exercises["06.3"]["variant"]!.ToJsonString());
+            Assert.Null(exercises["06.1"]["variant"]);   // no variant: no field
+        }
+
+        // alice, bob and carol pass their own layers (4, 1, 2); dave (layer 4, alice's notebook) and erin (an edited seed) fail theirs.
+        var passing = new HashSet<string> { "alice", "bob", "carol" };
+        var expected = students.GroupBy(s => layers[s]).OrderBy(g => g.Key)
+            .Select(g => $"Draw 1–4 = {g.Key}: {g.Count()} student(s), {g.Count()} attempted, {g.Count(passing.Contains)} passed, {g.Count(s => !passing.Contains(s))} failed");
+        var exercise = graded.Analysis!["exercises"]!.AsArray().Single(e => e!["id"]!.GetValue<string>() == "06.3")!;
+        Assert.Equal(expected, exercise["variants"]!.AsArray().Select(v =>
+            $"{v!["parameter"]} = {v["value"]}: {v["students"]} student(s), {v["attempted"]} attempted, {v["passed"]} passed, {v["failed"]} failed"));
+        Assert.Null(graded.Analysis["exercises"]!.AsArray().Single(e => e!["id"]!.GetValue<string>() == "06.1")!["variants"]);
     }
 }

@@ -48,6 +48,7 @@ internal static class AnalysisPage
         }
 
         html.Append("</table>\n");
+        AppendVariants(html, analysis);
         foreach (var e in analysis.Exercises.Where(e => e.Failures.Count > 0))
         {
             html.Append(CultureInfo.InvariantCulture, $"<h3>Exercise {Id(e.Id)}: {e.Failed} failed, {e.Failures.Count} kind(s) of failure</h3>\n");
@@ -62,6 +63,28 @@ internal static class AnalysisPage
             if (e.Failures.Count > GroupsShown)
             {
                 html.Append(CultureInfo.InvariantCulture, $"<p>{e.Failures.Count - GroupsShown} more kind(s) of failure: see the JSON report.</p>\n");
+            }
+        }
+    }
+
+    /// <summary>For each exercise with per-student variants, one table per parameter: how the students given each value did.</summary>
+    private static void AppendVariants(StringBuilder html, ExerciseAnalysis analysis)
+    {
+        foreach (var e in analysis.Exercises.Where(e => e.Variants.Count > 0))
+        {
+            foreach (var parameter in e.Variants.GroupBy(v => v.Parameter, StringComparer.Ordinal))
+            {
+                var without = e.Students - parameter.Sum(v => v.Students);
+                html.Append(CultureInfo.InvariantCulture,
+                    $"<h3>Exercise {Id(e.Id)} per variant: <code>{E(parameter.Key)}</code></h3>\n<p>The students grouped by the value their variant drew (worked out by the grader from each student's seed; a value no student drew has no row){(without > 0 ? $"; {without} student(s) had no variant (not on the roster)" : "")}.</p>\n");
+                html.Append("<table><tr><th>value</th><th>students</th><th>attempted</th><th>passed</th><th>failed</th><th>passed of attempted</th></tr>\n");
+                foreach (var v in parameter)
+                {
+                    var rate = v.Attempted == 0 ? "—" : $"{F(100.0 * v.Passed / v.Attempted, "0")} %";
+                    html.Append(CultureInfo.InvariantCulture, $"<tr><td>{v.Value}</td><td>{v.Students}</td><td>{v.Attempted}</td><td>{v.Passed}</td><td>{v.Failed}</td><td>{rate}</td></tr>\n");
+                }
+
+                html.Append("</table>\n");
             }
         }
     }

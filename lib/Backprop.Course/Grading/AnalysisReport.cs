@@ -6,8 +6,8 @@ namespace Backprop.Course.Grading;
 /// <c>grade --analysis REPORT.html</c>: where the class stumbles (<see cref="ExerciseAnalysis"/>) and what it learnt
 /// (<see cref="ConceptCheckClass"/>, <see cref="LearningGain"/>), as an offline page (<see cref="AnalysisPage"/>) and the same
 /// as REPORT.json beside it. The JSON is one object, <c>"schema": "backprop-analysis/v1"</c>, each exercise an object of
-/// named fields, so that a per-variant pass rate (<c>"variants": [{ "parameter", "value", "attempted", "passed" }]</c>) can be
-/// added to it once grades carry their variant's parameters, without changing what is there.
+/// named fields; an exercise with per-student variants graded with a roster has one more, its pass rate per variant parameter
+/// (<c>"variants": [{ "parameter": "Draw 1–4", "from", "to", "value", "students", "attempted", "passed", "failed" }]</c>).
 /// </summary>
 internal static class AnalysisReport
 {
@@ -28,7 +28,22 @@ internal static class AnalysisReport
     public static JsonObject Json(ExerciseAnalysis analysis, ConceptCheckClass concepts) => new()
     {
         ["schema"] = Schema,
-        ["exercises"] = new JsonArray([.. analysis.Exercises.Select(e => new JsonObject
+        ["exercises"] = new JsonArray([.. analysis.Exercises.Select(ExerciseJson)]),
+        ["lessons"] = new JsonArray([.. analysis.Lessons.Select(l => new JsonObject
+        {
+            ["lesson"] = ReportText.OneLine(l.Id),
+            ["possible"] = l.Possible,
+            ["students"] = l.Students,
+            ["mean"] = Math.Round(l.Mean, 4),
+            ["median"] = l.Median,
+            ["students_with_points"] = new JsonArray([.. l.StudentsWithPoints.Select(n => (JsonNode)n)]),
+        })]),
+        ["concept_check"] = ConceptJson(concepts),
+    };
+
+    private static JsonNode ExerciseJson(ExerciseAnalysis.Exercise e)
+    {
+        var json = new JsonObject
         {
             ["id"] = ReportText.OneLine(e.Id),
             ["lesson"] = ReportText.OneLine(e.Lesson),
@@ -44,18 +59,24 @@ internal static class AnalysisReport
                 ["students"] = new JsonArray([.. f.Students.Select(s => (JsonNode)ReportText.OneLine(s, 200))]),
                 ["example"] = ReportText.Clean(f.Example),
             })]),
-        })]),
-        ["lessons"] = new JsonArray([.. analysis.Lessons.Select(l => new JsonObject
+        };
+        if (e.Variants.Count > 0)
         {
-            ["lesson"] = ReportText.OneLine(l.Id),
-            ["possible"] = l.Possible,
-            ["students"] = l.Students,
-            ["mean"] = Math.Round(l.Mean, 4),
-            ["median"] = l.Median,
-            ["students_with_points"] = new JsonArray([.. l.StudentsWithPoints.Select(n => (JsonNode)n)]),
-        })]),
-        ["concept_check"] = ConceptJson(concepts),
-    };
+            json["variants"] = new JsonArray([.. e.Variants.Select(v => new JsonObject
+            {
+                ["parameter"] = v.Parameter,
+                ["from"] = v.From,
+                ["to"] = v.To,
+                ["value"] = v.Value,
+                ["students"] = v.Students,
+                ["attempted"] = v.Attempted,
+                ["passed"] = v.Passed,
+                ["failed"] = v.Failed,
+            })]);
+        }
+
+        return json;
+    }
 
     private static JsonObject ConceptJson(ConceptCheckClass concepts)
     {

@@ -8,8 +8,18 @@ namespace Backprop.Course.Grading;
 /// </summary>
 internal sealed record ExerciseAnalysis(IReadOnlyList<ExerciseAnalysis.Exercise> Exercises, IReadOnlyList<ExerciseAnalysis.Lesson> Lessons)
 {
-    /// <summary>One exercise of the class. Room is left for a per-variant pass rate once grades carry their variant's parameters.</summary>
-    public sealed record Exercise(string Id, string Lesson, int Points, int Students, int Attempted, int Passed, int Failed, IReadOnlyList<Failure> Failures);
+    /// <summary>One exercise of the class; for an exercise with per-student variants graded with a roster, the same counts per value of each of its parameters (<see cref="Variants"/>).</summary>
+    public sealed record Exercise(string Id, string Lesson, int Points, int Students, int Attempted, int Passed, int Failed, IReadOnlyList<Failure> Failures)
+    {
+        /// <summary>Per parameter of the exercise's variants and value drawn, the students given it and how they did; ordered by parameter, then value. Empty for an exercise without variants, or graded without a roster.</summary>
+        public IReadOnlyList<VariantValue> Variants { get; init; } = [];
+    }
+
+    /// <summary>
+    /// The students whose variant drew <paramref name="Value"/> for the parameter <paramref name="Parameter"/> (a <c>Variant.Draw</c>'s
+    /// range), each by their best submission as in <see cref="Exercise"/>: how many, attempted, passed and failed.
+    /// </summary>
+    public sealed record VariantValue(string Parameter, int From, int To, int Value, int Students, int Attempted, int Passed, int Failed);
 
     /// <summary>One group of failing messages: the masked pattern, the students whose message has it (ids in order) and one of the messages as it was.</summary>
     public sealed record Failure(string Pattern, IReadOnlyList<string> Students, string Example);
@@ -65,7 +75,24 @@ internal sealed record ExerciseAnalysis(IReadOnlyList<ExerciseAnalysis.Exercise>
             .OrderByDescending(f => f.Students.Count).ThenBy(f => f.Pattern, StringComparer.Ordinal).ToList();
         var first = rows.First();
         return new Exercise(rows.Key, first.Lesson, rows.Max(r => r.Exercise.Points), best.Count,
-            best.Count(r => !NotAttempted(r.Exercise)), best.Count(r => r.Exercise.Passed), failing.Count, failures);
+            best.Count(r => !NotAttempted(r.Exercise)), best.Count(r => r.Exercise.Passed), failing.Count, failures)
+        {
+            Variants = VariantsOf(rows, best),
+        };
+    }
+
+    /// <summary>
+    /// Each student's best grade (<paramref name="best"/>) under each parameter of their variant: the values the grader drew for them
+    /// (any of their grades of the exercise that carries one: all were drawn from the same seed). Students without one are in no row.
+    /// </summary>
+    private static List<VariantValue> VariantsOf(IEnumerable<(string Student, string Lesson, ExerciseGrade Exercise)> rows, IReadOnlyList<(string Student, string Lesson, ExerciseGrade Exercise)> best)
+    {
+        var drawn = rows.Where(r => r.Exercise.Variant is not null).GroupBy(r => r.Student, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Exercise.Variant!, StringComparer.Ordinal);
+        return [.. best.Where(b => drawn.ContainsKey(b.Student)).SelectMany(b => drawn[b.Student].Select(d => (Drawn: d, b.Exercise)))
+            .GroupBy(s => s.Drawn).OrderBy(g => g.Key.From).ThenBy(g => g.Key.To).ThenBy(g => g.Key.Value)
+            .Select(g => new VariantValue(g.Key.Parameter, g.Key.From, g.Key.To, g.Key.Value, g.Count(),
+                g.Count(s => !NotAttempted(s.Exercise)), g.Count(s => s.Exercise.Passed), g.Count(s => !s.Exercise.Passed && !NotAttempted(s.Exercise))))];
     }
 
     /// <summary>The release's stub still in place: its check says "not attempted yet".</summary>

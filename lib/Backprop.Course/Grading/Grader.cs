@@ -133,6 +133,8 @@ internal sealed class Grader(string repositoryRoot, NotebookRunner runner, strin
             problems.Add(variantProblem);
         }
 
+        var drawn = VariantsDrawn(student, instructor.Notebook);
+
         var plan = GradingPlan.Build(submission, instructor.Notebook, Policy.Start(), publicOnly, variantCell);
         NotebookRun run;
         using (var sandbox = Sandbox.Create(_kit.Value, Confinement, MemoryLimitBytes))
@@ -148,10 +150,22 @@ internal sealed class Grader(string repositoryRoot, NotebookRunner runner, strin
         SubmissionGrade Grades(int mode)
         {
             var grades = exercises.Select(e => GradeExercise(e, plan, run, mode, hidesThrownMessage: !publicOnly[mode] && hidden.Contains(e.Id)))
-                .Select(g => variantProblem is not null && variantExercises.Contains(g.Id) ? g with { Earned = 0, Passed = false, Message = $"earns nothing: {variantProblem}" } : g).ToList();
+                .Select(g => variantProblem is not null && variantExercises.Contains(g.Id) ? g with { Earned = 0, Passed = false, Message = $"earns nothing: {variantProblem}" } : g)
+                .Select(g => drawn.TryGetValue(g.Id, out var variant) ? g with { Variant = variant } : g).ToList();
             return new SubmissionGrade(display, lesson, grades, grades.Sum(g => g.Earned), grades.Sum(g => g.Points), problems);
         }
     }
+
+    /// <summary>
+    /// The parameters of <paramref name="student"/>'s variant of each exercise of <paramref name="lesson"/> that draws one, worked
+    /// out from the student's seed (<see cref="VariantKey.Drawn"/>), never read from the run; none without a roster or for a
+    /// student not on it (no variant was written for them).
+    /// </summary>
+    private Dictionary<string, IReadOnlyList<ExerciseGrade.Drawn>> VariantsDrawn(string? student, NotebookDocument lesson) =>
+        Variants is { } key && student is not null && key.Roster.Contains(student)
+            ? key.Drawn(student, VariantCell.Draws(lesson)).GroupBy(d => d.Exercise, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<ExerciseGrade.Drawn>)[.. g.Select(d => new ExerciseGrade.Drawn(d.From, d.To, d.Value))], StringComparer.Ordinal)
+            : [];
 
     /// <summary>One sentence per student cell that was refused or failed (check cells are graded, not reported here).</summary>
     private static IEnumerable<string> CellProblems(GradingPlan plan, NotebookRun run)

@@ -21,6 +21,21 @@ internal static partial class VariantCell
         [.. lesson.Cells.Where(c => c.IsCode).SelectMany(c => DrawPattern().Matches(c.Source).Select(m => m.Groups["id"].Value))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// The draws of <paramref name="lesson"/>'s cells whose range is written in whole-number literals
+    /// (<c>Kit::Variant.Draw("ID", from, to, standard: s)</c>), one per exercise and range, in id and range order: the parameters
+    /// of a variant the grader can work out from the seed alone (<see cref="VariantKey.Drawn"/>). A draw whose range is computed,
+    /// or is empty (to below from: <c>Variant.Draw</c> would throw), is left out, and so is an exercise that only calls
+    /// <c>Variant.Seed</c>: it keeps its variant, the analysis has no parameter to show for it.
+    /// </summary>
+    public static IReadOnlyList<(string Exercise, int From, int To)> Draws(NotebookDocument lesson) =>
+        [.. lesson.Cells.Where(c => c.IsCode).SelectMany(c => RangePattern().Matches(c.Source))
+            .Select(m => (Exercise: m.Groups["id"].Value, From: Whole(m.Groups["from"].Value), To: Whole(m.Groups["to"].Value)))
+            .Where(d => d.To >= d.From).Select(d => (d.Exercise, From: d.From!.Value, To: d.To!.Value)).Distinct()
+            .OrderBy(d => d.Exercise, StringComparer.Ordinal).ThenBy(d => d.From).ThenBy(d => d.To)];
+
+    private static int? Whole(string literal) => int.TryParse(literal, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : null;
+
     /// <summary>Whether <paramref name="cell"/> is a variant cell (a code cell whose first line starts <see cref="MarkerLine"/>).</summary>
     public static bool Is(NotebookCell cell) => cell.IsCode && cell.Source.TrimStart().StartsWith(MarkerLine, StringComparison.Ordinal);
 
@@ -100,6 +115,9 @@ internal static partial class VariantCell
 
     [GeneratedRegex(@"Variant\.(?:Draw|Seed)\(\s*""(?<id>\d+\.\d+)""")]
     private static partial Regex DrawPattern();
+
+    [GeneratedRegex(@"Variant\.Draw\(\s*""(?<id>\d+\.\d+)""\s*,\s*(?:from:\s*)?(?<from>-?\d{1,10})\s*,\s*(?:to:\s*)?(?<to>-?\d{1,10})\s*[,)]")]
+    private static partial Regex RangePattern();
 
     [GeneratedRegex(@"^Kit::Variant\.Use\(""(?<student>[A-Za-z0-9.\-_@+]{1,64})"", ""(?<exercise>\d+\.\d+)"", (?<seed>\d{1,10})\);[ \t\r]*$", RegexOptions.Multiline)]
     private static partial Regex UsePattern();

@@ -49,6 +49,14 @@ internal sealed class VariantKey(Roster roster, byte[] secret, string rosterName
         return (int)(BinaryPrimitives.ReadUInt32BigEndian(mac) & 0x7FFF_FFFF);
     }
 
+    /// <summary>
+    /// The value <paramref name="student"/>'s variant draws for each of <paramref name="draws"/> (<see cref="VariantCell.Draws"/>): from the
+    /// student's seed for the draw's exercise, by the arithmetic <c>Kit::Variant.Draw</c> uses (<see cref="VariantDraw.Value"/>, one file
+    /// compiled into both), never from what the student's kernel printed.
+    /// </summary>
+    public IReadOnlyList<(string Exercise, int From, int To, int Value)> Drawn(string student, IReadOnlyList<(string Exercise, int From, int To)> draws) =>
+        [.. draws.Select(d => (d.Exercise, d.From, d.To, VariantDraw.Value(Seed(student, d.Exercise), d.From, d.To)))];
+
     /// <summary>The variant cell's text for <paramref name="student"/> and the <paramref name="exercises"/> that opt in.</summary>
     public string Cell(string student, IReadOnlyList<string> exercises) => VariantCell.Source(student, [.. exercises.Select(e => (e, Seed(student, e)))]);
 
