@@ -1,6 +1,7 @@
 using Backprop.Course;
 using Backprop.Course.Cli;
 using Backprop.Course.Notebooks;
+using Backprop.Course.Publishing;
 using Backprop.Course.Transforms;
 
 namespace Backprop.Notebooks.Tests;
@@ -8,7 +9,8 @@ namespace Backprop.Notebooks.Tests;
 /// <summary>
 /// Per-student variants without the engine (issue 23, item 2): the roster's rows, the course secret, the seeds
 /// (HMAC-SHA256, deterministic), the variant cell, and what the grader decides for an intact, deleted, edited or another
-/// student's variant cell, an id not on the roster, and grading without the secret. The engine test: VariantGradingTests.
+/// student's variant cell, an id not on the roster, and grading without the secret; a roster release's folders, byte for
+/// byte what a release with each student's variant writes. The engine test: VariantGradingTests.
 /// </summary>
 public sealed class VariantRosterTests : IDisposable
 {
@@ -132,6 +134,51 @@ public sealed class VariantRosterTests : IDisposable
         Assert.Contains("--roster and --secret-file go together", stderr.ToString(), StringComparison.Ordinal);
         Assert.False(Directory.Exists(output));
     }
+
+    [Fact]
+    public async Task A_roster_release_writes_each_student_what_a_release_with_the_students_variant_writes_and_the_same_other_lessons_to_all()
+    {
+        var root = Course.Kit.RepositoryRoot(AppContext.BaseDirectory);
+        var (roster, secret) = (WriteFile("roster.csv", "alice\nbob\ncarol\n"), WriteFile("secret.txt", VariantGradingTests.Secret + "\n"));
+        var key = VariantKey.Read(roster, secret);
+        var output = Path.Combine(_scratch, "roster");
+        string[] options = ["release", "--output", output, "--roster", roster, "--secret-file", secret];
+        var stdout = new StringWriter();
+        Assert.Equal(0, await Program.RunAsync(options, root, stdout, TextWriter.Null));
+
+        // Byte for byte what one release with the student's variant cells writes (the code the roster release ran once per student).
+        var folders = key.Roster.Ids.ToDictionary(id => id, id => FileBytes(Path.Combine(output, id)));
+        foreach (var (student, files) in folders)
+        {
+            var single = Path.Combine(_scratch, "single", student);
+            Release.Write(root, single, force: false, TextWriter.Null, notebook => RosterRelease.Personal(notebook, student, key));
+            var expected = FileBytes(single);
+            Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), files.Keys.Order(StringComparer.Ordinal));
+            Assert.All(expected, e => Assert.True(e.Value.AsSpan().SequenceEqual(files[e.Key]), $"{student}/{e.Key} differs from the single release's"));
+        }
+
+        // Only the lessons with variants (06) differ between students: notebook, its copy for validate, app.
+        string[] variantFiles = ["notebooks/06-gradient-checking.ipynb", $"{Release.ChecksFolder}/06-gradient-checking.ipynb", "apps/06-gradient-checking.cs"];
+        var differing = folders["alice"].Keys.Where(f => folders.Values.Any(other => !other[f].AsSpan().SequenceEqual(folders["alice"][f]))).Order(StringComparer.Ordinal);
+        Assert.Equal(variantFiles.Order(StringComparer.Ordinal), differing);
+        Assert.Contains("released carol/ (variant cells for carol)", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetDirectories(_scratch, ".*release-*", SearchOption.AllDirectories));
+
+        // Released again with --force: a student's edited notebook is kept beside the fresh one, and the backup named.
+        var notebook = Path.Combine(output, "bob", "notebooks", "06-gradient-checking.ipynb");
+        File.WriteAllText(notebook, "my own work");
+        stdout.GetStringBuilder().Clear();
+        Assert.Equal(0, await Program.RunAsync([.. options, "--force"], root, stdout, TextWriter.Null));
+        Assert.Equal(folders["bob"]["notebooks/06-gradient-checking.ipynb"], File.ReadAllBytes(notebook));
+        var backup = Assert.Single(Directory.GetFiles(output, "*.bak-*", SearchOption.AllDirectories));
+        Assert.Equal("my own work", File.ReadAllText(backup));
+        Assert.Contains($"kept bob/notebooks/{Path.GetFileName(backup)}: bob/notebooks/06-gradient-checking.ipynb differed from the release", stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Every file under <paramref name="folder"/>, by its path relative to it ('/'-separated).</summary>
+    private static Dictionary<string, byte[]> FileBytes(string folder) =>
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(folder, f).Replace(Path.DirectorySeparatorChar, '/'), File.ReadAllBytes);
 
     [Theory]
     [InlineData("Kit::Variant.Use(\"alice\", \"06.3\", 605816851);")]

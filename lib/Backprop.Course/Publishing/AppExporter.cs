@@ -82,37 +82,60 @@ internal sealed partial class AppExporter
     /// </summary>
     public IReadOnlyList<string> ExportAll(IReadOnlyList<string> notebooks, string output, Func<NotebookDocument, NotebookDocument>? studentVersion, TextWriter progress, string? kitCopy = null)
     {
-        // Two at a time: each notebook is its own chain of compilations.
-        var texts = new string[notebooks.Count];
+        var texts = TwoAtATime(notebooks.Count, i =>
+        {
+            var notebook = NotebookDocument.Load(notebooks[i]);
+            if (studentVersion is not null)
+            {
+                notebook = studentVersion(notebook);
+            }
+
+            var folder = kitCopy is null ? Path.GetDirectoryName(Path.GetFullPath(notebooks[i]))! : Path.Combine(kitCopy, "notebooks");
+            return Export(notebook, Path.Combine(output, FileName(notebook)), folder, studentVersion is not null, kitCopy);
+        });
+        var apps = notebooks.Select((path, i) => (Path: Path.Combine(output, Path.GetFileNameWithoutExtension(path) + ".cs"), Text: texts[i])).ToList();
+
+        Directory.CreateDirectory(output);
+        foreach (var (path, text) in apps)
+        {
+            Write(path, text);
+            progress.WriteLine($"exported {Path.GetRelativePath(Directory.GetCurrentDirectory(), path)}");
+        }
+
+        return [.. apps.Select(a => a.Path)];
+    }
+
+    /// <summary>
+    /// The text of the app of each notebook of <paramref name="released"/> — student versions already, as a release writes
+    /// them — for <paramref name="releaseFolder"/>/apps/<see cref="FileName"/>, referencing the release's kit copy and
+    /// notebooks/. Only paths relative to apps/ go into an app, so the texts are the same for any release folder.
+    /// </summary>
+    public IReadOnlyList<string> StudentApps(IReadOnlyList<NotebookDocument> released, string releaseFolder) =>
+        TwoAtATime(released.Count, i => Export(released[i], Path.Combine(releaseFolder, "apps", FileName(released[i])), Path.Combine(releaseFolder, "notebooks"), student: true, releaseFolder));
+
+    /// <summary>The app's file name for a lesson notebook: 02-backpropagation.ipynb → 02-backpropagation.cs.</summary>
+    public static string FileName(NotebookDocument notebook) => Path.GetFileNameWithoutExtension(notebook.Name) + ".cs";
+
+    /// <summary>Writes an app's text (UTF-8, no byte order mark).</summary>
+    public static void Write(string path, string text) => File.WriteAllText(path, text, new UTF8Encoding(false));
+
+    /// <summary>
+    /// <paramref name="export"/> for 0 … <paramref name="count"/> − 1, two at a time (each notebook is its own chain of
+    /// compilations); the first <see cref="CourseException"/> is thrown as itself.
+    /// </summary>
+    private static string[] TwoAtATime(int count, Func<int, string> export)
+    {
+        var texts = new string[count];
         try
         {
-            Parallel.For(0, notebooks.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, i =>
-            {
-                var notebook = NotebookDocument.Load(notebooks[i]);
-                if (studentVersion is not null)
-                {
-                    notebook = studentVersion(notebook);
-                }
-
-                var folder = kitCopy is null ? Path.GetDirectoryName(Path.GetFullPath(notebooks[i]))! : Path.Combine(kitCopy, "notebooks");
-                texts[i] = Export(notebook, Path.Combine(output, Path.GetFileNameWithoutExtension(notebooks[i]) + ".cs"), folder, studentVersion is not null, kitCopy);
-            });
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, i => texts[i] = export(i));
         }
         catch (AggregateException e) when (e.InnerExceptions.OfType<CourseException>().FirstOrDefault() is { } first)
         {
             throw first;
         }
 
-        var apps = notebooks.Select((path, i) => (Path: Path.Combine(output, Path.GetFileNameWithoutExtension(path) + ".cs"), Text: texts[i])).ToList();
-
-        Directory.CreateDirectory(output);
-        foreach (var (path, text) in apps)
-        {
-            File.WriteAllText(path, text, new UTF8Encoding(false));
-            progress.WriteLine($"exported {Path.GetRelativePath(Directory.GetCurrentDirectory(), path)}");
-        }
-
-        return [.. apps.Select(a => a.Path)];
+        return texts;
     }
 
     /// <summary>The text of the app for <paramref name="notebook"/>, to be written at <paramref name="appPath"/>; its cells run in <paramref name="notebookFolder"/>.</summary>

@@ -35,15 +35,46 @@ internal static class Release
     /// </summary>
     public static IReadOnlyList<string> Write(string repositoryRoot, string output, bool force, TextWriter progress) => Write(repositoryRoot, output, force, progress, null);
 
-    /// <summary>As <see cref="Write(string, string, bool, TextWriter)"/>, each student notebook (and its app) passed through <paramref name="personal"/> last (a student's variant cell: <see cref="RosterRelease"/>).</summary>
+    /// <summary>As <see cref="Write(string, string, bool, TextWriter)"/>, each student notebook (and its app) passed through <paramref name="personal"/> last (a student's variant cell: <see cref="RosterRelease.Personal"/>).</summary>
     public static IReadOnlyList<string> Write(string repositoryRoot, string output, bool force, TextWriter progress, Func<NotebookDocument, NotebookDocument>? personal)
     {
-        NotebookDocument StudentVersion(NotebookDocument notebook) => personal is null ? ForStudents(notebook) : personal(ForStudents(notebook));
         var root = Files.RealPath(repositoryRoot);
-        var target = Files.RealPath(output);
-        var shown = target == Path.GetFullPath(output) ? output : $"{output} (= {target})";
+        var (target, shown) = Output(output);
         RefuseUnsafeOutput(root, target, shown, force);
 
+        // Transform everything first, so a notebook that breaks the rules leaves no half-written release.
+        var released = StudentNotebooks(root);
+        if (personal is not null)
+        {
+            released = [.. released.Select(personal)];
+        }
+
+        var kept = WriteStaged(target, shown, DateTime.UtcNow, staging =>
+        {
+            StageFiles(root, staging, released, progress);
+            // Every lesson also as a C# file-based app (apps/NN-name.cs, stubs included), for working without the notebook engine.
+            Kit.EnsureBuilt(root, progress);
+            WriteApps(staging, released, new AppExporter(root).StudentApps(released, staging));
+        });
+        foreach (var (file, backup) in kept)
+        {
+            progress.WriteLine($"kept {Path.GetRelativePath(target, backup)}: {Path.GetRelativePath(target, file)} differed from the release (a student's work, or an earlier release), so it was not lost");
+        }
+
+        progress.WriteLine($"Student release written to {target} ({released.Count} notebook(s), each also as an app in apps/, and the kit libraries).");
+        return [.. released.Select(r => Path.Combine(target, "notebooks", r.Name))];
+    }
+
+    /// <summary>Where <paramref name="output"/> really is (links resolved), and how an error names it.</summary>
+    internal static (string Target, string Shown) Output(string output)
+    {
+        var target = Files.RealPath(output);
+        return (target, target == Path.GetFullPath(output) ? output : $"{output} (= {target})");
+    }
+
+    /// <summary>The student version (<see cref="ForStudents"/>) of every notebook under <paramref name="root"/>/notebooks, in file-name order.</summary>
+    internal static List<NotebookDocument> StudentNotebooks(string root)
+    {
         var notebooksDir = Path.Combine(root, "notebooks");
         var notebooks = Directory.GetFiles(notebooksDir, "*.ipynb").Order(StringComparer.Ordinal).ToList();
         if (notebooks.Count == 0)
@@ -51,35 +82,54 @@ internal static class Release
             throw new CourseException($"{notebooksDir}: no notebooks to release.");
         }
 
-        // Transform everything first, so a notebook that breaks the rules leaves no half-written release.
-        var released = notebooks.Select(path => (Name: Path.GetFileName(path), Notebook: StudentVersion(NotebookDocument.Load(path)))).ToList();
-        var items = s_repositoryFiles.Concat(Kit.Projects(root).Select(p => $"lib/{p}"));
+        return [.. notebooks.Select(path => ForStudents(NotebookDocument.Load(path)))];
+    }
 
-        var staging = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.release-{Guid.NewGuid():N}");
+    /// <summary>Writes into <paramref name="staging"/> all of a release but its apps: the repository files and kit libraries, the README, and <paramref name="released"/> (<see cref="StageNotebooks"/>).</summary>
+    internal static void StageFiles(string root, string staging, IReadOnlyList<NotebookDocument> released, TextWriter progress)
+    {
+        StageNotebooks(staging, released, progress);
+        foreach (var item in s_repositoryFiles.Concat(Kit.Projects(root).Select(p => $"lib/{p}")))
+        {
+            Files.Copy(Path.Combine(root, item), Path.Combine(staging, item));
+        }
+
+        File.WriteAllText(Path.Combine(staging, "README.md"), Template.Text("student-README.md"));
+    }
+
+    /// <summary>Writes each released notebook into <paramref name="staging"/>/notebooks and its untouched copy into <see cref="ChecksFolder"/>.</summary>
+    internal static void StageNotebooks(string staging, IReadOnlyList<NotebookDocument> released, TextWriter progress)
+    {
+        foreach (var notebook in released)
+        {
+            notebook.Save(Path.Combine(staging, "notebooks", notebook.Name));
+            notebook.Save(Path.Combine(staging, ChecksFolder, notebook.Name));
+            progress.WriteLine($"released notebooks/{notebook.Name}");
+        }
+    }
+
+    /// <summary>Writes the apps (<see cref="AppExporter.StudentApps"/>: <paramref name="texts"/>) of <paramref name="notebooks"/> into <paramref name="staging"/>/apps.</summary>
+    internal static void WriteApps(string staging, IReadOnlyList<NotebookDocument> notebooks, IReadOnlyList<string> texts)
+    {
+        Directory.CreateDirectory(Path.Combine(staging, "apps"));
+        for (var i = 0; i < notebooks.Count; i++)
+        {
+            AppExporter.Write(Path.Combine(staging, "apps", AppExporter.FileName(notebooks[i])), texts[i]);
+        }
+    }
+
+    /// <summary>
+    /// Writes a release to <paramref name="target"/>: <paramref name="stage"/> fills a temporary folder beside it, which
+    /// is then moved into place (<see cref="MoveIntoPlace"/>, backups stamped <paramref name="now"/>) and never outlives the
+    /// call; an I/O failure is a <see cref="CourseException"/> naming <paramref name="shown"/>. Returns each (file, backup) kept.
+    /// </summary>
+    internal static List<(string File, string Backup)> WriteStaged(string target, string shown, DateTime now, Action<string> stage)
+    {
+        var staging = StagingFolder(target);
         try
         {
-            Directory.CreateDirectory(Path.Combine(staging, "notebooks"));
-            foreach (var (name, notebook) in released)
-            {
-                notebook.Save(Path.Combine(staging, "notebooks", name));
-                notebook.Save(Path.Combine(staging, ChecksFolder, name));
-                progress.WriteLine($"released notebooks/{name}");
-            }
-
-            foreach (var item in items)
-            {
-                Files.Copy(Path.Combine(root, item), Path.Combine(staging, item));
-            }
-
-            // Every lesson also as a C# file-based app (apps/NN-name.cs, stubs included), for working without the notebook engine.
-            Kit.EnsureBuilt(root, progress);
-            new AppExporter(root).ExportAll(notebooks, Path.Combine(staging, "apps"), studentVersion: StudentVersion, TextWriter.Null, kitCopy: staging);
-
-            File.WriteAllText(Path.Combine(staging, "README.md"), Template.Text("student-README.md"));
-            foreach (var (file, backup) in MoveIntoPlace(staging, target, DateTime.UtcNow))
-            {
-                progress.WriteLine($"kept {Path.GetRelativePath(target, backup)}: {Path.GetRelativePath(target, file)} differed from the release (a student's work, or an earlier release), so it was not lost");
-            }
+            stage(staging);
+            return MoveIntoPlace(staging, target, now);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -92,10 +142,11 @@ internal static class Release
                 Directory.Delete(staging, recursive: true);
             }
         }
-
-        progress.WriteLine($"Student release written to {target} ({released.Count} notebook(s), each also as an app in apps/, and the kit libraries).");
-        return [.. released.Select(r => Path.Combine(target, "notebooks", r.Name))];
     }
+
+    /// <summary>A fresh temporary folder's path beside <paramref name="target"/> (.NAME.release-GUID), not yet created.</summary>
+    internal static string StagingFolder(string target) =>
+        Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.release-{Guid.NewGuid():N}");
 
     /// <summary>Refuses (a <see cref="CourseException"/> naming <paramref name="shown"/>) an output inside the repository, containing it, under a system folder, that is a file, or (without <paramref name="force"/>) a non-empty folder.</summary>
     internal static void RefuseUnsafeOutput(string root, string target, string shown, bool force)
