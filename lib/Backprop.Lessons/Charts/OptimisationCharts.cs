@@ -167,7 +167,6 @@ public static partial class Charts
 
         double[] x = Grid(-1, 1, DefaultPoints);
         var passes = x.Select(v => network.Forward(Vector<double>.Build.Dense([v]))).ToList();
-        var w2 = network.Layers[1].Weights;
         double[] t = [.. data.Targets.Column(0)];
         double pad = 0.2 * Math.Max(t.Max() - t.Min(), 1e-3);
         var fitRange = new Tuple<double, double>(t.Min() - pad, t.Max() + pad);
@@ -179,9 +178,23 @@ public static partial class Charts
         fit = GenericChartExtensions.WithXAxisStyle<double, double, string>(fit, TitleText: "input x");
         fit = GenericChartExtensions.WithYAxisStyle<double, double, string>(fit, TitleText: "t and y(x)", MinMax: fitRange);
 
+        GenericChart contributions = Contributions(network, x, passes);
+        // The legend goes under the panels: beside them it takes a third of the width, and the right panel's axis title
+        // then runs into the left panel.
+        GenericChart chart = Chart.Grid([fit, contributions], 1, 2, XGap: 0.14);
+        return ChartFit.Sized(ChartFit.LegendBelow(chart.WithTitle(title)), 460);
+    }
+
+    /// <summary>
+    /// CurveFit's right panel: w⁽²⁾₁ⱼ z_j(x) of every hidden unit of <paramref name="network"/> at the points
+    /// <paramref name="x"/> (their forward <paramref name="passes"/>) and the bias, or each contribution's change since x = −1.
+    /// </summary>
+    private static GenericChart Contributions(Mlp network, double[] x, List<ForwardPass> passes)
+    {
         // w⁽²⁾₁ⱼ z_j(x) of every hidden unit. When they are large and nearly cancel (a step fitted with huge weights), drawn as
         // they are they would stretch the axis to tens and hide every change of size ~1: then the panel draws each one's
         // change since x = −1 instead, where the unit that switches is the line that jumps.
+        var w2 = network.Layers[1].Weights;
         int units = network.Layers[0].UnitCount;
         double[][] c = [.. Enumerable.Range(1, units).Select(unit => passes.Select(p => w2[0, unit] * p.Z(1)[unit - 1]).ToArray())];
         double[] all = [.. c.SelectMany(values => values), w2[0, 0]];
@@ -205,13 +218,8 @@ public static partial class Charts
 
         GenericChart contributions = Chart.Combine(parts);
         contributions = GenericChartExtensions.WithXAxisStyle<double, double, string>(contributions, TitleText: "input x");
-        contributions = GenericChartExtensions.WithYAxisStyle<double, double, string>(contributions,
+        return GenericChartExtensions.WithYAxisStyle<double, double, string>(contributions,
             TitleText: changes ? $"change of {ChartFit.Weight(2, 1, "j")} z<sub>j</sub> since x = −1" : "contributions to y(x)");
-
-        // The legend goes under the panels: beside them it takes a third of the width, and the right panel's axis title
-        // then runs into the left panel.
-        GenericChart chart = Chart.Grid([fit, contributions], 1, 2, XGap: 0.14);
-        return ChartFit.Sized(ChartFit.LegendBelow(chart.WithTitle(title)), 460);
     }
 
     /// <summary>
