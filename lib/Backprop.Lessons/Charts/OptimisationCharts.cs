@@ -180,8 +180,9 @@ public static partial class Charts
 
         GenericChart contributions = Contributions(network, x, passes);
         // The legend goes under the panels: beside them it takes a third of the width, and the right panel's axis title
-        // then runs into the left panel.
-        GenericChart chart = Chart.Grid([fit, contributions], 1, 2, XGap: 0.14);
+        // then runs into the left panel; the gap between the panels holds that title and its tick labels in the web book's
+        // narrower column too (about 640 px).
+        GenericChart chart = Chart.Grid([fit, contributions], 1, 2, XGap: 0.2);
         return ChartFit.Sized(ChartFit.LegendBelow(chart.WithTitle(title)), 460);
     }
 
