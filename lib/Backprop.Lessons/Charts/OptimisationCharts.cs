@@ -117,9 +117,10 @@ public static partial class Charts
             return ChartFit.LogX(panel, fewest, most);
         }).ToArray();
 
+        // The legend under the panels, as the curve fits': beside them it takes a third of the width, and in the web book's
+        // narrower column the two x-axis titles run into each other.
         GenericChart chart = Chart.Grid(panels, 1, 2, XGap: 0.13);
-        chart = GenericChartExtensions.WithSize(chart, 900, 430);
-        return chart.WithTitle(title);
+        return ChartFit.Sized(ChartFit.LegendBelow(chart.WithTitle(title)), 480);
     }
 
     /// <summary>How many decades below its highest loss a race chart's y axis reaches at most.</summary>
