@@ -56,11 +56,7 @@ internal static class Release
             Kit.EnsureBuilt(root, progress);
             WriteApps(staging, released, new AppExporter(root).StudentApps(released, staging));
         });
-        foreach (var (file, backup) in kept)
-        {
-            progress.WriteLine($"kept {Path.GetRelativePath(target, backup)}: {Path.GetRelativePath(target, file)} differed from the release (a student's work, or an earlier release), so it was not lost");
-        }
-
+        SayKept(kept, target, "", progress);
         progress.WriteLine($"Student release written to {target} ({released.Count} notebook(s), each also as an app in apps/, and the kit libraries).");
         return [.. released.Select(r => Path.Combine(target, "notebooks", r.Name))];
     }
@@ -141,6 +137,18 @@ internal static class Release
             {
                 Directory.Delete(staging, recursive: true);
             }
+        }
+    }
+
+    /// <summary>
+    /// One line per file <see cref="WriteStaged"/> kept as a backup in <paramref name="target"/>, its paths relative to it and
+    /// preceded by <paramref name="prefix"/> (a roster release's "ID/").
+    /// </summary>
+    internal static void SayKept(IEnumerable<(string File, string Backup)> kept, string target, string prefix, TextWriter progress)
+    {
+        foreach (var (file, backup) in kept)
+        {
+            progress.WriteLine($"kept {prefix}{Path.GetRelativePath(target, backup)}: {prefix}{Path.GetRelativePath(target, file)} differed from the release (a student's work, or an earlier release), so it was not lost");
         }
     }
 

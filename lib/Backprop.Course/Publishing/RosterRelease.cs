@@ -77,27 +77,12 @@ internal static class RosterRelease
     {
         var kept = Release.WriteStaged(student.Target, student.Shown, now, staging =>
         {
-            CopyAll(shared, staging);
+            Files.Copy(shared, staging);   // real copies: a student edits notebooks/ and apps/
             Release.StageNotebooks(staging, own, TextWriter.Null);
             Release.WriteApps(staging, own, ownApps);
         });
-        foreach (var (file, backup) in kept)
-        {
-            progress.WriteLine($"kept {student.Id}/{Path.GetRelativePath(student.Target, backup)}: {student.Id}/{Path.GetRelativePath(student.Target, file)} differed from the release (a student's work, or an earlier release), so it was not lost");
-        }
-
+        Release.SayKept(kept, student.Target, $"{student.Id}/", progress);
         progress.WriteLine($"released {student.Id}/ (variant cells for {student.Id})");
-    }
-
-    /// <summary>Copies every file under <paramref name="from"/> to the same place under <paramref name="to"/> (real copies: a student edits notebooks/ and apps/).</summary>
-    private static void CopyAll(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
     }
 
     /// <summary>A student of the roster: the id, the folder named by it, where that folder really is (links resolved) and how an error names it.</summary>
